@@ -1,0 +1,124 @@
+"""Speech output: real pyttsx3/espeak-ng synthesis, the threaded speaker, the fallback, render."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.fakes import GatedOutput, RecordingDisplay
+from tests.helpers import EN, PLAN_SIMPLE, plan_of
+from voice_rehab.events import Priority
+from voice_rehab.player import make_speaker
+from voice_rehab.routine import parse_routine
+from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput
+from voice_rehab.speech.render import render_session, scripted_cues, write_wav
+from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker
+from voice_rehab.speech.synth import Synthesizer
+
+
+@pytest.fixture(scope="module")
+def synth() -> Synthesizer:
+    return Synthesizer("en-us", 160)
+
+
+def rms(samples: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
+
+
+def test_synthesis_is_real_speech_of_plausible_length(synth: Synthesizer) -> None:
+    samples, rate = synth.synthesize("Hold for twenty seconds.")
+    seconds = len(samples) / rate
+    assert rate == 22050 and 0.8 < seconds < 4.0
+    assert rms(samples) > 300  # clearly not silence (int16 full scale is 32767)
+
+
+def test_synthesis_is_cached_for_repeated_cues(synth: Synthesizer) -> None:
+    first, _ = synth.synthesize("3")
+    again, _ = synth.synthesize("3")
+    assert first is again
+
+
+def test_rate_and_voice_change_the_audio() -> None:
+    text = "Lie on your back with your knees bent."
+    slow, rate = Synthesizer("en-us", 100).synthesize(text)
+    fast, _ = Synthesizer("en-us", 260).synthesize(text)
+    assert len(slow) > 1.8 * len(fast)
+    american, _ = Synthesizer("en-us", 160).synthesize(text)
+    british, _ = Synthesizer("en-gb-x-rp", 160).synthesize(text)
+    assert abs(len(american) - len(british)) > 1000  # another voice, another timing
+
+
+def test_an_unknown_voice_warns_and_falls_back() -> None:
+    synth = Synthesizer("klingon-x", 160)
+    assert "klingon-x" in synth.voice_warning
+    samples, _ = synth.synthesize("Halfway.")
+    assert rms(samples) > 300
+
+
+def test_stop_cuts_speech_mid_cue_and_drops_the_queue() -> None:
+    output = NullOutput(realtime=True)  # plays at real pace, with no sound card
+    speaker = AudioSpeaker(lambda: Synthesizer("en-us", 160), output)
+    assert speaker.wait_ready() == ""
+    speaker.say("Lie on your back with your knees bent and your feet flat on the floor.", Priority.NORMAL)
+    speaker.say("This sentence is queued and must never be played.", Priority.NORMAL)
+    while not output.played and not speaker._busy:  # wait for playback to begin
+        speaker.wait_idle(0.01)
+    speaker.stop()
+    speaker.wait_idle(5.0)
+    speaker.close()
+    [(played, given)] = output.played
+    assert played < given / 2
+
+
+def test_urgent_goes_first_and_stale_counts_are_dropped(synth: Synthesizer) -> None:
+    now = [0.0]
+    output = GatedOutput(hold_first=True)
+    speaker = AudioSpeaker(lambda: Synthesizer("en-us", 160), output, clock=lambda: now[0])
+    speaker.say("First.", Priority.NORMAL)
+    assert output.started.wait(10)
+    speaker.say("Second.", Priority.NORMAL)
+    speaker.say("7", Priority.LOW)
+    speaker.say("Paused.", Priority.URGENT)
+    now[0] = 5.0  # the count is now five seconds late
+    output.release.set()
+    speaker.wait_idle(10)
+    speaker.close()
+    # espeak-ng's output length varies by a few samples between runs; the texts differ by far more.
+    expected = [len(synth.synthesize(t)[0]) for t in ("First.", "Paused.", "Second.")]
+    assert len(output.lengths) == 3
+    assert all(abs(got - want) < 200 for got, want in zip(output.lengths, expected))
+
+
+def test_no_output_device_falls_back_to_captions_and_says_so() -> None:
+    try:
+        SoundDeviceOutput()
+    except OutputUnavailable:
+        pass
+    else:
+        pytest.skip("this machine has a sound card; the no-device path cannot be exercised here")
+    display = RecordingDisplay()
+    routine = parse_routine("title: T\nexercises:\n  - {name: A, hold: 12}\n")
+    speaker = make_speaker(routine, EN, PLAN_SIMPLE, display)
+    assert isinstance(speaker, CaptionSpeaker)
+    assert len(display.notices) == 1 and "No sound" in display.notices[0]
+
+
+def test_render_places_every_cue_at_its_time(synth: Synthesizer, tmp_path: Path) -> None:
+    plan = plan_of("title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 14}\n")
+    samples, rate, drift = render_session(plan, EN, synth)
+    assert plan.duration <= len(samples) / rate < plan.duration + 3  # the last words may run on
+    cues = scripted_cues(plan, EN)
+    for t, text in cues:
+        start = int(t * rate)
+        window = samples[start:start + int(0.3 * rate)]
+        assert rms(window) > 100, f"no speech at {t:.1f}s for {text!r}"
+    halfway = dict((x, t) for t, x in cues)["Halfway."]
+    quiet = samples[int((halfway - 1.2) * rate):int((halfway - 0.1) * rate)]
+    assert rms(quiet) < 50  # silence during the hold between cues
+    path = tmp_path / "s.wav"
+    write_wav(path, samples, rate)
+    with wave.open(str(path)) as wav:
+        assert (wav.getnchannels(), wav.getframerate(), wav.getnframes()) == (1, rate, len(samples))

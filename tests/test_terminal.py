@@ -1,0 +1,78 @@
+"""The terminal: what a person sees from the floor, and keys from a real terminal or a pipe."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import queue
+
+from voice_rehab.bigtext import big
+from voice_rehab.clock import MonotonicInbox
+from voice_rehab.events import Typed, View
+from voice_rehab.terminal import KeyboardInput, LineDisplay, ScreenDisplay
+
+VIEW = View(title="Gentle mobility", state="running", exercise="Knee-to-chest", detail="left side",
+            big="17", caption="Halfway.", coming_up="Hip hinge", hint="say: pause")
+
+
+def test_screen_shows_exercise_large_count_next_and_commands() -> None:
+    out = io.StringIO()
+    ScreenDisplay(out).show(VIEW)
+    text = out.getvalue()
+    assert "KNEE-TO-CHEST" in text and "left side" in text and "Next: Hip hinge" in text
+    for row in big("17"):
+        assert row in text
+    assert "» Halfway." in text and "say: pause" in text
+
+
+def test_big_digits_are_five_rows_and_other_text_passes_through() -> None:
+    assert len(big("1:05")) == 5 and all("█" in row for row in big("1:05"))
+    assert big("PAUSED") == ["PAUSED"]
+
+
+def test_line_display_prints_every_caption_and_each_state_once() -> None:
+    out = io.StringIO()
+    display = LineDisplay(out)
+    display.show(VIEW)
+    display.show(VIEW)
+    display.caption("Ending the session.")
+    display.caption("You completed 0 of 1 exercises.")
+    display.notice("No sound")
+    text = out.getvalue()
+    assert text.count("[running] Knee-to-chest") == 1 and "! No sound" in text
+    assert "  Ending the session.\n  You completed 0 of 1 exercises.\n" in text
+
+
+def collect(inbox: MonotonicInbox, count: int) -> list[str]:
+    texts = []
+    for _ in range(count):
+        event = inbox._queue.get(timeout=5)
+        assert isinstance(event, Typed)
+        texts.append(event.text)
+    return texts
+
+
+def test_lines_from_a_pipe_become_typed_events() -> None:
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, b"pause\n\nthat hurts\n")
+    os.close(write_fd)
+    inbox = MonotonicInbox()
+    keyboard = KeyboardInput(inbox, os.fdopen(read_fd)).start()
+    assert not keyboard.single_keys
+    assert collect(inbox, 2) == ["pause", "that hurts"]
+    keyboard.close()
+
+
+def test_single_keys_from_a_real_terminal() -> None:
+    leader, follower = pty.openpty()
+    inbox = MonotonicInbox()
+    keyboard = KeyboardInput(inbox, os.fdopen(follower)).start()
+    assert keyboard.single_keys
+    os.write(leader, b" nh")  # no Enter: cbreak mode delivers each key
+    assert collect(inbox, 3) == [" ", "n", "h"]
+    keyboard.close()
+    try:
+        inbox._queue.get_nowait()
+    except queue.Empty:
+        pass

@@ -1,0 +1,132 @@
+"""The small typed messages between the world and the session engine.
+
+Events go in (each carries `now`, the runner's monotonic time in seconds); effects come out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+from typing import Any
+
+
+class Command(str, Enum):
+    """What a person can tell the player to do, by voice or key."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    NEXT = "next"
+    REPEAT = "repeat"
+    STOP = "stop"
+    HURTS = "hurts"
+    TOGGLE = "toggle"  # the space bar: pause when running, resume when paused
+
+
+class Priority(IntEnum):
+    """How a cue may be treated by the speaker."""
+
+    LOW = 0  # counts: dropped rather than said late
+    NORMAL = 1  # instructions: queued behind what is playing
+    URGENT = 2  # acknowledgements and questions: ahead of anything queued (StopSpeech cuts)
+
+
+# ---- events in ----
+
+
+@dataclass(frozen=True)
+class Start:
+    """Begin the session."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time has passed; `now` is the current monotonic time."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A command was decided (by voice or key)."""
+
+    now: float
+    command: Command
+    heard: str = ""  # what was recognised or typed, for the log
+    source: str = "keyboard"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply to the current question of the stop-and-assess dialogue."""
+
+    now: float
+    text: str
+    source: str = "keyboard"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A key or a line typed by the person; its meaning depends on the session's state."""
+
+    now: float
+    text: str
+
+
+Event = Start | Tick | Heard | Answer | Typed
+
+
+# ---- effects out ----
+
+
+@dataclass(frozen=True)
+class Say:
+    """Speak `text` (and show it as a caption)."""
+
+    text: str
+    priority: Priority = Priority.NORMAL
+
+
+@dataclass(frozen=True)
+class StopSpeech:
+    """Stop speaking at once and drop anything queued."""
+
+
+@dataclass(frozen=True)
+class Show:
+    """Update the display with what the person needs to see from the floor."""
+
+    view: View
+
+
+@dataclass(frozen=True)
+class Log:
+    """Record an event in the session history."""
+
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    """The session moved to another state (for timelines and tests)."""
+
+    state: str
+
+
+Effect = Say | StopSpeech | Show | Log | StateChanged
+
+
+@dataclass(frozen=True)
+class View:
+    """What the terminal shows: large enough to read from a mat two metres away."""
+
+    title: str
+    state: str
+    exercise: str = ""
+    detail: str = ""  # "Set 1 of 2 · left side"
+    big: str = ""  # the rep count or the countdown, drawn large
+    caption: str = ""  # the last thing said
+    coming_up: str = ""
+    hint: str = ""  # the commands one can say or press now

@@ -1,0 +1,75 @@
+"""What the player says and which answers it accepts, per language, from `lang/<code>.yaml`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANG_DIR = Path(__file__).parent / "lang"
+
+
+class UnknownLanguage(ValueError):
+    """No phrase table exists for the requested language."""
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """One language's spoken phrases and answer words."""
+
+    language: str
+    tts_voice: str
+    words_per_minute: int
+    table: dict[str, Any]
+    answers: dict[str, dict[str, list[str]]]
+
+    def say(self, key: str, **fields: Any) -> str:
+        """The phrase `key` with its placeholders filled in."""
+        return str(self.table[key]).format(**fields)
+
+    def count_of(self, noun: str, n: int) -> str:
+        """"1 exercise", "3 exercises": the noun's form for `n` from the table's `plurals`."""
+        forms = self.table["plurals"][noun]
+        return f"{n} {forms['one'] if n == 1 else forms['other']}"
+
+    def side(self, side: str) -> str:
+        return str(self.table["side"][side])
+
+    def answer(self, question: str, text: str) -> str | None:
+        """The canonical answer that `text` means for `question`, or None if it means none."""
+        said = " ".join(text.lower().strip().rstrip(".!?").split())
+        for canonical, words in self.answers[question].items():
+            if said == canonical or said in words:
+                return canonical
+        return None
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LANG_DIR.glob("*.yaml"))
+
+
+@cache
+def phrases_for(language: str) -> Phrases:
+    path = LANG_DIR / f"{language}.yaml"
+    if not path.is_file():
+        known = ", ".join(available_languages())
+        raise UnknownLanguage(f"no phrases for language '{language}' (known: {known})")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    answers = {q: {str(k): [str(w) for w in v] for k, v in a.items()} for q, a in data["answers"].items()}
+    return Phrases(
+        language=data["language"],
+        tts_voice=data["tts_voice"],
+        words_per_minute=int(data["words_per_minute"]),
+        table=data["phrases"],
+        answers=answers,
+    )
+
+
+def speech_seconds(text: str, words_per_minute: int) -> float:
+    """How long `text` takes to say, estimated generously so cues do not overlap."""
+    words = max(1, len(text.split()))
+    pauses = text.count(".") + text.count(",") + text.count("?")
+    return words * 60.0 / words_per_minute + 0.25 * pauses + 0.4

@@ -1,0 +1,1 @@
+"""Speech output (pyttsx3 synthesis, playback, rendering) and, later, speech input."""

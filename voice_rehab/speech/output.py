@@ -1,0 +1,102 @@
+"""Where synthesised audio goes: a PortAudio stream through sounddevice, or a null stream.
+
+Both play in short blocks and check `cancelled` between blocks, so "pause" silences speech within
+one block (about 23 ms at 22050 Hz) plus the device's own latency.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+BLOCK_FRAMES = 512
+PORTAUDIO_HINT = "install PortAudio: sudo apt-get install libportaudio2"
+
+
+class OutputUnavailable(RuntimeError):
+    """No audio output device can be used; the message says why."""
+
+
+class AudioOutput(Protocol):
+    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool]) -> int:
+        """Play mono int16 samples, stopping early when `cancelled()`; return frames played."""
+
+    def close(self) -> None: ...
+
+
+class SoundDeviceOutput:
+    """The default output device through PortAudio."""
+
+    def __init__(self) -> None:
+        try:
+            import sounddevice as sd
+        except OSError as exc:
+            raise OutputUnavailable(f"no PortAudio library ({exc}); {PORTAUDIO_HINT}") from None
+        try:
+            sd.query_devices(kind="output")
+        except Exception as exc:  # noqa: BLE001 - PortAudioError or ValueError when none exists
+            raise OutputUnavailable(f"no audio output device ({exc})") from None
+        self._sd = sd
+        self._stream = None
+        self._rate = 0
+
+    def _open(self, rate: int):  # type: ignore[no-untyped-def]
+        if self._stream is None or self._rate != rate:
+            self.close()
+            self._stream = self._sd.OutputStream(samplerate=rate, channels=1, dtype="int16",
+                                                 latency="low")
+            self._rate = rate
+        if not self._stream.active:
+            self._stream.start()
+        return self._stream
+
+    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool]) -> int:
+        stream = self._open(rate)
+        played = 0
+        for start in range(0, len(samples), BLOCK_FRAMES):
+            if cancelled():
+                stream.abort()  # drop what the device still holds, too
+                return played
+            block = samples[start:start + BLOCK_FRAMES]
+            stream.write(block.reshape(-1, 1))
+            played += len(block)
+        return played
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close(ignore_errors=True)
+            self._stream = None
+
+
+class NullOutput:
+    """An output stream with no device: consumes blocks, optionally at real-time pace.
+
+    Used where there is no sound card (benchmarks of the playback path, tests of the speaker).
+    """
+
+    def __init__(self, realtime: bool = True, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.realtime = realtime
+        self._clock = clock
+        self._sleep = sleep
+        self.played: list[tuple[int, int]] = []  # (frames played, frames given) per play()
+
+    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool]) -> int:
+        played = 0
+        start = self._clock()
+        for offset in range(0, len(samples), BLOCK_FRAMES):
+            if cancelled():
+                break
+            played += len(samples[offset:offset + BLOCK_FRAMES])
+            if self.realtime:  # wait until this block would have finished playing
+                delay = start + played / rate - self._clock()
+                if delay > 0:
+                    self._sleep(delay)
+        self.played.append((played, len(samples)))
+        return played
+
+    def close(self) -> None:
+        pass

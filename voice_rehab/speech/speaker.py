@@ -1,0 +1,134 @@
+"""Speakers: the threaded audio speaker, and a caption-only one for machines without audio."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..events import Priority
+from .output import AudioOutput
+from .synth import SpeechUnavailable, Synthesizer
+
+STALE_LOW_PRIORITY = 1.0  # a count more than this late is dropped rather than said late
+
+
+@dataclass
+class _Item:
+    text: str
+    priority: Priority
+    queued_at: float
+
+
+class AudioSpeaker:
+    """Speaks on its own thread: synthesise (cached), then play in blocks we can cut.
+
+    URGENT cues go ahead of anything queued; LOW cues (counts) are dropped when stale; stop()
+    silences the current cue within one block and drops the queue.
+    """
+
+    def __init__(self, synth_factory: Callable[[], Synthesizer], output: AudioOutput,
+                 warm_up: list[str] | None = None, clock: Callable[[], float] = time.monotonic):
+        self._output = output
+        self._clock = clock
+        self._queue: deque[_Item] = deque()
+        self._cond = threading.Condition()
+        self._generation = 0
+        self._busy = False
+        self._closed = False
+        self.error: str = ""
+        self._ready = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(synth_factory, warm_up or []), name="speech", daemon=True
+        )
+        self._thread.start()
+
+    def wait_ready(self, timeout: float = 10.0) -> str:
+        """Wait until the engine is up; return an error message ('' when speech works)."""
+        self._ready.wait(timeout)
+        return self.error
+
+    def say(self, text: str, priority: Priority) -> None:
+        with self._cond:
+            item = _Item(text, priority, self._clock())
+            if priority is Priority.URGENT:
+                urgent = sum(1 for q in self._queue if q.priority is Priority.URGENT)
+                self._queue.insert(urgent, item)
+            else:
+                self._queue.append(item)
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._generation += 1
+            self._queue.clear()
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float) -> None:
+        deadline = self._clock() + timeout
+        with self._cond:
+            while (self._queue or self._busy) and not self._closed and self.error == "":
+                remaining = deadline - self._clock()
+                if remaining <= 0:
+                    return
+                self._cond.wait(min(remaining, 0.1))
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._generation += 1
+            self._queue.clear()
+            self._cond.notify_all()
+        self._thread.join(timeout=2.0)
+        self._output.close()
+
+    def _run(self, synth_factory: Callable[[], Synthesizer], warm_up: list[str]) -> None:
+        try:
+            synth = synth_factory()
+            for text in warm_up:  # synthesise known cues before they are needed
+                synth.synthesize(text)
+        except SpeechUnavailable as exc:
+            self.error = str(exc)
+            self._ready.set()
+            with self._cond:
+                self._cond.notify_all()
+            return
+        self._ready.set()
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    break
+                item = self._queue.popleft()
+                generation = self._generation
+                self._busy = True
+            try:
+                late = self._clock() - item.queued_at
+                if item.priority is Priority.LOW and late > STALE_LOW_PRIORITY:
+                    continue
+                samples, rate = synth.synthesize(item.text)
+                self._output.play(samples, rate, lambda g=generation: self._generation != g)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+        synth.close()
+
+
+class CaptionSpeaker:
+    """No audio: the display already shows every cue as a caption, so this says nothing."""
+
+    def say(self, text: str, priority: Priority) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def wait_idle(self, timeout: float) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,100 @@
+"""Text to audio with pyttsx3 on espeak-ng, cached, for playback we control and for rendering.
+
+pyttsx3's own `say()` shells out to `aplay` and gives no way to stop speech quickly, so we only
+use it to synthesise to a WAV file and play the samples ourselves. pyttsx3.init() hands every caller
+the same engine, and espeak-ng itself is one global instance, so all synthesis in the process
+goes through one lock and each call sets its own voice and rate.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import wave
+from pathlib import Path
+
+import numpy as np
+
+_ENGINE_LOCK = threading.Lock()
+ESPEAK_HINT = "install espeak-ng: sudo apt-get install espeak-ng libespeak-ng1"
+
+
+class SpeechUnavailable(RuntimeError):
+    """Speech cannot be synthesised on this machine; the message says why and how to fix it."""
+
+
+def _silence_driver_prints() -> None:
+    # The espeak driver prints "Audio saved to …" after every save_to_file; that would scribble
+    # over the terminal view. Shadow `print` in that one module (thread-safe, unlike
+    # redirecting sys.stdout while other threads draw).
+    try:
+        from pyttsx3.drivers import espeak as espeak_driver
+    except Exception:  # noqa: BLE001 - no driver module means nothing to silence
+        return
+    espeak_driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+
+
+def resolve_voice(voices: list[object], wanted: str) -> str | None:
+    """The engine voice id matching `wanted` (an espeak name like 'en-us', an id, or a name)."""
+    wanted_l = wanted.lower()
+    for voice in voices:
+        vid = str(getattr(voice, "id", "")).lower()
+        name = str(getattr(voice, "name", "")).lower()
+        if wanted_l in (vid, name) or vid.endswith("/" + wanted_l):
+            return str(getattr(voice, "id"))
+    return None
+
+
+class Synthesizer:
+    """Synthesises text to mono int16 samples; repeated texts (counts) come from a cache."""
+
+    def __init__(self, voice: str | None = None, rate: int | None = None):
+        try:
+            import pyttsx3
+
+            self._engine = pyttsx3.init("espeak")
+        except Exception as exc:  # noqa: BLE001 - pyttsx3 raises RuntimeError/OSError/ImportError
+            raise SpeechUnavailable(f"text-to-speech unavailable ({exc}); {ESPEAK_HINT}") from None
+        _silence_driver_prints()
+        self.voice_warning = ""
+        self._voice_id: str | None = None
+        if voice:
+            self._voice_id = resolve_voice(self._engine.getProperty("voices"), voice)
+            if self._voice_id is None:
+                self.voice_warning = f"voice '{voice}' not found; using the default voice"
+        self._rate = rate
+        self._dir = Path(tempfile.mkdtemp(prefix="voice-rehab-tts-"))
+        self._cache: dict[str, tuple[np.ndarray, int]] = {}
+
+    def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        """(samples, sample_rate) for `text`."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        path = self._dir / "cue.wav"
+        # The rate goes into the text as an espeak-ng embedded command ("\x01<wpm>S"):
+        # pyttsx3's rate property reaches espeak's asynchronous synthesis thread late and was
+        # measured applying to the wrong utterance; the embedded command is exact every time.
+        spoken = f"\x01{self._rate}S{text}" if self._rate else text
+        with _ENGINE_LOCK:
+            if self._voice_id:
+                self._engine.setProperty("voice", self._voice_id)
+            self._engine.save_to_file(spoken, str(path))
+            self._engine.runAndWait()
+        try:
+            with wave.open(str(path), "rb") as wav:
+                rate = wav.getframerate()
+                samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16).copy()
+        except (OSError, EOFError, wave.Error) as exc:
+            raise SpeechUnavailable(f"text-to-speech produced no audio ({exc}); {ESPEAK_HINT}") from None
+        finally:
+            path.unlink(missing_ok=True)
+        self._cache[text] = (samples, rate)
+        return samples, rate
+
+    def close(self) -> None:
+        try:
+            os.rmdir(self._dir)
+        except OSError:
+            pass
