@@ -9,8 +9,9 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# espeak-ng: the voice (pyttsx3 drives libespeak-ng1); libportaudio2: audio out through sounddevice.
-$sudo apt-get install -y -qq --no-install-recommends espeak-ng libespeak-ng1 libportaudio2 python3-venv >/dev/null
+# espeak-ng: the voice (pyttsx3 drives libespeak-ng1); libportaudio2: audio in and out through
+# sounddevice; flite: more voices for the listener's tests and benchmarks.
+$sudo apt-get install -y -qq --no-install-recommends espeak-ng libespeak-ng1 libportaudio2 flite python3-venv >/dev/null
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

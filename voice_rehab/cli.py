@@ -10,13 +10,15 @@ from typing import Any
 import click
 
 from . import catalog
-from .events import Answer, Command, Effect, Heard, Log, Say, StateChanged, StopSpeech
+from .events import Answer, Command, Heard
+from .listen.audio import AudioFileError
+from .speech.synth import SpeechUnavailable
 from .history import HistoryError, HistoryLog, read_history, summarize
 from .paths import history_file
 from .phrases import Phrases, UnknownLanguage, phrases_for
 from .plan import Plan, build_plan
 from .routine import Routine, RoutineError, load_routine
-from .simulation import run_virtual
+from .simulation import effect_record, run_virtual
 from .virtual import EventAt
 
 
@@ -58,9 +60,14 @@ def main() -> None:
 @click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate, words per minute.")
 @click.option("--no-audio", is_flag=True, help="Show cues as text only.")
 @click.option("--no-history", is_flag=True, help="Do not record this session.")
-def play(routine: str, voice: str | None, rate: int | None, no_audio: bool, no_history: bool) -> None:
-    """Play ROUTINE (a name from `voice-rehab list`, or a file). Keys: space pause/resume,
-    n next, r repeat, h that hurts, q stop."""
+@click.option("--engine", type=click.Choice(["auto", "vosk", "pocketsphinx", "keyboard"]), default="auto",
+              show_default=True, help="How spoken commands are heard.")
+@click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder.")
+def play(routine: str, voice: str | None, rate: int | None, no_audio: bool, no_history: bool,
+         engine: str, model: Path | None) -> None:
+    """Play ROUTINE (a name from `voice-rehab list`, or a file). Say "pause", "resume", "next",
+    "repeat", "stop" or "that hurts"; or press space pause/resume, n next, r repeat, h that hurts,
+    q stop."""
     from .player import play_session
 
     loaded, phrases, plan = _load(routine, rate, voice)
@@ -70,7 +77,7 @@ def play(routine: str, voice: str | None, rate: int | None, no_audio: bool, no_h
             log = HistoryLog(history_file(), loaded.title)
         except HistoryError as exc:
             _fail(f"{exc} (use --no-history to play without recording)")
-    session = play_session(loaded, phrases, plan, audio=not no_audio, log=log)
+    session = play_session(loaded, phrases, plan, audio=not no_audio, log=log, engine=engine, model=model)
     click.echo(
         f"Session {'recorded' if log else 'ended'}: {len(session.completed)} of "
         f"{len(plan.exercise_names)} exercises completed, {len(session.pain_reports)} pain reports."
@@ -126,10 +133,12 @@ def list_cmd(paths: tuple[Path, ...]) -> None:
 
 # ---- simulate and render ----
 
-_EVENT_HELP = "T:EVENT, T in seconds; EVENT is pause|resume|next|repeat|stop|hurts or answer:TEXT"
+_EVENT_HELP = ("T:EVENT, T in seconds; EVENT is pause|resume|next|repeat|stop|hurts, answer:TEXT, "
+               "say:PHRASE (spoken into the virtual room) or wav:FILE")
 
 
-def _scripted(spec: str) -> tuple[float, EventAt]:
+def _scripted(spec: str) -> tuple[float, str, EventAt | None]:
+    """(time, audio spec or '', event maker or None) for one --at."""
     time_text, sep, what = spec.partition(":")
     try:
         at = float(time_text)
@@ -137,47 +146,92 @@ def _scripted(spec: str) -> tuple[float, EventAt]:
         raise click.BadParameter(f"'{spec}': the time must be seconds, as in 12.5:pause") from None
     if not sep or at < 0:
         raise click.BadParameter(f"'{spec}': expected {_EVENT_HELP}")
+    if what.startswith(("say:", "wav:")):
+        return at, what, None
     if what.startswith("answer:"):
         text = what.removeprefix("answer:")
-        return at, lambda now: Answer(now, text, source="simulate")
+        return at, "", lambda now: Answer(now, text, source="simulate")
     try:
         command = Command(what)
     except ValueError:
         raise click.BadParameter(f"'{spec}': unknown event '{what}' ({_EVENT_HELP})") from None
-    return at, lambda now: Heard(now, command, heard=what, source="simulate")
+    return at, "", lambda now: Heard(now, command, heard=what, source="simulate")
 
 
-def _effect_record(t: float, effect: Effect) -> dict[str, Any] | None:
-    if isinstance(effect, Say):
-        return {"t": t, "kind": "say", "text": effect.text, "priority": effect.priority.name.lower()}
-    if isinstance(effect, StopSpeech):
-        return {"t": t, "kind": "stop_speech"}
-    if isinstance(effect, StateChanged):
-        return {"t": t, "kind": "state", "state": effect.state}
-    if isinstance(effect, Log):
-        return {"t": t, "kind": "log", "event": effect.kind, "data": effect.data}
-    return None  # display updates are left out of timelines
+def _print_record(record: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    body = record.get("text") or record.get("state") or record.get("event") or record.get("heard", "")
+    data = record.get("data", {k: v for k, v in record.items() if k in ("command", "answer", "confidence")})
+    extra = " ".join(f"{k}={v}" for k, v in data.items())
+    click.echo(f"{record['t']:9.2f}  {record['kind']:<11} {body} {extra}".rstrip())
 
 
 @main.command()
 @click.argument("routine")
 @click.option("--at", "events", multiple=True, metavar="T:EVENT", help=_EVENT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
-def simulate(routine: str, events: tuple[str, ...], as_json: bool) -> None:
-    """Run ROUTINE on a virtual clock (no waiting, no devices) and print its timeline."""
+@click.option("--snr", type=float, help="Pink noise in the virtual room, dB below the person's voice.")
+@click.option("--user-voice", help="espeak-ng voice of the person for say: events (e.g. en-gb-x-rp+f3).")
+@click.option("--engine", type=click.Choice(["auto", "vosk", "pocketsphinx"]), default="auto",
+              show_default=True, help="The listener in the virtual room.")
+@click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder.")
+@click.option("--room/--no-room", default=None,
+              help="Stream audio through the listener (default: when say:, wav: or --snr is given).")
+def simulate(routine: str, events: tuple[str, ...], as_json: bool, snr: float | None, user_voice: str | None,
+             engine: str, model: Path | None, room: bool | None) -> None:
+    """Run ROUTINE on a virtual clock (no waiting, no devices) and print its timeline.
+
+    With a virtual room, the person's speech (say:/wav:), the player's own speech as echo and
+    noise are mixed into a microphone signal that goes through the real listener."""
     _, phrases, plan = _load(routine)
     script = [_scripted(spec) for spec in events]
-    _, timeline = run_virtual(plan, phrases, script)
-    for t, effect in timeline:
-        record = _effect_record(round(t, 3), effect)
-        if record is None:
-            continue
-        if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
-            continue
-        body = record.get("text") or record.get("state") or record.get("event", "")
-        extra = " ".join(f"{k}={v}" for k, v in record.get("data", {}).items())
-        click.echo(f"{record['t']:9.2f}  {record['kind']:<11} {body} {extra}".rstrip())
+    if room is None:
+        room = snr is not None or any(audio for _, audio, _ in script)
+    if not room:
+        _, timeline = run_virtual(plan, phrases, [(t, make) for t, _, make in script if make])
+        for t, effect in timeline:
+            record = effect_record(effect)
+            if record is not None:
+                _print_record({"t": round(t, 3), **record}, as_json)
+        return
+    from .listen.room import VirtualRoom
+    from .listen.setup import DEFAULT_USER_VOICE, user_speech
+    from .listen.voices import VoiceUnavailable
+    from .simulation import run_in_room
+
+    choice = choose_listener(engine, phrases, model)
+    voice = user_voice or DEFAULT_USER_VOICE.get(phrases.language, phrases.tts_voice)
+    try:
+        synth = _synthesizer(phrases, None, None)
+        virtual = VirtualRoom(choice.listener, synth.synthesize, snr_db=snr)
+        for t, audio, make in script:
+            if audio:
+                virtual.add_speech(t, user_speech(audio, voice))
+            elif make:
+                virtual.add_event(t, make)
+    except (SpeechUnavailable, VoiceUnavailable, AudioFileError) as exc:
+        _fail(str(exc))
+    click.echo(f"# {choice.reason}", err=True)
+    for t, record in run_in_room(plan, phrases, virtual):
+        _print_record({"t": round(t, 3), **record}, as_json)
+
+
+def choose_listener(engine: str, phrases: Phrases, model: Path | None):  # type: ignore[no-untyped-def]
+    """A listener for the room or the microphone; exit 1 with the reason if there is none."""
+    from .listen.engines import choose
+
+    choice = choose(engine, phrases, model)
+    if choice.listener is None:
+        _fail(choice.reason)
+    return choice
+
+
+def _synthesizer(phrases: Phrases, voice: str | None, rate: int | None):  # type: ignore[no-untyped-def]
+    from .speech.synth import Synthesizer
+
+    return Synthesizer(voice or phrases.tts_voice, rate or phrases.words_per_minute)
 
 
 @main.command()
@@ -229,3 +283,102 @@ def history(limit: int) -> None:
         pain = "-" if not s.pain_reports else f"{len(s.pain_reports)} (worst {s.worst_pain})"
         date = s.started[:16].replace("T", " ")
         click.echo(f"{date:<17} {s.routine[:28]:<28} {s.completed:>2}/{s.planned:<3} {s.ended:<12} {pain}")
+
+
+# ---- listening: recognize, models, check ----
+
+
+@main.command()
+@click.argument("wav", type=click.Path(path_type=Path))
+@click.option("--engine", type=click.Choice(["auto", "vosk", "pocketsphinx"]), default="auto", show_default=True)
+@click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder.")
+@click.option("--language", help="Phrases to listen for (default: the model's language, else en).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+def recognize(wav: Path, engine: str, model: Path | None, language: str | None, as_json: bool) -> None:
+    """Stream WAV in 20 ms chunks through the player's own listener; print each decided command."""
+    from .listen.audio import read_wav
+    from .listen.setup import language_for
+    from .listen.stream import decide_stream
+
+    try:
+        samples = read_wav(wav)
+        phrases = phrases_for(language_for(model, language))
+    except (AudioFileError, UnknownLanguage) as exc:
+        _fail(str(exc))
+    choice = choose_listener(engine, phrases, model)
+    click.echo(f"# {choice.reason}", err=True)
+    for d in decide_stream(choice.listener, samples):
+        record = {"command" if d.kind == "command" else d.kind: d.value, "t": d.t, "heard": d.heard,
+                  "confidence": d.confidence}
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"{d.t:8.2f}  {d.value:<8} heard '{d.heard}'")
+
+
+@main.group()
+def models() -> None:
+    """Speech models: list what is found, install one, show the one a language uses."""
+
+
+@models.command(name="list")
+@click.option("--model", type=click.Path(path_type=Path), help="Also consider this folder.")
+def models_list(model: Path | None) -> None:
+    """Every vosk model found, in resolution order, and which one each language uses."""
+    from .listen.models import CATALOG, POCKETSPHINX_FALLBACK, all_models, user_models_dir
+
+    found = all_models(model)
+    for m in found:
+        click.echo(f"{m.language:<4} {m.origin:<18} {m.path}")
+    if not found:
+        click.echo("No vosk models found. " + POCKETSPHINX_FALLBACK + ".")
+    click.echo(f"\nInstall into {user_models_dir()} with: voice-rehab models install NAME")
+    for name, entry in CATALOG.items():
+        click.echo(f"  {name}  ({entry['language']})")
+
+
+@models.command(name="path")
+@click.argument("language", default="en")
+@click.option("--model", type=click.Path(path_type=Path))
+def models_path(language: str, model: Path | None) -> None:
+    """The model folder LANGUAGE would use; exit 1 if none."""
+    from .listen.models import POCKETSPHINX_FALLBACK, ModelError, resolve
+
+    try:
+        found = resolve(language, model)
+    except ModelError as exc:
+        _fail(str(exc))
+    if found is None:
+        _fail(f"no vosk model for '{language}'" + (f"; {POCKETSPHINX_FALLBACK}" if language == "en" else ""))
+    click.echo(str(found.path))
+
+
+@models.command(name="install")
+@click.argument("name")
+@click.option("--sha256", help="Expected SHA-256 of the archive.")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), help="Target folder.")
+def models_install(name: str, sha256: str | None, into: Path | None) -> None:
+    """Install NAME (from `models list`), a URL or a local .zip into your models folder."""
+    from .listen.models import ModelError, install
+
+    def progress(done: int, total: int | None) -> None:
+        shown = f"{done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else "")
+        click.echo(f"\r  downloading {shown}", nl=False, err=True)
+
+    try:
+        path = install(name, into, sha256, progress)
+    except ModelError as exc:
+        click.echo("", err=True)
+        _fail(str(exc))
+    click.echo(f"\nInstalled {path}")
+
+
+@main.command()
+@click.option("--listen-seconds", type=float, default=5.0, show_default=True,
+              help="How long the live microphone test listens, where there is a microphone.")
+def check(listen_seconds: float) -> None:
+    """What works on this machine, and the one command that fixes each missing piece."""
+    from .checkup import run_checks
+
+    ok = run_checks(click.echo, listen_seconds)
+    sys.exit(0 if ok else 1)

@@ -115,7 +115,14 @@ class StateChanged:
     state: str
 
 
-Effect = Say | StopSpeech | Show | Log | StateChanged
+@dataclass(frozen=True)
+class Expect:
+    """Listen for these phrases from now on: "commands", or the answers to the current question."""
+
+    what: str
+
+
+Effect = Say | StopSpeech | Show | Log | StateChanged | Expect
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class Phrases:
     words_per_minute: int
     table: dict[str, Any]
     answers: dict[str, dict[str, list[str]]]
+    commands: dict[str, list[str]]
+    fillers: tuple[str, ...] = ()
 
     def say(self, key: str, **fields: Any) -> str:
         """The phrase `key` with its placeholders filled in."""
@@ -65,6 +67,8 @@ def phrases_for(language: str) -> Phrases:
         words_per_minute=int(data["words_per_minute"]),
         table=data["phrases"],
         answers=answers,
+        commands={str(k): [str(w).lower() for w in v] for k, v in data["commands"].items()},
+        fillers=tuple(str(w).lower() for w in data.get("fillers") or ()),
     )
 
 

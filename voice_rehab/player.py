@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 from .clock import MonotonicInbox
 from .history import HistoryLog
+from .listen.engines import choose
+from .listen.microphone import MicrophoneInput, MicrophoneUnavailable, ReferenceTap, SoundDeviceSource
 from .phrases import Phrases
 from .plan import Plan
 from .ports import Display, Speaker
@@ -16,7 +19,7 @@ from .runner import Runner
 from .session import Session
 from .speech.output import OutputUnavailable, SoundDeviceOutput
 from .speech.render import scripted_cues
-from .speech.speaker import AudioSpeaker, CaptionSpeaker
+from .speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
 from .speech.synth import Synthesizer
 from .terminal import KeyboardInput, LineDisplay, ScreenDisplay
 
@@ -26,7 +29,7 @@ def make_display() -> Display:
 
 
 def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Display,
-                 audio: bool = True) -> Speaker:
+                 audio: bool = True, tap: PlaybackTap | None = None) -> Speaker:
     """An audio speaker where speech and an output device work; otherwise captions, said once."""
     if not audio:
         return CaptionSpeaker()
@@ -39,7 +42,7 @@ def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Displa
     rate = routine.rate or phrases.words_per_minute
     # The cues of an uninterrupted run are known in advance: synthesise them before they are due.
     warm_up = list(dict.fromkeys(text for _, text in scripted_cues(plan, phrases)))
-    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200])
+    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200], tap=tap)
     error = speaker.wait_ready()
     if error:
         speaker.close()
@@ -52,20 +55,44 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: MonotonicInbox,
+                     display: Display, tap: ReferenceTap) -> MicrophoneInput | None:
+    """The voice listener on the default microphone, or None (keyboard only), saying why once."""
+    if engine == "keyboard":
+        display.notice("Listening: keyboard only (as asked).")
+        return None
+    try:
+        source = SoundDeviceSource()
+    except MicrophoneUnavailable as exc:
+        display.notice(f"No microphone: {exc}. Use the keys instead.")
+        return None
+    choice = choose(engine, phrases, model)
+    display.notice(choice.reason[0].upper() + choice.reason[1:] + ".")
+    if choice.listener is None:
+        return None
+    try:
+        return MicrophoneInput(source, choice.listener, inbox, tap).start()
+    except MicrophoneUnavailable as exc:
+        display.notice(f"No microphone: {exc}. Use the keys instead.")
+        return None
+
+
 def play_session(routine: Routine, phrases: Phrases, plan: Plan, audio: bool,
-                 log: HistoryLog | None) -> Session:
+                 log: HistoryLog | None, engine: str = "auto", model: Path | None = None) -> Session:
     display = make_display()
-    speaker = make_speaker(routine, phrases, plan, display, audio)
+    tap = ReferenceTap()
+    speaker = make_speaker(routine, phrases, plan, display, audio, tap)
     inbox = MonotonicInbox()
     # `kill` (SIGTERM) ends the session like Ctrl-C: logged as interrupted, terminal restored.
     signal.signal(signal.SIGTERM, _interrupt)
+    microphone = start_microphone(engine, model, phrases, inbox, display, tap)
     keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
     try:
-        return Runner(Session(plan, phrases), inbox, speaker, display, log=log).run()
+        return Runner(Session(plan, phrases), inbox, speaker, display, log=log, ears=microphone).run()
     finally:
+        if microphone:
+            microphone.close()
         if keyboard:
             keyboard.close()
         if log:
             log.close()
-
-

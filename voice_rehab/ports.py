@@ -54,3 +54,9 @@ class LogSink(Protocol):
     """Receives session events for the history."""
 
     def write(self, kind: str, t: float, data: dict[str, Any]) -> None: ...
+
+
+class Ears(Protocol):
+    """Whatever listens for speech: told which phrases to listen for next."""
+
+    def expect(self, what: str) -> None: ...

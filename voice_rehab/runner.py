@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .events import Command, Effect, Heard, Log, Say, Show, Start, StopSpeech, Tick
-from .ports import Display, Inbox, InboxClosed, LogSink, Speaker
+from .events import Command, Effect, Expect, Heard, Log, Say, Show, Start, StopSpeech, Tick
+from .ports import Display, Ears, Inbox, InboxClosed, LogSink, Speaker
 from .session import Session
 
 Observer = Callable[[float, Effect], None]
@@ -26,6 +26,7 @@ class Runner:
         display: Display,
         log: LogSink | None = None,
         observer: Observer | None = None,
+        ears: Ears | None = None,
     ):
         self.session = session
         self.inbox = inbox
@@ -33,6 +34,7 @@ class Runner:
         self.display = display
         self.log = log
         self.observer = observer
+        self.ears = ears
         self.started = 0.0
 
     def run(self) -> Session:
@@ -68,5 +70,7 @@ class Runner:
                 self.speaker.stop()
             elif isinstance(effect, Show):
                 self.display.show(effect.view)
+            elif isinstance(effect, Expect) and self.ears is not None:
+                self.ears.expect(effect.what)
             elif isinstance(effect, Log) and self.log is not None:
                 self.log.write(effect.kind, round(now - self.started, 3), effect.data)

@@ -35,6 +35,7 @@ from .events import (
     Command,
     Effect,
     Event,
+    Expect,
     Heard,
     Log,
     Priority,
@@ -156,6 +157,7 @@ class Session:
         self.caption = ""
         self.now = 0.0  # the time of the latest event
         self._last_view: View | None = None
+        self._expecting = "commands"
         self._out: list[Effect] = []
 
     # ---- public interface ----
@@ -182,6 +184,7 @@ class Session:
         elif isinstance(event, Typed):
             self._typed(event.text, event.now)
         self._show(self.now)
+        self._listen_for()
         out, self._out = self._out, []
         return out
 
@@ -509,6 +512,14 @@ class Session:
         self.pain_reports.append(report)
         self._log("pain_report", **report)
         self.assessment = None
+
+    # ---- what the microphone should listen for ----
+
+    def _listen_for(self) -> None:
+        wanted = _ANSWER_TABLE[self.assessment.question] if self.assessment else "commands"
+        if wanted != self._expecting:
+            self._expecting = wanted
+            self._out.append(Expect(wanted))
 
     # ---- display ----
 

@@ -7,12 +7,23 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
 
 from ..events import Priority
 from .output import AudioOutput
 from .synth import SpeechUnavailable, Synthesizer
 
 STALE_LOW_PRIORITY = 1.0  # a count more than this late is dropped rather than said late
+
+
+class PlaybackTap(Protocol):
+    """Told exactly what is played, for the echo canceller."""
+
+    def played(self, samples: np.ndarray, rate: int, text: str) -> None: ...
+
+    def cut(self) -> None: ...
 
 
 @dataclass
@@ -30,8 +41,10 @@ class AudioSpeaker:
     """
 
     def __init__(self, synth_factory: Callable[[], Synthesizer], output: AudioOutput,
-                 warm_up: list[str] | None = None, clock: Callable[[], float] = time.monotonic):
+                 warm_up: list[str] | None = None, clock: Callable[[], float] = time.monotonic,
+                 tap: PlaybackTap | None = None):
         self._output = output
+        self._tap = tap
         self._clock = clock
         self._queue: deque[_Item] = deque()
         self._cond = threading.Condition()
@@ -65,6 +78,8 @@ class AudioSpeaker:
             self._generation += 1
             self._queue.clear()
             self._cond.notify_all()
+        if self._tap is not None:
+            self._tap.cut()
 
     def wait_idle(self, timeout: float) -> None:
         deadline = self._clock() + timeout
@@ -110,6 +125,8 @@ class AudioSpeaker:
                 if item.priority is Priority.LOW and late > STALE_LOW_PRIORITY:
                     continue
                 samples, rate = synth.synthesize(item.text)
+                if self._tap is not None:
+                    self._tap.played(samples, rate, item.text)
                 self._output.play(samples, rate, lambda g=generation: self._generation != g)
             finally:
                 with self._cond:

@@ -1,0 +1,1 @@
+"""Speech input: audio front end, recognisers, the command listener, microphone and models."""

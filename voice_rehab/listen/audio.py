@@ -1,0 +1,117 @@
+"""Audio as the listener wants it: 16 kHz mono float32, from files, synthesis or the microphone."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+
+RATE = 16000
+CHUNK = 320  # 20 ms: the unit in which audio is streamed to the listener
+
+
+class AudioFileError(ValueError):
+    """A file that cannot be read as audio; the message names it."""
+
+
+def to_float(samples: np.ndarray) -> np.ndarray:
+    if samples.dtype == np.int16:
+        return samples.astype(np.float32) / 32768.0
+    return samples.astype(np.float32)
+
+
+def to_int16(samples: np.ndarray) -> np.ndarray:
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)
+
+
+def resample(samples: np.ndarray, rate: int, target: int = RATE) -> np.ndarray:
+    """High-quality rate conversion (libsoxr)."""
+    if rate == target:
+        return samples.astype(np.float32)
+    import soxr
+
+    return soxr.resample(samples.astype(np.float32), rate, target).astype(np.float32)
+
+
+def read_wav(path: Path) -> np.ndarray:
+    """Any PCM WAV as 16 kHz mono float32; anything else is an AudioFileError naming the file."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+            raw = wav.readframes(wav.getnframes())
+    except FileNotFoundError:
+        raise AudioFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AudioFileError(f"{path}: is a directory") from None
+    except (wave.Error, EOFError) as exc:
+        raise AudioFileError(f"{path}: not a PCM WAV file ({exc})") from None
+    dtype = {1: np.uint8, 2: np.int16, 4: np.int32}.get(width)
+    if dtype is None:
+        raise AudioFileError(f"{path}: unsupported sample width {width * 8} bits")
+    data = np.frombuffer(raw, dtype=dtype).astype(np.float32)
+    if width == 1:
+        data = (data - 128.0) / 128.0
+    else:
+        data /= float(2 ** (8 * width - 1))
+    if channels > 1:
+        data = data.reshape(-1, channels).mean(axis=1)
+    return resample(data, rate)
+
+
+def write_wav16(path: Path, samples: np.ndarray, rate: int = RATE) -> None:
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(to_int16(samples).tobytes())
+
+
+def noise_floor(length: int, level_db: float = -60.0, seed: int = 0) -> np.ndarray:
+    """A faint white noise floor: digital silence is unrealistic and misleads recognisers."""
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(length) * 10 ** (level_db / 20)).astype(np.float32)
+
+
+def pink_noise(length: int, seed: int = 0) -> np.ndarray:
+    """Unit-RMS pink (1/f) noise, shaped in the frequency domain."""
+    rng = np.random.default_rng(seed)
+    spectrum = np.fft.rfft(rng.standard_normal(length))
+    freqs = np.arange(len(spectrum), dtype=np.float64)
+    freqs[0] = 1.0
+    pink = np.fft.irfft(spectrum / np.sqrt(freqs), n=length)
+    return (pink / (np.sqrt(np.mean(pink**2)) + 1e-12)).astype(np.float32)
+
+
+def rms(samples: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
+
+
+def active_rms(samples: np.ndarray, frame: int = 320) -> float:
+    """RMS over the loudest frames (speech), ignoring leading and trailing silence."""
+    frames = samples[: len(samples) // frame * frame].reshape(-1, frame)
+    if not len(frames):
+        return rms(samples)
+    energies = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
+    loud = energies[energies > energies.max() * 0.1]
+    return float(np.sqrt(np.mean(loud**2)))
+
+
+def mix_at_snr(speech: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
+    """speech + noise scaled so the speech (its active part) is `snr_db` above the noise."""
+    noise = noise[: len(speech)]
+    gain = active_rms(speech) / (rms(noise) * 10 ** (snr_db / 20) + 1e-12)
+    return (speech + gain * noise).astype(np.float32)
+
+
+def speech_bounds(samples: np.ndarray, threshold_db: float = -40.0) -> tuple[float, float]:
+    """(start, end) in seconds of the audible part of a clean utterance."""
+    frame = 160
+    frames = samples[: len(samples) // frame * frame].reshape(-1, frame)
+    if not len(frames):
+        return 0.0, 0.0
+    level = 20 * np.log10(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)) + 1e-9)
+    loud = np.nonzero(level > level.max() + threshold_db)[0]
+    if not len(loud):
+        return 0.0, 0.0
+    return loud[0] * frame / RATE, (loud[-1] + 1) * frame / RATE

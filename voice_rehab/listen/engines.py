@@ -1,0 +1,79 @@
+"""Choosing the listener: vosk where a model for the language is found, else pocketsphinx for
+English, else the keyboard; each time saying which and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..phrases import Phrases
+from .frontend import make_front_end
+from .grammar import COMMANDS, grammar_for
+from .listener import CommandListener, ListenerSettings
+from .models import ModelError, resolve
+from .recognizers import PocketSphinxRecognizer, Recognizer, RecognizerUnavailable, VoskRecognizer
+
+ENGINES = ("auto", "vosk", "pocketsphinx", "keyboard")
+
+
+@dataclass
+class Choice:
+    listener: CommandListener | None  # None: keyboard only
+    reason: str  # one line for the person: which engine and why
+    missing: list[str]  # expected words the model does not know
+
+
+def _missing(recognizer: Recognizer, phrases: Phrases) -> list[str]:
+    words: set[str] = set()
+    for what in (COMMANDS, *phrases.answers):
+        words |= set(grammar_for(phrases, what).words)
+    return sorted(recognizer.unknown_words(sorted(words)))
+
+
+def _build(recognizer: Recognizer, phrases: Phrases, reason: str, echo_cancellation: bool) -> Choice:
+    listener = CommandListener(recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings())
+    missing = _missing(recognizer, phrases)
+    if missing:
+        reason += f"; not in its vocabulary (will not be heard): {', '.join(missing)}"
+    if not listener.front_end.cancels_echo:
+        reason += "; no echo canceller, so it ignores speech while the player talks"
+    return Choice(listener, reason, missing)
+
+
+def choose(engine: str, phrases: Phrases, model: Path | None = None, echo_cancellation: bool = True) -> Choice:
+    """The listener for `engine` and the routine's language; never raises for a missing model."""
+    language = phrases.language
+    if engine == "keyboard":
+        return Choice(None, "listening: keyboard only (as asked)", [])
+    found = None
+    model_problem = ""
+    if engine in ("auto", "vosk"):
+        try:
+            found = resolve(language, model)
+        except ModelError as exc:
+            model_problem = str(exc)
+    if found is not None and engine in ("auto", "vosk"):
+        try:
+            recognizer = VoskRecognizer(found.path)
+            return _build(recognizer, phrases,
+                          f"listening: vosk with {_model_name(found.path)} ({found.origin}) for '{language}'",
+                          echo_cancellation)
+        except RecognizerUnavailable as exc:
+            model_problem = str(exc)
+    if engine == "vosk":
+        why = model_problem or f"no vosk model for '{language}' (see: voice-rehab models list)"
+        return Choice(None, f"listening: keyboard only; {why}", [])
+    if language == "en":
+        why = model_problem or f"no vosk model for 'en'"
+        try:
+            return _build(PocketSphinxRecognizer(), phrases,
+                          f"listening: pocketsphinx (English model in its package); {why}"
+                          if engine == "auto" else "listening: pocketsphinx (as asked)", echo_cancellation)
+        except RecognizerUnavailable as exc:
+            return Choice(None, f"listening: keyboard only; {exc}", [])
+    why = model_problem or f"no vosk model for '{language}' and pocketsphinx has only English"
+    return Choice(None, f"listening: keyboard only; {why}", [])
+
+
+def _model_name(path: Path) -> str:
+    return path.parent.name if path.name == "model" else path.name

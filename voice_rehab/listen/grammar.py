@@ -1,0 +1,49 @@
+"""What the listener listens for: the phrases of one moment (commands, or one question's answers)
+and what each phrase means. An utterance must be one of these phrases, not merely contain one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..phrases import Phrases
+
+COMMANDS = "commands"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    name: str  # "commands", or the answer table of the question being asked
+    meanings: dict[str, str]  # spoken phrase -> command name or canonical answer
+    fillers: tuple[str, ...] = ()
+
+    @property
+    def phrases(self) -> list[str]:
+        return list(self.meanings)
+
+    @property
+    def words(self) -> list[str]:
+        return sorted({w for p in [*self.meanings, *self.fillers] for w in p.split()})
+
+    def meaning(self, text: str) -> str | None:
+        """The meaning of an utterance that is exactly one phrase (fillers around it allowed)."""
+        words = text.lower().split()
+        while words and words[0] in self.fillers:
+            words.pop(0)
+        while words and words[-1] in self.fillers:
+            words.pop()
+        return self.meanings.get(" ".join(words))
+
+
+def _speakable(word: str) -> bool:
+    """Keyboard shortcuts (single Latin letters, digits) are not spoken phrases."""
+    return not (word.isascii() and (len(word) == 1 or word.isdigit()))
+
+
+def grammar_for(phrases: Phrases, what: str) -> Grammar:
+    """The grammar for `what`: "commands" or an answer table name (severity, pain_type, ...)."""
+    if what == COMMANDS:
+        meanings = {p: command for command, ps in phrases.commands.items() for p in ps}
+        return Grammar(COMMANDS, meanings, phrases.fillers)
+    table = phrases.answers[what]
+    meanings = {w: canonical for canonical, words in table.items() for w in words if _speakable(w)}
+    return Grammar(what, meanings)

@@ -1,0 +1,193 @@
+"""The command listener: audio in, decided commands (or answers) out, never the player's own voice.
+
+Pipeline, each 20 ms chunk: echo cancellation and noise suppression against what the player is
+playing -> speech segmentation -> a recogniser restricted to the phrases expected now -> rules:
+- an utterance must be exactly one expected phrase (fillers such as "okay" aside);
+- an utterance longer than `max_utterance` is talk, not a command, and decides nothing;
+- a phrase is decided as soon as it is complete and followed by a short dip in level
+  (`early_quiet_frames`), without waiting for the end-of-utterance hangover;
+- while the player speaks, a phrase that the player itself is saying is its own echo: rejected.
+  Without an echo canceller the listener falls back to ignoring speech while the player talks.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..phrases import Phrases
+from .audio import CHUNK, RATE
+from .frontend import FrontEnd, PassThrough
+from .grammar import COMMANDS, Grammar, grammar_for
+from .recognizers import Recognizer
+from .segmenter import Edge, Segmenter, SegmenterSettings
+
+CHUNK_SECONDS = CHUNK / RATE
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A phrase the listener decided it heard."""
+
+    kind: str  # "command", "answer", or "unclear" (speech that answered nothing)
+    value: str  # the command name, or the canonical answer
+    t: float  # audio time of the decision, seconds
+    heard: str  # the recognised text
+    confidence: float | None = None
+    grammar: str = COMMANDS
+
+
+@dataclass
+class ListenerSettings:
+    max_utterance: float = 2.0  # seconds of speech; longer is talk, not a command
+    early_quiet_frames: int = 4  # quiet frames after a complete phrase before deciding early
+    preroll_frames: int = 15  # audio kept from before speech started (300 ms)
+    echo_window: float = 0.6  # seconds: how long the player's words count as possible echo
+    segmenter: SegmenterSettings = field(default_factory=SegmenterSettings)
+
+
+@dataclass
+class Rejection:
+    """Something heard and not acted on, with why (for benchmarks and diagnostics)."""
+
+    t: float
+    heard: str
+    reason: str
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", text.lower())
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+class CommandListener:
+    def __init__(self, recognizer: Recognizer, phrases: Phrases, front_end: FrontEnd | None = None,
+                 settings: ListenerSettings | None = None):
+        self.recognizer = recognizer
+        self.phrases = phrases
+        self.front_end = front_end or PassThrough()
+        self.s = settings or ListenerSettings()
+        self.segmenter = Segmenter(self.s.segmenter)
+        self.rejections: list[Rejection] = []
+        self._lock = threading.Lock()
+        self._wanted = COMMANDS
+        self.grammar: Grammar = self._load(COMMANDS)
+        self._preroll: deque[np.ndarray] = deque(maxlen=self.s.preroll_frames)
+        self._player_text: deque[tuple[float, str]] = deque()
+        self._reset_utterance(0.0)
+
+    @property
+    def name(self) -> str:
+        return f"{self.recognizer.name}+{self.front_end.name}"
+
+    def _load(self, what: str) -> Grammar:
+        grammar = grammar_for(self.phrases, what)
+        self.recognizer.set_phrases(grammar.phrases, grammar.fillers)
+        return grammar
+
+    def expect(self, what: str) -> None:
+        """Listen for `what` ("commands" or an answer table) from the next utterance on."""
+        with self._lock:
+            self._wanted = what
+
+    def _reset_utterance(self, t: float) -> None:
+        self._started = t
+        self._speech_frames = 0
+        self._partial = ""
+        self._stable = 0
+        self._decided = False
+        self._too_long = False
+
+    # ---- streaming ----
+
+    def feed(self, chunk: np.ndarray, t: float, reference: np.ndarray | None = None,
+             reference_text: str = "") -> list[Decision]:
+        """Process one 20 ms chunk ending at audio time `t`; return any decisions."""
+        if reference_text:
+            self._player_text.append((t, reference_text))
+        while self._player_text and self._player_text[0][0] < t - 30.0:
+            self._player_text.popleft()
+        clean = self.front_end.process(chunk, reference)
+        edge = self.segmenter.push(clean)
+        decisions: list[Decision] = []
+        if edge is Edge.SILENCE:
+            self._preroll.append(clean)
+            return decisions
+        if edge is Edge.START:
+            self._begin(t)
+            for frame in self._preroll:
+                self.recognizer.accept(frame)
+            self._preroll.clear()
+        if edge is Edge.END:
+            decision = self._finish(t)
+            self._preroll.append(clean)
+            return [decision] if decision else []
+        self._speech_frames += 1
+        partial = self.recognizer.accept(clean)
+        self._stable = self._stable + 1 if partial == self._partial else 0
+        self._partial = partial
+        if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance and not self._too_long:
+            self._too_long = True
+        if (edge is Edge.DIP and not self._decided and not self._too_long
+                and self.segmenter.quiet_run >= self.s.early_quiet_frames
+                and self.grammar.meaning(partial) is not None):
+            decision = self._decide(partial, None, t)
+            if decision:
+                decisions.append(decision)
+        return decisions
+
+    def _begin(self, t: float) -> None:
+        with self._lock:
+            wanted = self._wanted
+        if wanted != self.grammar.name:
+            self.grammar = self._load(wanted)
+        self.recognizer.begin()
+        self._reset_utterance(t)
+
+    def _finish(self, t: float) -> Decision | None:
+        text, confidence = self.recognizer.end()
+        if self._decided:
+            return None
+        if self._too_long:
+            if text:
+                self.rejections.append(Rejection(t, text, "too long"))
+            return self._unclear(text, t)
+        return self._decide(text, confidence, t)
+
+    def _unclear(self, text: str, t: float) -> Decision | None:
+        """While a question waits, speech that is no answer is reported, so it is asked again."""
+        if self.grammar.name == COMMANDS:
+            return None
+        return Decision("unclear", "", round(t, 3), text, None, self.grammar.name)
+
+    def _decide(self, text: str, confidence: float | None, t: float) -> Decision | None:
+        self._decided = True
+        meaning = self.grammar.meaning(text)
+        if meaning is None:
+            if text:
+                self.rejections.append(Rejection(t, text, "not a phrase"))
+            return self._unclear(text, t)
+        if self._player_said(text, t):
+            self.rejections.append(Rejection(t, text, "player's own speech"))
+            return None
+        kind = "command" if self.grammar.name == COMMANDS else "answer"
+        return Decision(kind, meaning, round(t, 3), text, confidence, self.grammar.name)
+
+    def _player_said(self, text: str, t: float) -> bool:
+        """Was the player speaking around this utterance, and saying this very phrase?"""
+        since = self._started - self.s.echo_window
+        recent = [said for when, said in self._player_text if when >= since]
+        if not recent:
+            return False
+        if not self.front_end.cancels_echo:
+            return True  # no echo canceller: anything heard while the player talks is suspect
+        heard = _words(text)
+        return any(_contains(_words(said), heard) for said in recent)

@@ -1,0 +1,142 @@
+"""The microphone thread: audio source -> listener -> events in the runner's inbox.
+
+The source is an interface: PortAudio through sounddevice on a real machine, a WAV file (or
+any array) where there is no microphone, so the same thread is exercised either way.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+from ..events import Answer, Command, Heard
+from ..ports import Inbox
+from .audio import CHUNK, RATE, resample
+from .listener import CommandListener, Decision
+
+
+class MicrophoneUnavailable(RuntimeError):
+    """No microphone can be opened; the message says why."""
+
+
+class AudioSource(Protocol):
+    def start(self, on_chunk: Callable[[np.ndarray], None]) -> None:
+        """Begin delivering 20 ms chunks of 16 kHz mono float32 to `on_chunk` (another thread)."""
+
+    def close(self) -> None: ...
+
+
+class SoundDeviceSource:
+    """The default input device through PortAudio, 16 kHz mono."""
+
+    def __init__(self) -> None:
+        try:
+            import sounddevice as sd
+        except OSError as exc:
+            raise MicrophoneUnavailable(f"no PortAudio library ({exc})") from None
+        try:
+            sd.check_input_settings(samplerate=RATE, channels=1, dtype="float32")
+        except Exception as exc:  # noqa: BLE001 - PortAudioError or ValueError when there is none
+            raise MicrophoneUnavailable(f"no usable microphone ({exc})") from None
+        self._sd = sd
+        self._stream = None
+
+    def start(self, on_chunk: Callable[[np.ndarray], None]) -> None:
+        def callback(indata, frames, time_info, status):  # type: ignore[no-untyped-def]
+            on_chunk(indata[:, 0].copy())
+
+        try:
+            self._stream = self._sd.InputStream(samplerate=RATE, channels=1, dtype="float32",
+                                                blocksize=CHUNK, callback=callback)
+            self._stream.start()
+        except Exception as exc:  # noqa: BLE001
+            raise MicrophoneUnavailable(f"cannot open the microphone ({exc})") from None
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close(ignore_errors=True)
+            self._stream = None
+
+
+class ReferenceTap:
+    """What the player is playing, kept for the echo canceller: pushed by the speaker thread,
+    read by the microphone thread in step with the microphone's chunks."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._samples: deque[np.ndarray] = deque()
+        self._pending = np.zeros(0, dtype=np.float32)
+        self.text = ""
+
+    def played(self, samples: np.ndarray, rate: int, text: str) -> None:
+        block = resample(samples.astype(np.float32) / (32768.0 if samples.dtype == np.int16 else 1.0), rate)
+        with self._lock:
+            self._samples.append(block)
+            self.text = text
+
+    def cut(self) -> None:
+        """Speech was stopped: nothing queued will be played."""
+        with self._lock:
+            self._samples.clear()
+            self._pending = np.zeros(0, dtype=np.float32)
+            self.text = ""
+
+    def take(self, n: int) -> tuple[np.ndarray | None, str]:
+        with self._lock:
+            while len(self._pending) < n and self._samples:
+                self._pending = np.concatenate([self._pending, self._samples.popleft()])
+            if not len(self._pending):
+                self.text = ""
+                return None, ""
+            out, self._pending = self._pending[:n], self._pending[n:]
+            text = self.text
+        if len(out) < n:
+            out = np.concatenate([out, np.zeros(n - len(out), dtype=np.float32)])
+        return out, text
+
+
+def decision_event(decision: Decision, now: float) -> Heard | Answer:
+    if decision.kind == "command":
+        return Heard(now, Command(decision.value), heard=decision.heard, source="voice")
+    return Answer(now, decision.value if decision.kind == "answer" else "", source="voice")
+
+
+class MicrophoneInput:
+    """Runs the listener on a thread of its own; decisions become events in the inbox."""
+
+    def __init__(self, source: AudioSource, listener: CommandListener, inbox: Inbox,
+                 reference: ReferenceTap | None = None):
+        self.source = source
+        self.listener = listener
+        self.inbox = inbox
+        self.reference = reference
+        self._chunks: queue.Queue[np.ndarray | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
+        self._audio_time = 0.0
+        self.decisions: list[Decision] = []
+
+    def expect(self, what: str) -> None:
+        self.listener.expect(what)
+
+    def start(self) -> MicrophoneInput:
+        self._thread.start()
+        self.source.start(self._chunks.put)
+        return self
+
+    def _run(self) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            self._audio_time += len(chunk) / RATE
+            ref, text = self.reference.take(len(chunk)) if self.reference else (None, "")
+            for decision in self.listener.feed(chunk, self._audio_time, ref, text):
+                self.decisions.append(decision)
+                self.inbox.put(decision_event(decision, self.inbox.now()))
+
+    def close(self) -> None:
+        self.source.close()
+        self._chunks.put(None)
+        self._thread.join(timeout=2.0)

@@ -1,0 +1,150 @@
+"""Recognisers behind one small interface: pocketsphinx (English, shipped in its wheel) and vosk.
+
+Each decodes one utterance at a time against a closed grammar of the phrases expected now.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .audio import RATE, to_int16
+
+
+class RecognizerUnavailable(RuntimeError):
+    """The engine or its model cannot be used here; the message says why."""
+
+
+class Recognizer(Protocol):
+    name: str
+
+    def set_phrases(self, phrases: list[str], fillers: tuple[str, ...] = ()) -> None:
+        """Restrict recognition to these phrases (with optional fillers around them)."""
+
+    def begin(self) -> None:
+        """Start a new utterance."""
+
+    def accept(self, samples: np.ndarray) -> str:
+        """Feed 16 kHz float samples; return the partial hypothesis so far."""
+
+    def end(self) -> tuple[str, float | None]:
+        """Finish the utterance: (text, confidence where the engine gives one)."""
+
+    def unknown_words(self, words: list[str]) -> list[str]:
+        """The words the model cannot recognise."""
+
+
+class PocketSphinxRecognizer:
+    """pocketsphinx with its bundled US English model and a JSGF grammar."""
+
+    name = "pocketsphinx"
+
+    def __init__(self) -> None:
+        try:
+            from pocketsphinx import Config, Decoder, get_model_path
+        except ImportError as exc:
+            raise RecognizerUnavailable(f"pocketsphinx is not installed ({exc}): pip install pocketsphinx") from None
+        model = Path(get_model_path()) / "en-us"
+        config = Config(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"), lm=None,
+                        loglevel="FATAL")
+        self._decoder = Decoder(config)
+        self._in_utterance = False
+
+    def unknown_words(self, words: list[str]) -> list[str]:
+        return [w for w in words if self._decoder.lookup_word(w) is None]
+
+    def set_phrases(self, phrases: list[str], fillers: tuple[str, ...] = ()) -> None:
+        known = [p for p in phrases if not self.unknown_words(p.split())]
+        if not known:
+            raise RecognizerUnavailable("none of the phrases are in the pocketsphinx dictionary")
+        body = " | ".join(known)
+        usable_fillers = [f for f in fillers if not self.unknown_words(f.split())]
+        rule = f"( {body} )"
+        if usable_fillers:
+            fill = " | ".join(usable_fillers)
+            rule = f"[ {fill} ] {rule} [ {fill} ]"
+        jsgf = f"#JSGF V1.0;\ngrammar phrases;\npublic <phrase> = {rule} ;\n"
+        if self._in_utterance:
+            self._decoder.end_utt()
+            self._in_utterance = False
+        self._decoder.add_jsgf_string("phrases", jsgf)
+        self._decoder.activate_search("phrases")
+
+    def begin(self) -> None:
+        if self._in_utterance:
+            self._decoder.end_utt()
+        self._decoder.start_utt()
+        self._in_utterance = True
+
+    def accept(self, samples: np.ndarray) -> str:
+        self._decoder.process_raw(to_int16(samples).tobytes(), False, False)
+        hyp = self._decoder.hyp()
+        return hyp.hypstr if hyp else ""
+
+    def end(self) -> tuple[str, float | None]:
+        if self._in_utterance:
+            self._decoder.end_utt()
+            self._in_utterance = False
+        hyp = self._decoder.hyp()
+        return (hyp.hypstr if hyp else ""), None
+
+
+class VoskRecognizer:
+    """vosk (Kaldi) with a model folder, restricted to the phrases plus [unk] where it has one."""
+
+    name = "vosk"
+
+    def __init__(self, model_path: Path):
+        try:
+            import vosk
+        except ImportError as exc:
+            raise RecognizerUnavailable(f"vosk is not installed ({exc}): pip install vosk") from None
+        if not (model_path / "am").is_dir() and not (model_path / "conf").is_dir():
+            raise RecognizerUnavailable(f"{model_path}: not a vosk model folder (no am/ or conf/)")
+        vosk.SetLogLevel(-1)
+        # Model(path) only: Model(lang=...) would download from the internet.
+        try:
+            self._model = vosk.Model(str(model_path))
+        except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception on a bad model
+            raise RecognizerUnavailable(f"{model_path}: vosk could not load the model ({exc})") from None
+        self._vosk = vosk
+        self.has_unk = self._model.vosk_model_find_word("[unk]") >= 0
+        self._recognizer = None
+        self._final = ""
+
+    def unknown_words(self, words: list[str]) -> list[str]:
+        return [w for w in words if self._model.vosk_model_find_word(w) < 0]
+
+    def set_phrases(self, phrases: list[str], fillers: tuple[str, ...] = ()) -> None:
+        known = [p for p in phrases if not self.unknown_words(p.split())]
+        known += [f for f in fillers if not self.unknown_words(f.split())]
+        if self.has_unk:
+            known.append("[unk]")
+        self._recognizer = self._vosk.KaldiRecognizer(self._model, RATE, json.dumps(known, ensure_ascii=False))
+        self._recognizer.SetWords(True)
+
+    def begin(self) -> None:
+        assert self._recognizer is not None, "set_phrases first"
+        self._recognizer.Reset()
+        self._final = ""
+
+    def accept(self, samples: np.ndarray) -> str:
+        assert self._recognizer is not None
+        if self._recognizer.AcceptWaveform(to_int16(samples).tobytes()):
+            # vosk found an end of utterance inside the segment: keep its text.
+            self._final = (self._final + " " + json.loads(self._recognizer.Result()).get("text", "")).strip()
+            return self._final
+        partial = json.loads(self._recognizer.PartialResult()).get("partial", "")
+        return (self._final + " " + partial).strip()
+
+    def end(self) -> tuple[str, float | None]:
+        assert self._recognizer is not None
+        result = json.loads(self._recognizer.FinalResult())
+        text = (self._final + " " + result.get("text", "")).strip()
+        words = result.get("result") or []
+        confidence = float(np.mean([w.get("conf", 0.0) for w in words])) if words else None
+        return text, confidence
+

@@ -1,0 +1,78 @@
+"""Where speech starts and ends, from frame levels against an adaptive noise floor.
+
+Runs after noise suppression, so stationary noise sits far below speech. The floor is the
+minimum frame level over the last `floor_window` frames (minimum statistics): pauses between
+words pull it down to the noise, so it follows the room without being dragged up by speech.
+Hysteresis (a higher level to start than to continue) and a short hangover keep words whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+
+class Edge(str, Enum):
+    SILENCE = "silence"
+    START = "start"  # this frame starts speech
+    SPEECH = "speech"
+    DIP = "dip"  # still in speech, but this frame is quiet (a word may have ended)
+    END = "end"  # the hangover ran out: the utterance ended before this frame
+
+
+@dataclass
+class SegmenterSettings:
+    start_db: float = 10.0  # above the floor, to start
+    continue_db: float = 6.0  # above the floor, to count as speech inside an utterance
+    start_frames: int = 2  # loud frames in a row to start
+    hangover_frames: int = 12  # quiet frames in a row to end (12 x 20 ms)
+    floor_window: int = 100  # frames (2 s) over which the noise floor is the minimum level
+    min_floor_db: float = -85.0  # digital silence must not make every breath "speech"
+
+
+class Segmenter:
+    def __init__(self, settings: SegmenterSettings | None = None):
+        self.s = settings or SegmenterSettings()
+        self._levels: deque[float] = deque(maxlen=self.s.floor_window)
+        self.floor = self.s.min_floor_db
+        self.in_speech = False
+        self._loud = 0
+        self._quiet = 0
+        self.quiet_run = 0  # quiet frames since the last loud one, inside speech
+
+    @staticmethod
+    def level_db(frame: np.ndarray) -> float:
+        power = float(np.mean(np.square(frame, dtype=np.float64))) if len(frame) else 0.0
+        return 10 * math.log10(power + 1e-12)
+
+    def _track_floor(self, level: float) -> None:
+        self._levels.append(level)
+        self.floor = max(min(self._levels), self.s.min_floor_db)
+
+    def push(self, frame: np.ndarray) -> Edge:
+        level = self.level_db(frame)
+        self._track_floor(level)
+        above = level - self.floor
+        if not self.in_speech:
+            self._loud = self._loud + 1 if above >= self.s.start_db else 0
+            if self._loud >= self.s.start_frames:
+                self.in_speech = True
+                self._quiet = 0
+                self.quiet_run = 0
+                return Edge.START
+            return Edge.SILENCE
+        if above >= self.s.continue_db:
+            self._quiet = 0
+            self.quiet_run = 0
+            return Edge.SPEECH
+        self._quiet += 1
+        self.quiet_run = self._quiet
+        if self._quiet >= self.s.hangover_frames:
+            self.in_speech = False
+            self._loud = 0
+            return Edge.END
+        return Edge.DIP

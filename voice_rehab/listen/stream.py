@@ -1,0 +1,42 @@
+"""Streaming audio through a listener in 20 ms chunks, as the microphone would deliver it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .audio import CHUNK, RATE
+from .listener import CommandListener, Decision
+
+ReferenceAt = Callable[[int], tuple[np.ndarray | None, str]]  # chunk start sample -> (ref, text)
+
+
+def chunks(samples: np.ndarray) -> list[np.ndarray]:
+    padded = np.concatenate([samples, np.zeros((-len(samples)) % CHUNK, dtype=np.float32)])
+    return [padded[i:i + CHUNK] for i in range(0, len(padded), CHUNK)]
+
+
+def decide_stream(listener: CommandListener, samples: np.ndarray,
+                  reference: np.ndarray | None = None, reference_text: list[tuple[float, float, str]] | None = None,
+                  ) -> list[Decision]:
+    """Every decision the listener makes on `samples` (16 kHz), given the player's own audio.
+
+    `reference_text` lists (start, end, text) of what the player said, in seconds.
+    """
+    decisions: list[Decision] = []
+    spans = reference_text or []
+    for index, chunk in enumerate(chunks(samples)):
+        start = index * CHUNK
+        t_end = (start + CHUNK) / RATE
+        ref = None
+        if reference is not None:
+            ref = reference[start:start + CHUNK]
+            if len(ref) < CHUNK:
+                ref = np.concatenate([ref, np.zeros(CHUNK - len(ref), dtype=np.float32)])
+        text = " ".join(s for a, b, s in spans if a <= t_end and b >= t_end - CHUNK / RATE)
+        decisions += listener.feed(chunk, t_end, ref, text)
+    tail = np.zeros(CHUNK, dtype=np.float32)  # let a final utterance end
+    for extra in range(listener.s.segmenter.hangover_frames + 1):
+        decisions += listener.feed(tail, (len(samples) + (extra + 1) * CHUNK) / RATE)
+    return decisions
