@@ -26,7 +26,8 @@ class Phrases:
     table: dict[str, Any]
     answers: dict[str, dict[str, list[str]]]
     commands: dict[str, list[str]]
-    fillers: tuple[str, ...] = ()
+    fillers_before: tuple[str, ...] = ()
+    fillers_after: tuple[str, ...] = ()
 
     def say(self, key: str, **fields: Any) -> str:
         """The phrase `key` with its placeholders filled in."""
@@ -68,7 +69,8 @@ def phrases_for(language: str) -> Phrases:
         table=data["phrases"],
         answers=answers,
         commands={str(k): [str(w).lower() for w in v] for k, v in data["commands"].items()},
-        fillers=tuple(str(w).lower() for w in data.get("fillers") or ()),
+        fillers_before=tuple(str(w).lower() for w in data.get("fillers_before") or ()),
+        fillers_after=tuple(str(w).lower() for w in data.get("fillers_after") or ()),
     )
 
 

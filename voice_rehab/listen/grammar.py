@@ -14,7 +14,8 @@ COMMANDS = "commands"
 class Grammar:
     name: str  # "commands", or the answer table of the question being asked
     meanings: dict[str, str]  # spoken phrase -> command name or canonical answer
-    fillers: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()  # fillers allowed before a phrase ("okay")
+    after: tuple[str, ...] = ()  # fillers allowed after it ("please")
 
     @property
     def phrases(self) -> list[str]:
@@ -22,14 +23,14 @@ class Grammar:
 
     @property
     def words(self) -> list[str]:
-        return sorted({w for p in [*self.meanings, *self.fillers] for w in p.split()})
+        return sorted({w for p in [*self.meanings, *self.before, *self.after] for w in p.split()})
 
     def meaning(self, text: str) -> str | None:
         """The meaning of an utterance that is exactly one phrase (fillers around it allowed)."""
         words = text.lower().split()
-        while words and words[0] in self.fillers:
+        while words and words[0] in self.before:
             words.pop(0)
-        while words and words[-1] in self.fillers:
+        while words and words[-1] in self.after:
             words.pop()
         return self.meanings.get(" ".join(words))
 
@@ -43,7 +44,7 @@ def grammar_for(phrases: Phrases, what: str) -> Grammar:
     """The grammar for `what`: "commands" or an answer table name (severity, pain_type, ...)."""
     if what == COMMANDS:
         meanings = {p: command for command, ps in phrases.commands.items() for p in ps}
-        return Grammar(COMMANDS, meanings, phrases.fillers)
+        return Grammar(COMMANDS, meanings, phrases.fillers_before, phrases.fillers_after)
     table = phrases.answers[what]
     meanings = {w: canonical for canonical, words in table.items() for w in words if _speakable(w)}
     return Grammar(what, meanings)

@@ -43,8 +43,8 @@ class Decision:
 
 @dataclass
 class ListenerSettings:
-    max_utterance: float = 2.0  # seconds of speech; longer is talk, not a command
-    early_quiet_frames: int = 4  # quiet frames after a complete phrase before deciding early
+    max_utterance: float = 1.5  # seconds of speech; longer is talk, not a command
+    early_quiet_frames: int = 6  # quiet frames (120 ms) after a complete phrase: decide early
     preroll_frames: int = 15  # audio kept from before speech started (300 ms)
     echo_window: float = 0.6  # seconds: how long the player's words count as possible echo
     segmenter: SegmenterSettings = field(default_factory=SegmenterSettings)
@@ -90,7 +90,7 @@ class CommandListener:
 
     def _load(self, what: str) -> Grammar:
         grammar = grammar_for(self.phrases, what)
-        self.recognizer.set_phrases(grammar.phrases, grammar.fillers)
+        self.recognizer.set_phrases(grammar.phrases, grammar.before, grammar.after)
         return grammar
 
     def expect(self, what: str) -> None:

