@@ -6,7 +6,9 @@ playing -> speech segmentation -> a recogniser restricted to the phrases expecte
 - an utterance longer than `max_utterance` is talk, not a command, and decides nothing;
 - a phrase is decided as soon as it is complete and followed by a short dip in level
   (`early_quiet_frames`), without waiting for the end-of-utterance hangover;
-- while the player speaks, a phrase that the player itself is saying is its own echo: rejected.
+- while the player speaks, a phrase that the player itself is saying is its own echo: rejected;
+  and only the safety commands (`OVER_SPEECH`: that hurts, pause, stop) act, because speech
+  heard over the player's voice is misrecognised far more often (measured: see BENCHMARKS.md).
   Without an echo canceller the listener falls back to ignoring speech while the player talks.
 """
 
@@ -27,6 +29,7 @@ from .recognizers import Recognizer
 from .segmenter import Edge, Segmenter, SegmenterSettings
 
 CHUNK_SECONDS = CHUNK / RATE
+OVER_SPEECH = {"hurts", "pause", "stop"}  # commands that may act while the player is talking
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,15 @@ class CommandListener:
         if self._player_said(text, t):
             self.rejections.append(Rejection(t, text, "player's own speech"))
             return None
+        if self.grammar.name == COMMANDS and meaning not in OVER_SPEECH and self._player_talking():
+            self.rejections.append(Rejection(t, text, "over the player's speech"))
+            return None
         kind = "command" if self.grammar.name == COMMANDS else "answer"
         return Decision(kind, meaning, round(t, 3), text, confidence, self.grammar.name)
+
+    def _player_talking(self) -> bool:
+        since = self._started - self.s.echo_window
+        return any(when >= since for when, _ in self._player_text)
 
     def _player_said(self, text: str, t: float) -> bool:
         """Was the player speaking around this utterance, and saying this very phrase?"""

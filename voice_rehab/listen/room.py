@@ -30,7 +30,7 @@ class EchoPath:
     """How the player's speech reaches the microphone: later, quieter, with a little reverb."""
 
     delay: float = 0.05  # seconds
-    gain: float = 0.5  # relative to what is played
+    gain: float = 0.3  # relative to what is played: about as loud as the person at the mic
     reverb: float = 0.15  # level of a 60 ms decaying tail
 
 
@@ -67,11 +67,14 @@ class VirtualRoom:
 
     # ---- the script ----
 
-    def add_speech(self, t: float, samples: np.ndarray) -> None:
-        """The person says something (16 kHz float samples) starting at room time `t`."""
-        level = active_rms(samples) if len(samples) else 0.0
-        if level > 0:
-            self.speech_level = max(self.speech_level, level)
+    def add_speech(self, t: float, samples: np.ndarray, level: float | None = 0.05) -> None:
+        """The person says something (16 kHz float samples) starting at room time `t`, at
+        `level` RMS while speaking (0.05, about -26 dBFS: a voice a metre from the microphone);
+        None keeps a recording's own level."""
+        current = active_rms(samples) if len(samples) else 0.0
+        if level is not None and current > 0:
+            samples = samples * (level / current)
+        self.speech_level = max(self.speech_level, level or current)
         self._user.append((int(t * RATE), samples.astype(np.float32)))
 
     def add_event(self, t: float, make: Callable[[float], Event]) -> None:

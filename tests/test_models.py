@@ -1,0 +1,115 @@
+"""Model resolution and installation: explicit choices, the resolution order, and every failure
+as one clear line (offline, bad archive, an archive that would escape its folder)."""
+
+from __future__ import annotations
+
+import socket
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from voice_rehab.cli import main
+from voice_rehab.listen import models
+from voice_rehab.listen.models import ModelError, install, is_vosk_model, resolve
+
+
+def fake_model(folder: Path) -> Path:
+    """A folder shaped like a vosk model (resolution looks only at the shape)."""
+    (folder / "am").mkdir(parents=True)
+    (folder / "conf").mkdir()
+    (folder / "conf" / "model.conf").write_text("--sample-frequency=16000\n")
+    return folder
+
+
+def test_the_korean_package_is_found_without_any_download() -> None:
+    found = resolve("ko")
+    assert found is not None and found.origin == "package" and is_vosk_model(found.path)
+
+
+def test_resolution_order(tmp_path: Path, private_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project-models"
+    monkeypatch.setattr(models, "PROJECT_MODELS", project)
+    user = fake_model(private_data_dir / "models" / "vosk-model-small-en-us-0.15")
+    assert resolve("en").path == user  # the user data dir
+    in_project = fake_model(project / "vosk-model-en-us-0.22")
+    assert resolve("en").path == in_project  # the project's models/ comes first
+    env = fake_model(tmp_path / "env-model")
+    monkeypatch.setenv("VOICE_REHAB_MODEL", str(env))
+    assert resolve("en").path == env
+    explicit = fake_model(tmp_path / "explicit")
+    assert resolve("en", explicit).origin == "--model"
+
+
+def test_an_explicit_model_that_is_not_one_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="not a vosk model folder"):
+        resolve("en", tmp_path)
+    result = CliRunner().invoke(main, ["recognize", str(tmp_path / "x.wav"), "--model", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once the socket closes
+
+
+def test_offline_install_fails_in_one_line_naming_the_fallback(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/vosk-model-small-en-us-0.15.zip"
+    with pytest.raises(ModelError) as caught:
+        install(url, tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message and "pocketsphinx" in message
+    result = CliRunner().invoke(main, ["models", "install", url, "--into", str(tmp_path)])
+    assert result.exit_code == 1 and "pocketsphinx" in result.output and "Traceback" not in result.output
+
+
+def test_a_damaged_archive_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "model.zip"
+    archive.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ModelError, match="not a zip archive"):
+        install(str(archive), tmp_path / "models")
+
+
+def test_an_archive_escaping_its_folder_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("vosk-model-x/am/final.mdl", "x")
+        zf.writestr("../../outside.txt", "owned")
+    target = tmp_path / "models"
+    with pytest.raises(ModelError, match="outside"):
+        install(str(archive), target)
+    assert not (tmp_path / "outside.txt").exists() and not (target.parent.parent / "outside.txt").exists()
+
+
+def test_a_checksum_mismatch_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "m.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("vosk-model-small-xx-0.1/am/final.mdl", "x")
+        zf.writestr("vosk-model-small-xx-0.1/conf/model.conf", "x")
+    with pytest.raises(ModelError, match="checksum"):
+        install(str(archive), tmp_path / "models", sha256="0" * 64)
+
+
+def test_a_good_archive_installs_into_the_user_folder(tmp_path: Path, private_data_dir: Path) -> None:
+    archive = tmp_path / "m.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("vosk-model-small-xx-0.1/am/final.mdl", "x")
+        zf.writestr("vosk-model-small-xx-0.1/conf/model.conf", "x")
+    path = install(str(archive))
+    assert path == private_data_dir / "models" / "vosk-model-small-xx-0.1" and is_vosk_model(path)
+    assert resolve("xx").path == path
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    with pytest.raises(ModelError, match="vosk-model-small-en-us"):
+        install("vosk-model-nonexistent")
+
+
+def test_models_cli_list_and_path() -> None:
+    listed = CliRunner().invoke(main, ["models", "list"])
+    assert listed.exit_code == 0 and "package" in listed.output and "ko" in listed.output
+    assert CliRunner().invoke(main, ["models", "path", "ko"]).exit_code == 0
+    missing = CliRunner().invoke(main, ["models", "path", "en"])
+    assert missing.exit_code == 1 and "pocketsphinx" in missing.output

@@ -1,0 +1,127 @@
+"""`voice-rehab recognize`, the microphone thread, and `voice-rehab check`."""
+
+from __future__ import annotations
+
+import json
+import threading
+import wave
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+from tests.test_listener import utterance
+from voice_rehab.cli import main
+from voice_rehab.clock import MonotonicInbox
+from voice_rehab.events import Answer, Heard
+from voice_rehab.listen.audio import CHUNK
+from voice_rehab.listen.engines import choose
+from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
+from voice_rehab.listen.voices import espeak, flite
+from voice_rehab.phrases import phrases_for
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int = 16000, channels: int = 1) -> None:
+    data = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
+    if channels == 2:
+        data = np.repeat(data[:, None], 2, axis=1).reshape(-1)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(data.tobytes())
+
+
+def test_recognize_prints_each_decision_as_json(tmp_path: Path) -> None:
+    audio = np.concatenate([utterance(flite("pause", "slt")), utterance(flite("that hurts", "slt"))])
+    path = tmp_path / "two.wav"
+    write_wav(path, audio)
+    result = CliRunner().invoke(main, ["recognize", str(path), "--json", "--engine", "pocketsphinx"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [r["command"] for r in records] == ["pause", "hurts"]
+    assert all({"command", "t", "heard", "confidence"} <= set(r) for r in records)
+    assert records[0]["t"] < records[1]["t"]
+
+
+def test_recognize_converts_rate_and_channels(tmp_path: Path) -> None:
+    import soxr
+
+    audio = soxr.resample(utterance(flite("stop", "slt")), 16000, 44100)
+    path = tmp_path / "stereo44k.wav"
+    write_wav(path, audio, rate=44100, channels=2)
+    result = CliRunner().invoke(main, ["recognize", str(path), "--json"])
+    assert [json.loads(l)["command"] for l in result.output.splitlines() if l.startswith("{")] == ["stop"]
+
+
+def test_recognize_korean_with_the_packaged_vosk_model(tmp_path: Path) -> None:
+    path = tmp_path / "ko.wav"
+    write_wav(path, utterance(espeak("멈춰", "ko", 150)))
+    result = CliRunner().invoke(main, ["recognize", str(path), "--language", "ko", "--engine", "vosk", "--json"])
+    [record] = [json.loads(l) for l in result.output.splitlines() if l.startswith("{")]
+    assert record["command"] == "pause" and record["heard"] == "멈춰"  # confidence: only at utterance end
+
+
+def test_recognize_rejects_a_file_that_is_not_a_wav(tmp_path: Path) -> None:
+    path = tmp_path / "notes.wav"
+    path.write_text("hello")
+    result = CliRunner().invoke(main, ["recognize", str(path)])
+    assert result.exit_code == 1 and "not a PCM WAV file" in result.output
+    assert "Traceback" not in result.output
+
+
+class ArraySource:
+    """An AudioSource with no device: delivers an array in 20 ms chunks from its own thread."""
+
+    def __init__(self, samples: np.ndarray):
+        self.samples = samples
+        self._thread: threading.Thread | None = None
+
+    def start(self, on_chunk) -> None:  # type: ignore[no-untyped-def]
+        def run() -> None:
+            for i in range(0, len(self.samples) - CHUNK + 1, CHUNK):
+                on_chunk(self.samples[i:i + CHUNK])
+
+        self._thread = threading.Thread(target=run)
+        self._thread.start()
+
+    def close(self) -> None:
+        if self._thread:
+            self._thread.join()
+
+
+def test_the_microphone_thread_turns_decisions_into_events() -> None:
+    inbox = MonotonicInbox()
+    choice = choose("pocketsphinx", phrases_for("en"))
+    audio = np.concatenate([utterance(flite("that hurts", "slt")), utterance(flite("seven", "slt"))])
+    mic = MicrophoneInput(ArraySource(audio[: len(audio) // 2]), choice.listener, inbox)
+    mic.start()
+    mic.source.close()
+    event = inbox.wait(inbox.now() + 5)
+    assert isinstance(event, Heard) and event.command.value == "hurts" and event.source == "voice"
+    mic.expect("severity")
+    mic.source = ArraySource(audio[len(audio) // 2:])
+    mic.source.start(mic._chunks.put)
+    mic.source.close()
+    answer = inbox.wait(inbox.now() + 5)
+    assert isinstance(answer, Answer) and answer.text == "7"
+    mic.close()
+
+
+def test_the_reference_tap_hands_over_what_was_played() -> None:
+    tap = ReferenceTap()
+    tap.played(np.full(22050, 1000, dtype=np.int16), 22050, "Halfway.")
+    ref, text = tap.take(CHUNK)
+    assert ref is not None and len(ref) == CHUNK and text == "Halfway."
+    tap.cut()
+    assert tap.take(CHUNK) == (None, "")
+
+
+def test_check_reports_each_piece_with_a_fix() -> None:
+    result = CliRunner().invoke(main, ["check", "--listen-seconds", "0"])
+    assert "[ok] speech synthesis" in result.output
+    assert "recogniser (en)" in result.output and "recogniser (ko): vosk" in result.output
+    for line in result.output.splitlines():
+        if line.startswith("[--]"):
+            following = result.output.split(line, 1)[1].splitlines()[1]
+            assert following.strip().startswith("fix:")
