@@ -1,0 +1,66 @@
+"""Scoring decisions against a manifest: recall, false triggers, latency."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .corpus import Item
+
+MATCH_BEFORE = 0.1  # a decision may come this early (seconds before the utterance starts)
+MATCH_AFTER = 1.2  # and this late after its last word
+
+
+@dataclass
+class Score:
+    commands: int = 0
+    hits: int = 0
+    distractors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    false: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    latencies: list[float] = field(default_factory=list)
+    per_command: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    audio_seconds: float = 0.0
+    stray: int = 0  # decisions near no item at all
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.commands if self.commands else float("nan")
+
+    def false_rate(self, kind: str | None = None) -> float:
+        kinds = [kind] if kind else list(self.distractors)
+        total = sum(self.distractors[k] for k in kinds)
+        return sum(self.false[k] for k in kinds) / total if total else float("nan")
+
+    @property
+    def false_per_hour(self) -> float:
+        hours = self.audio_seconds / 3600
+        return (sum(self.false.values()) + self.stray) / hours if hours else float("nan")
+
+    def latency(self, q: float) -> float:
+        return float(np.percentile(self.latencies, q)) if self.latencies else float("nan")
+
+
+def score(items: list[Item], decisions: list[tuple[float, str]], audio_seconds: float) -> Score:
+    """Match (time, command) decisions to items; each item takes the decisions in its window."""
+    s = Score(audio_seconds=audio_seconds)
+    used: set[int] = set()
+    for item in items:
+        window = [(i, t, c) for i, (t, c) in enumerate(decisions)
+                  if item.start - MATCH_BEFORE <= t <= item.word_end + MATCH_AFTER and i not in used]
+        used.update(i for i, _, _ in window)
+        if item.command is not None:
+            s.commands += 1
+            s.per_command[item.command][1] += 1
+            right = [t for _, t, c in window if c == item.command]
+            if right:
+                s.hits += 1
+                s.per_command[item.command][0] += 1
+                s.latencies.append(right[0] - item.word_end)
+        else:
+            s.distractors[item.kind] += 1
+            if window:
+                s.false[item.kind] += 1
+    s.stray = len(decisions) - len(used)
+    return s
