@@ -139,7 +139,7 @@ def _command_in(text: str) -> str | None:
     return None
 
 
-METHODS = {"ours": ours, "ours, no front end": ours_without_front_end, "ps grammar": ps_grammar,
+METHODS = {"ours": ours, "ours without front end": ours_without_front_end, "ps grammar": ps_grammar,
            "ps keywords": ps_keywords, "ps full LM": ps_full_lm}
 SLOW = {"ps full LM"}  # run only on clean and 10 dB (RTF about 0.4)
 

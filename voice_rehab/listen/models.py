@@ -100,9 +100,8 @@ def all_models(explicit: Path | None = None) -> list[FoundModel]:
 
 def resolve(language: str, explicit: Path | None = None) -> FoundModel | None:
     """The model to use for `language`, or None. An explicit choice must exist and be a model."""
-    for origin_path, origin in ((explicit, "--model"),
-                                (Path(os.environ["VOICE_REHAB_MODEL"]) if os.environ.get("VOICE_REHAB_MODEL") else None,
-                                 "VOICE_REHAB_MODEL")):
+    env = os.environ.get("VOICE_REHAB_MODEL")
+    for origin_path, origin in ((explicit, "--model"), (Path(env) if env else None, "VOICE_REHAB_MODEL")):
         if origin_path is not None:
             if not is_vosk_model(origin_path):
                 raise ModelError(f"{origin_path} ({origin}): not a vosk model folder (expected am/ or conf/model.conf)")
@@ -151,7 +150,6 @@ def _download(url: str, into: Path, progress: Progress) -> Path:
     path = into / (url.rstrip("/").rsplit("/", 1)[-1] or "model.zip")
     try:
         with urllib.request.urlopen(url, timeout=20) as response, open(path, "wb") as out:
-            total = response.headlength if hasattr(response, "headlength") else None
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
             done = 0
