@@ -1,4 +1,4 @@
-"""Building listeners and rooms from command-line choices (shared by play, recognize, simulate)."""
+"""Command-line helpers for listening: which language, and the person's speech in the virtual room."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..phrases import Phrases, phrases_for
-from .audio import RATE, read_wav
-from .engines import Choice, choose
+from .audio import read_wav
 from .models import _language_of
-from .room import VirtualRoom
 from .voices import espeak
 
 DEFAULT_USER_VOICE = {"en": "en-gb-x-rp+f3", "ko": "ko+f3"}
@@ -27,11 +24,6 @@ def language_for(model: Path | None, language: str | None) -> str:
     return "en"
 
 
-def listener_for(engine: str, language: str, model: Path | None) -> tuple[Choice, Phrases]:
-    phrases = phrases_for(language)
-    return choose(engine, phrases, model), phrases
-
-
 def user_speech(spec: str, voice: str) -> np.ndarray:
     """`say:PHRASE` synthesised in the person's voice, or `wav:FILE` read from disk (16 kHz)."""
     kind, _, value = spec.partition(":")
@@ -39,9 +31,3 @@ def user_speech(spec: str, voice: str) -> np.ndarray:
         return read_wav(Path(value))
     return espeak(value, voice)
 
-
-def seconds(samples: np.ndarray) -> float:
-    return len(samples) / RATE
-
-
-__all__ = ["VirtualRoom", "language_for", "listener_for", "user_speech", "DEFAULT_USER_VOICE", "seconds"]
