@@ -20,8 +20,8 @@ from ..ports import InboxClosed
 from .audio import CHUNK, RATE, active_rms, noise_floor, pink_noise, resample
 from .listener import CommandListener, Decision
 from .microphone import decision_event
+from ..speech.speaker import QueuedCue, enqueue, is_stale
 
-STALE_LOW_PRIORITY = 1.0
 Synthesize = Callable[[str], tuple[np.ndarray, int]]
 
 
@@ -56,7 +56,7 @@ class VirtualRoom:
         self._user: list[tuple[int, np.ndarray]] = []
         self._events: list[tuple[float, int, Callable[[float], Event]]] = []
         self._order = itertools.count()
-        self._queue: deque[tuple[str, Priority, float]] = deque()
+        self._queue: deque[QueuedCue] = deque()
         self._playing: _Playing | None = None
         self._played: list[_Playing] = []  # for the echo path: recent playback
         self._pending: deque[Event] = deque()
@@ -115,12 +115,7 @@ class VirtualRoom:
     # ---- Speaker ----
 
     def say(self, text: str, priority: Priority) -> None:
-        item = (text, priority, self.now())
-        if priority is Priority.URGENT:
-            urgent = sum(1 for q in self._queue if q[1] is Priority.URGENT)
-            self._queue.insert(urgent, item)
-        else:
-            self._queue.append(item)
+        enqueue(self._queue, QueuedCue(text, priority, self.now()))
 
     def stop(self) -> None:
         self._queue.clear()
@@ -148,9 +143,10 @@ class VirtualRoom:
 
     def _next_playback(self) -> None:
         while self._playing is None and self._queue:
-            text, priority, queued = self._queue.popleft()
-            if priority is Priority.LOW and self.now() - queued > STALE_LOW_PRIORITY:
+            cue = self._queue.popleft()
+            if is_stale(cue, self.now()):
                 continue
+            text = cue.text
             samples, rate = self.synthesize(text)
             audio = resample(samples.astype(np.float32) / 32768.0, rate) if samples.dtype == np.int16 \
                 else resample(samples, rate)

@@ -27,10 +27,24 @@ class PlaybackTap(Protocol):
 
 
 @dataclass
-class _Item:
+class QueuedCue:
     text: str
     priority: Priority
     queued_at: float
+
+
+def enqueue(queue: deque[QueuedCue], cue: QueuedCue) -> None:
+    """URGENT cues go ahead of everything queued except earlier urgent ones; others wait in line."""
+    if cue.priority is Priority.URGENT:
+        urgent = sum(1 for q in queue if q.priority is Priority.URGENT)
+        queue.insert(urgent, cue)
+    else:
+        queue.append(cue)
+
+
+def is_stale(cue: QueuedCue, now: float) -> bool:
+    """A count said late is worse than one not said."""
+    return cue.priority is Priority.LOW and now - cue.queued_at > STALE_LOW_PRIORITY
 
 
 class AudioSpeaker:
@@ -46,7 +60,7 @@ class AudioSpeaker:
         self._output = output
         self._tap = tap
         self._clock = clock
-        self._queue: deque[_Item] = deque()
+        self._queue: deque[QueuedCue] = deque()
         self._cond = threading.Condition()
         self._generation = 0
         self._busy = False
@@ -65,12 +79,7 @@ class AudioSpeaker:
 
     def say(self, text: str, priority: Priority) -> None:
         with self._cond:
-            item = _Item(text, priority, self._clock())
-            if priority is Priority.URGENT:
-                urgent = sum(1 for q in self._queue if q.priority is Priority.URGENT)
-                self._queue.insert(urgent, item)
-            else:
-                self._queue.append(item)
+            enqueue(self._queue, QueuedCue(text, priority, self._clock()))
             self._cond.notify_all()
 
     def stop(self) -> None:
@@ -121,8 +130,7 @@ class AudioSpeaker:
                 generation = self._generation
                 self._busy = True
             try:
-                late = self._clock() - item.queued_at
-                if item.priority is Priority.LOW and late > STALE_LOW_PRIORITY:
+                if is_stale(item, self._clock()):
                     continue
                 samples, rate = synth.synthesize(item.text)
                 if self._tap is not None:
