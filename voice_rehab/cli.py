@@ -12,7 +12,7 @@ import click
 from . import catalog
 from .events import Answer, Command, Heard
 from .listen.audio import AudioFileError
-from .speech.synth import SpeechUnavailable
+from .speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 from .history import HistoryError, HistoryLog, read_history, summarize
 from .paths import history_file
 from .phrases import Phrases, UnknownLanguage, phrases_for
@@ -185,7 +185,7 @@ def simulate(routine: str, events: tuple[str, ...], as_json: bool, snr: float | 
 
     With a virtual room, the person's speech (say:/wav:), the player's own speech as echo and
     noise are mixed into a microphone signal that goes through the real listener."""
-    _, phrases, plan = _load(routine)
+    loaded, phrases, plan = _load(routine)
     script = [_scripted(spec) for spec in events]
     if room is None:
         room = snr is not None or any(audio for _, audio, _ in script)
@@ -204,7 +204,7 @@ def simulate(routine: str, events: tuple[str, ...], as_json: bool, snr: float | 
     choice = choose_listener(engine, phrases, model)
     voice = user_voice or DEFAULT_USER_VOICE.get(phrases.language, phrases.tts_voice)
     try:
-        synth = _synthesizer(phrases, None, None)
+        synth = Synthesizer(*speaking_voice(loaded, phrases))
         virtual = VirtualRoom(choice.listener, synth.synthesize, snr_db=snr)
         for t, audio, make in script:
             if audio:
@@ -228,12 +228,6 @@ def choose_listener(engine: str, phrases: Phrases, model: Path | None):  # type:
     return choice
 
 
-def _synthesizer(phrases: Phrases, voice: str | None, rate: int | None):  # type: ignore[no-untyped-def]
-    from .speech.synth import Synthesizer
-
-    return Synthesizer(voice or phrases.tts_voice, rate or phrases.words_per_minute)
-
-
 @main.command()
 @click.argument("routine")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -243,11 +237,10 @@ def _synthesizer(phrases: Phrases, voice: str | None, rate: int | None):  # type
 def render(routine: str, output: Path, voice: str | None, rate: int | None) -> None:
     """Write the whole of ROUTINE as one audio file, cues at their times, silence between."""
     from .speech.render import render_session, write_wav
-    from .speech.synth import SpeechUnavailable, Synthesizer
 
     loaded, phrases, plan = _load(routine, rate, voice)
     try:
-        synth = Synthesizer(loaded.voice or phrases.tts_voice, loaded.rate or phrases.words_per_minute)
+        synth = Synthesizer(*speaking_voice(loaded, phrases))
         samples, sample_rate, drift = render_session(plan, phrases, synth)
     except SpeechUnavailable as exc:
         _fail(str(exc))

@@ -20,7 +20,7 @@ from .session import Session
 from .speech.output import OutputUnavailable, SoundDeviceOutput
 from .speech.render import scripted_cues
 from .speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
-from .speech.synth import Synthesizer
+from .speech.synth import Synthesizer, speaking_voice
 from .terminal import KeyboardInput, LineDisplay, ScreenDisplay
 
 
@@ -38,8 +38,7 @@ def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Displa
     except OutputUnavailable as exc:
         display.notice(f"No sound: {exc}. Showing cues as text instead.")
         return CaptionSpeaker()
-    voice = routine.voice or phrases.tts_voice
-    rate = routine.rate or phrases.words_per_minute
+    voice, rate = speaking_voice(routine, phrases)
     # The cues of an uninterrupted run are known in advance: synthesise them before they are due.
     warm_up = list(dict.fromkeys(text for _, text in scripted_cues(plan, phrases)))
     speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200], tap=tap)

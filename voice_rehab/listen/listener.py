@@ -104,8 +104,6 @@ class CommandListener:
     def _reset_utterance(self, t: float) -> None:
         self._started = t
         self._speech_frames = 0
-        self._partial = ""
-        self._stable = 0
         self._decided = False
         self._too_long = False
 
@@ -135,9 +133,7 @@ class CommandListener:
             return [decision] if decision else []
         self._speech_frames += 1
         partial = self.recognizer.accept(clean)
-        self._stable = self._stable + 1 if partial == self._partial else 0
-        self._partial = partial
-        if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance and not self._too_long:
+        if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
         if (edge is Edge.DIP and not self._decided and not self._too_long
                 and self.segmenter.quiet_run >= self.s.early_quiet_frames

@@ -13,8 +13,13 @@ import tempfile
 import threading
 import wave
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..phrases import Phrases
+    from ..routine import Routine
 
 _ENGINE_LOCK = threading.Lock()
 ESPEAK_HINT = "install espeak-ng: sudo apt-get install espeak-ng libespeak-ng1"
@@ -44,6 +49,11 @@ def resolve_voice(voices: list[object], wanted: str) -> str | None:
         if wanted_l in (vid, name) or vid.endswith("/" + wanted_l):
             return str(getattr(voice, "id"))
     return None
+
+
+def speaking_voice(routine: "Routine", phrases: "Phrases") -> tuple[str, int]:
+    """(voice, words per minute): the routine's own, else its language's defaults."""
+    return routine.voice or phrases.tts_voice, routine.rate or phrases.words_per_minute
 
 
 class Synthesizer:
