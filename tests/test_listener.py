@@ -8,7 +8,7 @@ import pytest
 
 from voice_rehab.listen.audio import active_rms, noise_floor, pink_noise
 from voice_rehab.listen.engines import choose
-from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd
+from voice_rehab.listen.frontend import NoiseFloor, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.grammar import grammar_for
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
@@ -163,3 +163,45 @@ def test_grammar_meaning_needs_the_whole_utterance() -> None:
     assert grammar.meaning("okay next please") == "next"
     assert grammar.meaning("next exercise") is None
     assert grammar.meaning("please next") is None
+
+
+def test_the_noise_floor_switches_suppression_on_in_a_noisy_room_and_off_again() -> None:
+    floor = NoiseFloor(threshold_db=-58.0)
+    quiet, noisy = noise_floor(16000 * 6), pink_noise(16000 * 6) * 0.005  # -60 dB and -46 dB
+    for audio, expected in ((quiet, False), (noisy, True), (quiet, False)):
+        for start in range(0, len(audio), 160):
+            floor.push(audio[start:start + 160])
+        assert floor.noisy is expected
+
+
+def test_the_recogniser_hears_the_suppressed_signal_only_in_a_noisy_room() -> None:
+    quiet = noise_floor(16000 * 6)
+    for audio, noisy in ((quiet, False), (with_noise(quiet, 10), True)):
+        front = WebRtcFrontEnd(suppression="adaptive")
+        for start in range(0, len(audio), 320):
+            cleaned = front.process(audio[start:start + 320], None)
+        assert front.noisy() is noisy
+        assert not np.array_equal(cleaned.segment, cleaned.recognise)  # both signals are there
+    assert WebRtcFrontEnd(suppression="always").noisy() and not WebRtcFrontEnd(suppression="never").noisy()
+
+
+def test_in_quiet_a_command_is_heard_from_the_plain_signal() -> None:
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd(suppression="adaptive"))
+    assert heard(listener, utterance(espeak("that hurts", "en-us"), before=2.0)) == ["hurts"]
+    assert listener._suppressed is False
+
+
+def test_the_cepstral_mean_is_kept_per_signal() -> None:
+    recognizer = PocketSphinxRecognizer()
+    recognizer.set_phrases(["pause"])
+    initial = recognizer._decoder.get_cmn()
+    recognizer.begin("plain")
+    recognizer.accept(utterance(espeak("pause", "en-us")) * 4)
+    recognizer.end()
+    adapted = recognizer._decoder.get_cmn()
+    assert adapted != initial
+    recognizer.begin("suppressed")  # a signal not heard yet starts from the model's initial mean
+    assert recognizer._decoder.get_cmn() == initial
+    recognizer.end()
+    recognizer.begin("plain")  # and the plain signal gets its own adapted mean back
+    assert recognizer._decoder.get_cmn() == adapted

@@ -96,5 +96,6 @@ def test_simulate_command_with_a_virtual_room(tmp_path: Path) -> None:
                                        "--at", "24:stop", "--snr", "20"])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("{")]
-    assert any('"kind": "heard", "command": "pause"' in line for line in lines)
+    assert any('"kind": "heard", "command": "pause"' in line for line in lines), \
+        "\n".join(line for line in lines if '"show"' not in line)
     assert '"state": "paused"' in result.output

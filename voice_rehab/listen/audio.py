@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import wave
 from pathlib import Path
 
@@ -85,6 +87,12 @@ def pink_noise(length: int, seed: int = 0) -> np.ndarray:
 
 def rms(samples: np.ndarray) -> float:
     return float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
+
+
+def level_db(frame: np.ndarray) -> float:
+    """Mean power of a frame in dB relative to full scale."""
+    power = float(np.mean(np.square(frame, dtype=np.float64))) if len(frame) else 0.0
+    return 10 * math.log10(power + 1e-12)
 
 
 def active_rms(samples: np.ndarray, frame: int = 320) -> float:

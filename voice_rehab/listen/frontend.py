@@ -3,25 +3,41 @@
 The player knows exactly what it plays, so that signal is the echo canceller's reference: WebRTC's
 audio processing module (AEC3, noise suppression, high-pass filter), through livekit's Python
 binding, removes the player's own voice from the microphone signal while keeping the person's.
+
+Noise suppression helps in a noisy room and costs recall in a quiet one (measured: see
+docs/BENCHMARKS.md), so the front end gives two signals: a suppressed one to find speech in, and
+one for the recogniser that is suppressed only while the room's noise floor is high.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections import deque
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 import numpy as np
 
-from .audio import RATE, to_float, to_int16
+from .audio import RATE, level_db, to_float, to_int16
 
 FRAME = RATE // 100  # WebRTC processes 10 ms frames
+Suppression = Literal["adaptive", "always", "never"]
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    segment: np.ndarray  # where speech is found: noise suppressed
+    recognise: np.ndarray  # what the recogniser hears
 
 
 class FrontEnd(Protocol):
     name: str
     cancels_echo: bool
 
-    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
         """Clean 16 kHz float samples (a multiple of 10 ms), given what the player played."""
+
+    def noisy(self) -> bool:
+        """Should the recogniser hear the suppressed signal (the room is noisy)?"""
 
 
 class PassThrough:
@@ -30,46 +46,89 @@ class PassThrough:
     name = "none"
     cancels_echo = False
 
-    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
-        return mic
+    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
+        return Cleaned(mic, mic)
+
+    def noisy(self) -> bool:
+        return False
+
+
+class NoiseFloor:
+    """The room's noise level: the quietest 10 ms frame of the last few seconds (minimum statistics),
+    with hysteresis so the decision does not flicker around the threshold."""
+
+    def __init__(self, threshold_db: float, window_s: float = 5.0, hysteresis_db: float = 2.0):
+        self.threshold_db = threshold_db
+        self.hysteresis_db = hysteresis_db
+        self._levels: deque[float] = deque(maxlen=int(window_s * 100))
+        self.noisy = False
+
+    def push(self, frame: np.ndarray) -> None:
+        self._levels.append(level_db(frame))
+        floor = min(self._levels)
+        if self.noisy and floor < self.threshold_db - self.hysteresis_db:
+            self.noisy = False
+        elif not self.noisy and floor > self.threshold_db + self.hysteresis_db:
+            self.noisy = True
+
+
+def _apm(rtc, noise_suppression: bool, delay_ms: int):  # type: ignore[no-untyped-def]
+    apm = rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=noise_suppression,
+                                    high_pass_filter=True, auto_gain_control=False)
+    apm.set_stream_delay_ms(delay_ms)
+    return apm
 
 
 class WebRtcFrontEnd:
-    """Echo cancellation (with the played audio as reference), noise suppression, high-pass."""
+    """Echo cancellation (with the played audio as reference), noise suppression, high-pass.
+
+    `suppression` says what the recogniser hears: "adaptive" (suppressed only when the noise floor
+    of the echo-cancelled signal is above `noisy_floor_db`), "always" or "never".
+    """
 
     name = "webrtc"
     cancels_echo = True
 
-    def __init__(self, noise_suppression: bool = True, delay_ms: int = 0):
+    def __init__(self, suppression: Suppression = "adaptive", noisy_floor_db: float = -58.0,
+                 delay_ms: int = 0):
         from livekit import rtc  # imported here: an optional, binary dependency
 
         self._rtc = rtc
-        self._apm = rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=noise_suppression,
-                                              high_pass_filter=True, auto_gain_control=False)
-        self._apm.set_stream_delay_ms(delay_ms)
+        self.suppression = suppression
+        self._suppressed = _apm(rtc, True, delay_ms)
+        # a second canceller without suppression, only when the recogniser may need its output
+        self._plain = _apm(rtc, False, delay_ms) if suppression != "always" else None
+        self.floor = NoiseFloor(noisy_floor_db)
         self._silence = np.zeros(FRAME, dtype=np.int16)
 
-    def _frame(self, samples: np.ndarray):  # type: ignore[no-untyped-def]
-        return self._rtc.AudioFrame(samples.tobytes(), RATE, 1, FRAME)
+    def noisy(self) -> bool:
+        return self.suppression == "always" or (self.suppression == "adaptive" and self.floor.noisy)
 
-    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    def _run(self, apm, mic: np.ndarray, ref: np.ndarray):  # type: ignore[no-untyped-def]
+        apm.process_reverse_stream(self._rtc.AudioFrame(ref.tobytes(), RATE, 1, FRAME))
+        frame = self._rtc.AudioFrame(mic.tobytes(), RATE, 1, FRAME)
+        apm.process_stream(frame)
+        return np.frombuffer(frame.data, dtype=np.int16)
+
+    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
         mic16 = to_int16(mic)
         ref16 = to_int16(reference) if reference is not None else None
-        out = np.empty(len(mic16), dtype=np.int16)
+        suppressed = np.empty(len(mic16), dtype=np.int16)
+        plain = np.empty(len(mic16), dtype=np.int16) if self._plain is not None else suppressed
         for start in range(0, len(mic16) - FRAME + 1, FRAME):
             ref = ref16[start:start + FRAME] if ref16 is not None else self._silence
-            self._apm.process_reverse_stream(self._frame(ref))
-            frame = self._frame(mic16[start:start + FRAME])
-            self._apm.process_stream(frame)
-            out[start:start + FRAME] = np.frombuffer(frame.data, dtype=np.int16)
-        return to_float(out)
+            part = mic16[start:start + FRAME]
+            suppressed[start:start + FRAME] = self._run(self._suppressed, part, ref)
+            if self._plain is not None:
+                plain[start:start + FRAME] = out = self._run(self._plain, part, ref)
+                self.floor.push(to_float(out))
+        segment = to_float(suppressed)
+        return Cleaned(segment, segment if plain is suppressed else to_float(plain))
 
 
-def make_front_end(echo_cancellation: bool = True, noise_suppression: bool = True) -> FrontEnd:
-    if not echo_cancellation and not noise_suppression:
-        return PassThrough()
+def make_front_end(echo_cancellation: bool = True, suppression: Suppression = "adaptive") -> FrontEnd:
     try:
-        front = WebRtcFrontEnd(noise_suppression=noise_suppression)
+        front = WebRtcFrontEnd(suppression=suppression)
     except ImportError:
         return PassThrough()
     if not echo_cancellation:

@@ -1,7 +1,8 @@
 """The command listener: audio in, decided commands (or answers) out, never the player's own voice.
 
 Pipeline, each 20 ms chunk: echo cancellation and noise suppression against what the player is
-playing -> speech segmentation -> a recogniser restricted to the phrases expected now -> rules:
+playing -> speech segmentation (on the suppressed signal) -> a recogniser (hearing the suppressed
+signal only in a noisy room, chosen once per utterance) restricted to the phrases expected now -> rules:
 - an utterance must be exactly one expected phrase (fillers such as "okay" aside);
 - an utterance longer than `max_utterance` is talk, not a command, and decides nothing;
 - a phrase is decided as soon as it is complete and followed by a short dip in level
@@ -23,7 +24,7 @@ import numpy as np
 
 from ..phrases import Phrases
 from .audio import CHUNK, RATE
-from .frontend import FrontEnd, PassThrough
+from .frontend import Cleaned, FrontEnd, PassThrough
 from .grammar import COMMANDS, Grammar, grammar_for
 from .recognizers import Recognizer
 from .segmenter import Edge, Segmenter, SegmenterSettings
@@ -83,8 +84,9 @@ class CommandListener:
         self._lock = threading.Lock()
         self._wanted = COMMANDS
         self.grammar: Grammar = self._load(COMMANDS)
-        self._preroll: deque[np.ndarray] = deque(maxlen=self.s.preroll_frames)
+        self._preroll: deque[Cleaned] = deque(maxlen=self.s.preroll_frames)
         self._player_text: deque[tuple[float, str]] = deque()
+        self._suppressed = False
         self._reset_utterance(0.0)
 
     @property
@@ -116,23 +118,23 @@ class CommandListener:
             self._player_text.append((t, reference_text))
         while self._player_text and self._player_text[0][0] < t - 30.0:
             self._player_text.popleft()
-        clean = self.front_end.process(chunk, reference)
-        edge = self.segmenter.push(clean)
+        cleaned = self.front_end.process(chunk, reference)
+        edge = self.segmenter.push(cleaned.segment)
         decisions: list[Decision] = []
         if edge is Edge.SILENCE:
-            self._preroll.append(clean)
+            self._preroll.append(cleaned)
             return decisions
         if edge is Edge.START:
             self._begin(t)
             for frame in self._preroll:
-                self.recognizer.accept(frame)
+                self.recognizer.accept(self._for_recogniser(frame))
             self._preroll.clear()
         if edge is Edge.END:
             decision = self._finish(t)
-            self._preroll.append(clean)
+            self._preroll.append(cleaned)
             return [decision] if decision else []
         self._speech_frames += 1
-        partial = self.recognizer.accept(clean)
+        partial = self.recognizer.accept(self._for_recogniser(cleaned))
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
         if (edge is Edge.DIP and not self._decided and not self._too_long
@@ -143,12 +145,16 @@ class CommandListener:
                 decisions.append(decision)
         return decisions
 
+    def _for_recogniser(self, cleaned: Cleaned) -> np.ndarray:
+        return cleaned.segment if self._suppressed else cleaned.recognise
+
     def _begin(self, t: float) -> None:
+        self._suppressed = self.front_end.noisy()  # fixed for the whole utterance
         with self._lock:
             wanted = self._wanted
         if wanted != self.grammar.name:
             self.grammar = self._load(wanted)
-        self.recognizer.begin()
+        self.recognizer.begin("suppressed" if self._suppressed else "plain")
         self._reset_utterance(t)
 
     def _finish(self, t: float) -> Decision | None:

@@ -24,8 +24,9 @@ class Recognizer(Protocol):
     def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
         """Restrict recognition to these phrases, with optional filler words before and after."""
 
-    def begin(self) -> None:
-        """Start a new utterance."""
+    def begin(self, signal: str = "") -> None:
+        """Start a new utterance; `signal` names which cleaned signal it will hear (engines that
+        adapt to their input keep that adaptation per signal)."""
 
     def accept(self, samples: np.ndarray) -> str:
         """Feed 16 kHz float samples; return the partial hypothesis so far."""
@@ -52,6 +53,9 @@ class PocketSphinxRecognizer:
                         loglevel="FATAL")
         self._decoder = Decoder(config)
         self._in_utterance = False
+        self._signal = ""
+        self._cmn: dict[str, str] = {}
+        self._cmn_initial = self._decoder.get_cmn()
 
     def unknown_words(self, words: list[str]) -> list[str]:
         return [w for w in words if self._decoder.lookup_word(w) is None]
@@ -74,9 +78,15 @@ class PocketSphinxRecognizer:
         self._decoder.add_jsgf_string("phrases", jsgf)
         self._decoder.activate_search("phrases")
 
-    def begin(self) -> None:
+    def begin(self, signal: str = "") -> None:
         if self._in_utterance:
             self._decoder.end_utt()
+        if signal != self._signal:
+            # the cepstral mean adapts to the input: keep one per signal, so switching between the
+            # suppressed and the plain signal does not throw the next utterance off
+            self._cmn[self._signal] = self._decoder.get_cmn()
+            self._decoder.set_cmn(self._cmn.get(signal, self._cmn_initial))
+            self._signal = signal
         self._decoder.start_utt()
         self._in_utterance = True
 
@@ -128,7 +138,7 @@ class VoskRecognizer:
         self._recognizer = self._vosk.KaldiRecognizer(self._model, RATE, json.dumps(known, ensure_ascii=False))
         self._recognizer.SetWords(True)
 
-    def begin(self) -> None:
+    def begin(self, signal: str = "") -> None:
         assert self._recognizer is not None, "set_phrases first"
         self._recognizer.Reset()
         self._final = ""

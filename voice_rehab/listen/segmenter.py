@@ -8,12 +8,13 @@ Hysteresis (a higher level to start than to continue) and a short hangover keep 
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
+
+from .audio import level_db
 
 
 class Edge(str, Enum):
@@ -44,17 +45,12 @@ class Segmenter:
         self._quiet = 0
         self.quiet_run = 0  # quiet frames since the last loud one, inside speech
 
-    @staticmethod
-    def level_db(frame: np.ndarray) -> float:
-        power = float(np.mean(np.square(frame, dtype=np.float64))) if len(frame) else 0.0
-        return 10 * math.log10(power + 1e-12)
-
     def _track_floor(self, level: float) -> None:
         self._levels.append(level)
         self.floor = max(min(self._levels), self.s.min_floor_db)
 
     def push(self, frame: np.ndarray) -> Edge:
-        level = self.level_db(frame)
+        level = level_db(frame)
         self._track_floor(level)
         above = level - self.floor
         if not self.in_speech:
