@@ -13,24 +13,26 @@ from . import catalog
 from .events import Answer, Command, Heard
 from .listen.audio import AudioFileError
 from .speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
+from .cli_common import fail as _fail
 from .history import HistoryError, HistoryLog, read_history, summarize
 from .paths import history_file
 from .phrases import Phrases, UnknownLanguage, phrases_for
 from .plan import Plan, build_plan
 from .routine import Routine, RoutineError, load_routine
+from .yamlfile import ProblemsError
 from .simulation import effect_record, run_virtual
 from .virtual import EventAt
 
 
-def _fail(message: str) -> None:
-    click.echo(f"voice-rehab: {message}", err=True)
-    sys.exit(1)
-
-
 def _load(name: str, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases, Plan]:
     """Load a routine by name or path, apply --rate/--voice, and compile it; exit 1 on errors."""
+    routine, phrases = _load_routine(catalog.resolve(name), rate, voice)
+    return routine, phrases, build_plan(routine, phrases)
+
+
+def _load_routine(path: Path, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases]:
     try:
-        routine = load_routine(catalog.resolve(name))
+        routine = load_routine(path)
         phrases = phrases_for(routine.language)
     except RoutineError as exc:
         for problem in exc.problems:
@@ -41,7 +43,7 @@ def _load(name: str, rate: int | None = None, voice: str | None = None) -> tuple
     overrides = {k: v for k, v in (("rate", rate), ("voice", voice)) if v is not None}
     if overrides:
         routine = routine.model_copy(update=overrides)
-    return routine, phrases, build_plan(routine, phrases)
+    return routine, phrases
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,34 +56,138 @@ def main() -> None:
 # ---- play ----
 
 
-@main.command()
-@click.argument("routine", default=catalog.DEFAULT_ROUTINE)
-@click.option("--voice", help="TTS voice (an espeak-ng name such as en-us or en-gb).")
-@click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate, words per minute.")
-@click.option("--no-audio", is_flag=True, help="Show cues as text only.")
-@click.option("--no-history", is_flag=True, help="Do not record this session.")
-@click.option("--engine", type=click.Choice(["auto", "vosk", "pocketsphinx", "keyboard"]), default="auto",
-              show_default=True, help="How spoken commands are heard.")
-@click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder.")
-def play(routine: str, voice: str | None, rate: int | None, no_audio: bool, no_history: bool,
-         engine: str, model: Path | None) -> None:
-    """Play ROUTINE (a name from `voice-rehab list`, or a file). Say "pause", "resume", "next",
-    "repeat", "stop" or "that hurts"; or press space pause/resume, n next, r repeat, h that hurts,
-    q stop."""
-    from .player import play_session
+def _play_options(command):  # type: ignore[no-untyped-def]
+    """The options `play` and `resume` share."""
+    for option in reversed([
+        click.option("--voice", help="TTS voice (an espeak-ng name such as en-us or en-gb)."),
+        click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate, words per minute."),
+        click.option("--no-audio", is_flag=True, help="Show cues as text only."),
+        click.option("--no-history", is_flag=True, help="Do not record this session."),
+        click.option("--engine", type=click.Choice(["auto", "vosk", "pocketsphinx", "keyboard"]), default="auto",
+                     show_default=True, help="How spoken commands are heard."),
+        click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder."),
+    ]):
+        command = option(command)
+    return command
 
-    loaded, phrases, plan = _load(routine, rate, voice)
+
+@main.command()
+@click.argument("routine", required=False)
+@click.option("--resume", "resume_it", is_flag=True,
+              help="Continue the last interrupted session of ROUTINE where it stopped.")
+@_play_options
+def play(routine: str | None, resume_it: bool, **options: Any) -> None:
+    """Play ROUTINE (a name from `voice-rehab list`, or a file) at today's dose (see `progress`).
+    Say "pause", "resume", "next", "repeat", "stop" or "that hurts"; or press space
+    pause/resume, n next, r repeat, h that hurts, q stop."""
+    _play(routine or catalog.DEFAULT_ROUTINE, resume_it, **options)
+
+
+@main.command()
+@_play_options
+def resume(**options: Any) -> None:
+    """Continue the last session interrupted by a crash, Ctrl-C or "stop", from the exercise and
+    set where it stopped. The history shows both parts as one session."""
+    _play(None, True, **options)
+
+
+def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None, no_audio: bool,
+          no_history: bool, engine: str, model: Path | None) -> None:
+    from .player import play_session
+    from .progress_store import reset_time
+    from .resume import CannotResume, latest_resumable
+    from .settings import load_settings
+    from .today import continued_session, new_session, routine_file_of
+
+    sessions = _sessions(quiet=no_history)
+    try:
+        if name is None:  # `resume`: whichever routine was interrupted last
+            summary = latest_resumable(sessions)
+            path = routine_file_of(summary)
+        else:
+            path = catalog.resolve(name)
+        loaded, phrases = _load_routine(path, rate, voice)
+        if resume_it:
+            summary = latest_resumable(sessions, loaded.title)
+            today = continued_session(loaded, phrases, summary)
+        else:
+            settings = load_settings().progression
+            today = new_session(loaded, phrases, sessions, settings, reset_time(loaded.title))
+    except CannotResume as exc:
+        _fail(f"cannot resume: {exc}")
+    except (ProblemsError, HistoryError) as exc:
+        _fail(str(exc))
     log = None
     if not no_history:
         try:
-            log = HistoryLog(history_file(), loaded.title)
+            log = HistoryLog(history_file(), loaded.title, session_id=today.session_id, t_offset=today.t_offset,
+                             start_fields={"routine_file": str(path.resolve()), "dose": today.dose.factor})
         except HistoryError as exc:
             _fail(f"{exc} (use --no-history to play without recording)")
-    session = play_session(loaded, phrases, plan, audio=not no_audio, log=log, engine=engine, model=model)
+    session = play_session(today.routine, phrases, today.plan, audio=not no_audio, log=log, engine=engine,
+                           model=model, resume=today.resume)
     click.echo(
         f"Session {'recorded' if log else 'ended'}: {len(session.completed)} of "
-        f"{len(plan.exercise_names)} exercises completed, {len(session.pain_reports)} pain reports."
+        f"{len(today.plan.exercise_names)} exercises completed, {len(session.pain_reports)} pain reports."
+        + (" Continue it with `voice-rehab resume`." if log and session.state.value == "finished"
+           and _ended_resumable(session) else "")
     )
+
+
+def _ended_resumable(session: Any) -> bool:
+    from .resume import RESUMABLE
+
+    return session.end_reason in RESUMABLE
+
+
+def _sessions(quiet: bool = False) -> list[Any]:
+    """Every session in the history (notes about unreadable lines go to stderr)."""
+    path = history_file()
+    try:
+        reading = read_history(path)
+    except HistoryError as exc:
+        if quiet:
+            return []
+        _fail(f"{exc} (use --no-history to play without it)")
+    for note in reading.notes(path):
+        click.echo(f"note: {note}", err=True)
+    return summarize(reading.events)
+
+
+@main.command()
+@click.argument("routine", default=catalog.DEFAULT_ROUTINE)
+@click.option("--reset", is_flag=True, help="Start progression afresh from the routine as written "
+                                             "(after a clinician has seen warning signs, or a new start).")
+def progress(routine: str, reset: bool) -> None:
+    """Show the dose of ROUTINE's next session and why: reps and holds grow by at most 10 % a week
+    after sessions without pain, hold or drop after pain, and stop after warning signs."""
+    from datetime import datetime, timezone
+
+    from .progress_store import reset as reset_progress
+    from .progress_store import reset_time
+    from .settings import load_settings
+    from .today import new_session
+
+    loaded, phrases = _load_routine(catalog.resolve(routine))
+    try:
+        if reset:
+            reset_progress(loaded.title, datetime.now(timezone.utc))
+            click.echo(f"Progression of '{loaded.title}' reset: the next session is the routine as written.")
+            return
+        settings = load_settings().progression
+        today = new_session(loaded, phrases, _sessions(), settings, reset_time(loaded.title))
+    except (ProblemsError, HistoryError) as exc:
+        _fail(str(exc))
+    click.echo(f"{loaded.title}: next session at {today.dose.factor:.0%} of the routine as written")
+    click.echo(f"  why: {today.dose.reason}")
+    for written, dosed in zip(loaded.exercises, today.routine.exercises):
+        click.echo(f"  {written.name:<28} {_dose_text(written):>10} -> {_dose_text(dosed)}")
+
+
+def _dose_text(exercise: Any) -> str:
+    if exercise.reps is not None:
+        return f"{exercise.reps} reps"
+    return f"{exercise.hold:g} s hold" if exercise.hold is not None else f"{exercise.timer:g} s"
 
 
 # ---- validate and list ----
@@ -252,32 +358,6 @@ def render(routine: str, output: Path, voice: str | None, rate: int | None) -> N
                + (f" (cues moved up to {drift:.1f} s to avoid overlap)" if drift > 0.05 else ""))
 
 
-# ---- history ----
-
-
-@main.command()
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
-def history(limit: int) -> None:
-    """Show your last sessions: date, routine, exercises completed, pain reports."""
-    path = history_file()
-    try:
-        reading = read_history(path)
-    except HistoryError as exc:
-        _fail(str(exc))
-    if reading.skipped_lines:
-        click.echo(f"note: {path}: set aside {len(reading.skipped_lines)} unreadable line(s) "
-                   f"({', '.join(map(str, reading.skipped_lines[:5]))})", err=True)
-    sessions = summarize(reading.events)[-limit:]
-    if not sessions:
-        click.echo(f"No sessions yet ({path}).")
-        return
-    click.echo(f"{'date':<17} {'routine':<28} {'done':>6} {'ended':<12} {'pain':<10}")
-    for s in sessions:
-        pain = "-" if not s.pain_reports else f"{len(s.pain_reports)} (worst {s.worst_pain})"
-        date = s.started[:16].replace("T", " ")
-        click.echo(f"{date:<17} {s.routine[:28]:<28} {s.completed:>2}/{s.planned:<3} {s.ended:<12} {pain}")
-
-
 # ---- listening: recognize, models, check ----
 
 
@@ -375,3 +455,8 @@ def check(listen_seconds: float) -> None:
 
     ok = run_checks(click.echo, listen_seconds)
     sys.exit(0 if ok else 1)
+
+
+from .cli_history import history  # noqa: E402 - registered on `main` below
+
+main.add_command(history)

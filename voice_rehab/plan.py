@@ -60,6 +60,23 @@ class Plan:
     def duration(self) -> float:
         return sum(step.duration for step in self.steps)
 
+    def work_steps(self) -> list[int]:
+        return [i for i, step in enumerate(self.steps) if step.kind is StepKind.WORK]
+
+    def lead_in(self, work: int) -> int:
+        """Where to start so that a work step is announced: its "set 2, left side" words, or the
+        exercise's introduction when it is the exercise's first work step."""
+        index = work
+        while index > 0 and self.steps[index - 1].exercise == self.steps[work].exercise:
+            kind = self.steps[index - 1].kind
+            if kind is StepKind.READY:
+                index -= 1
+            elif kind is StepKind.INTRO:
+                return index - 1
+            else:
+                break
+        return index
+
     def first_step_of(self, exercise: int) -> int | None:
         for index, step in enumerate(self.steps):
             if step.exercise == exercise:
@@ -76,8 +93,9 @@ def _minutes(seconds: float) -> str:
 
 
 class _Compiler:
-    def __init__(self, routine: Routine, phrases: Phrases):
+    def __init__(self, routine: Routine, phrases: Phrases, opening: tuple[str, ...] = ()):
         self.routine = routine
+        self.opening = opening
         self.p = phrases
         self.wpm = routine.rate or phrases.words_per_minute
         self.steps: list[Step] = []
@@ -93,8 +111,8 @@ class _Compiler:
         estimate = _estimate_minutes(r, p, self.wpm)
         self.talk_step(
             StepKind.START,
-            [p.say("routine_start", title=r.title, count=p.count_of("exercise", len(names)),
-                   minutes=estimate)],
+            [*self.opening, p.say("routine_start", title=r.title, count=p.count_of("exercise", len(names)),
+                                  minutes=estimate)],
             GAP_AFTER_SPEECH,
             coming_up=names[0],
         )
@@ -223,6 +241,7 @@ def _estimate_minutes(routine: Routine, phrases: Phrases, wpm: int) -> str:
     return f"{max(1, round(total / 60))}"
 
 
-def build_plan(routine: Routine, phrases: Phrases) -> Plan:
-    """Compile a routine into the timed steps the engine walks through."""
-    return _Compiler(routine, phrases).compile()
+def build_plan(routine: Routine, phrases: Phrases, opening: tuple[str, ...] = ()) -> Plan:
+    """Compile a routine into the timed steps the engine walks through; `opening` is said first
+    (today's dose, or where a resumed session continues)."""
+    return _Compiler(routine, phrases, opening).compile()

@@ -16,7 +16,7 @@ from .plan import Plan
 from .ports import Display, Speaker
 from .routine import Routine
 from .runner import Runner
-from .session import Session
+from .session import ResumeFrom, Session
 from .speech.output import OutputUnavailable, SoundDeviceOutput
 from .speech.render import scripted_cues
 from .speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
@@ -77,7 +77,8 @@ def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: M
 
 
 def play_session(routine: Routine, phrases: Phrases, plan: Plan, audio: bool,
-                 log: HistoryLog | None, engine: str = "auto", model: Path | None = None) -> Session:
+                 log: HistoryLog | None, engine: str = "auto", model: Path | None = None,
+                 resume: ResumeFrom | None = None) -> Session:
     display = make_display()
     tap = ReferenceTap()
     speaker = make_speaker(routine, phrases, plan, display, audio, tap)
@@ -87,7 +88,7 @@ def play_session(routine: Routine, phrases: Phrases, plan: Plan, audio: bool,
     microphone = start_microphone(engine, model, phrases, inbox, display, tap)
     keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
     try:
-        return Runner(Session(plan, phrases), inbox, speaker, display, log=log, ears=microphone).run()
+        return Runner(Session(plan, phrases, resume), inbox, speaker, display, log=log, ears=microphone).run()
     finally:
         if microphone:
             microphone.close()

@@ -21,6 +21,8 @@ Rules
   An unclear answer (or none within ANSWER_TIMEOUT) is asked again once; a second one takes the
   safe choice: end the exercise and wait, paused, at the next one. Every answer is logged.
 - A command that makes no sense in a state is harmless and says so in a few words.
+- Resuming an earlier session: the opening words are said, then the session continues at the
+  given step; the exercises done before count as done, and the log says "session_resume".
 """
 
 from __future__ import annotations
@@ -137,11 +139,21 @@ class _Assessment:
     answers: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ResumeFrom:
+    """Where a resumed session continues, and what the earlier run(s) already did."""
+
+    step: int  # index of the plan step to continue at, after the opening words
+    completed: tuple[int, ...] = ()
+    skipped: tuple[int, ...] = ()
+
+
 class Session:
     """One run through a plan. Feed it events; carry out the effects it returns."""
 
-    def __init__(self, plan: Plan, phrases: Phrases):
+    def __init__(self, plan: Plan, phrases: Phrases, resume: ResumeFrom | None = None):
         self.plan = plan
+        self.resume = resume
         self.p = phrases
         self.state = State.READY
         self.step_index = 0
@@ -153,6 +165,7 @@ class Session:
         self.completed: list[int] = []
         self.skipped: list[int] = []
         self.pain_reports: list[dict[str, Any]] = []
+        self.end_reason = ""
         self.assessment: _Assessment | None = None
         self.caption = ""
         self.now = 0.0  # the time of the latest event
@@ -221,7 +234,10 @@ class Session:
             self._out.append(StateChanged(state.value))
 
     def _where(self) -> dict[str, Any]:
-        step = self.step
+        return self._where_at(self.step_index)
+
+    def _where_at(self, index: int) -> dict[str, Any]:
+        step = self.plan.steps[index]
         return {"exercise": step.exercise, "name": step.name, "set": step.set_no, "side": step.side}
 
     # ---- time ----
@@ -229,8 +245,14 @@ class Session:
     def _start(self, now: float) -> None:
         if self.state is not State.READY:
             return
-        self._log("session_start", title=self.plan.title, planned=len(self.plan.exercise_names),
-                  exercises=list(self.plan.exercise_names), estimated_seconds=round(self.plan.duration))
+        if self.resume:
+            self.completed, self.skipped = list(self.resume.completed), list(self.resume.skipped)
+            work = next((i for i in range(self.resume.step, len(self.plan.steps))
+                         if self.plan.steps[i].kind is StepKind.WORK), self.resume.step)
+            self._log("session_resume", **self._where_at(work))
+        else:
+            self._log("session_start", title=self.plan.title, planned=len(self.plan.exercise_names),
+                      exercises=list(self.plan.exercise_names), estimated_seconds=round(self.plan.duration))
         self.anchor = now
         self._set_state(State.RUNNING)
         self._tick(now)
@@ -259,7 +281,10 @@ class Session:
             if self.step_index + 1 >= len(self.plan.steps):
                 self._end(now, reason="completed", summary=False)
                 return
-            self._enter(self.step_index + 1)
+            if step.kind is StepKind.START and self.resume:
+                self._enter(self.resume.step)
+            else:
+                self._enter(self.step_index + 1)
 
     def _enter(self, index: int, elapsed: float = 0.0) -> None:
         self.step_index = index
@@ -269,6 +294,9 @@ class Session:
             self.next_cue += 1
 
     def _finish_step(self, step: Step) -> None:
+        if step.kind is StepKind.WORK:
+            volume = {"reps": step.reps} if step.work == "reps" else {"seconds": step.duration}
+            self._log("set_done", **self._where(), **volume)
         if step.kind is StepKind.WORK and self._is_last_work(self.step_index):
             if step.exercise not in self.completed and step.exercise not in self.skipped:
                 self.completed.append(step.exercise)
@@ -424,6 +452,7 @@ class Session:
         self._log("session_end", reason=reason, completed=done, planned=planned,
                   skipped=len(self.skipped), pain_reports=len(self.pain_reports))
         self.assessment = None
+        self.end_reason = reason
         self._set_state(State.FINISHED)
 
     # ---- stop-and-assess ----

@@ -8,7 +8,8 @@ from .events import Effect, Log, Say, StateChanged, StopSpeech, View
 from .phrases import Phrases
 from .plan import Plan
 from .runner import Runner
-from .session import Session
+from .ports import LogSink
+from .session import ResumeFrom, Session
 from .speech.speaker import CaptionSpeaker
 from .virtual import EventAt, VirtualInbox
 
@@ -32,11 +33,11 @@ class NoDisplay:
 
 
 def run_virtual(plan: Plan, phrases: Phrases, script: list[tuple[float, EventAt]] | None = None,
-                ) -> tuple[Session, Timeline]:
+                log: LogSink | None = None, resume: ResumeFrom | None = None) -> tuple[Session, Timeline]:
     """Play `plan` with the scripted events; return the session and every (time, effect)."""
     timeline: Timeline = []
-    session = Session(plan, phrases)
-    Runner(session, VirtualInbox(script), CaptionSpeaker(), NoDisplay(),
+    session = Session(plan, phrases, resume)
+    Runner(session, VirtualInbox(script), CaptionSpeaker(), NoDisplay(), log=log,
            observer=lambda t, effect: timeline.append((t, effect))).run()
     return session, timeline
 

@@ -1,0 +1,81 @@
+"""`voice-rehab history`: the table of sessions, one session's timeline, export and plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli_common import fail
+from .history import HistoryError, SessionSummary, find_session, read_history, summarize
+from .history_report import export, plot, table, timeline, to_csv, to_json
+from .paths import history_file
+
+
+def _sessions() -> list[SessionSummary]:
+    path = history_file()
+    try:
+        reading = read_history(path)
+    except HistoryError as exc:
+        fail(str(exc))
+    for note in reading.notes(path):
+        click.echo(f"note: {note}", err=True)
+    return summarize(reading.events)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.pass_context
+def history(ctx: click.Context, limit: int) -> None:
+    """Your sessions: date, routine, time, exercises done, pauses, pain reports (worst score).
+    Subcommands: show ID, export, plot."""
+    if ctx.invoked_subcommand is not None:
+        return
+    sessions = _sessions()[-limit:]
+    if not sessions:
+        click.echo(f"No sessions yet ({history_file()}).")
+        return
+    for line in table(sessions):
+        click.echo(line)
+
+
+@history.command()
+@click.argument("session_id")
+def show(session_id: str) -> None:
+    """One session's full timeline (SESSION_ID: the id from the table, or its first letters)."""
+    try:
+        summary = find_session(_sessions(), session_id)
+    except HistoryError as exc:
+        fail(str(exc))
+    for line in timeline(summary):
+        click.echo(line)
+
+
+@history.command(name="export")
+@click.option("--csv", "fmt", flag_value="csv", default=True, help="One row per session (default).")
+@click.option("--json", "fmt", flag_value="json", help="Sessions with their pain reports in full.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="A file (default: standard output).")
+def export_cmd(fmt: str, output: Path | None) -> None:
+    """Every session, for a spreadsheet or a physiotherapist."""
+    sessions = _sessions()
+    text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
+    try:
+        export(text, output)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    if output:
+        click.echo(f"Wrote {output}: {len(sessions)} sessions.", err=True)
+
+
+@history.command(name="plot")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG file to write.")
+def plot_cmd(output: Path) -> None:
+    """Pain scores and completed volume over time, as a PNG picture."""
+    sessions = _sessions()
+    if not sessions:
+        fail(f"no sessions to plot yet ({history_file()})")
+    try:
+        plot(sessions, output)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    click.echo(f"Wrote {output}: {len(sessions)} sessions.")
