@@ -18,7 +18,7 @@ from .history import HistoryError, HistoryLog, read_history, summarize
 from .paths import history_file
 from .phrases import Phrases, UnknownLanguage, phrases_for
 from .plan import Plan, build_plan
-from .routine import Routine, RoutineError, load_routine
+from .routine import Routine, RoutineError, load_routine, read_routine
 from .yamlfile import ProblemsError
 from .simulation import effect_record, run_virtual
 from .virtual import EventAt
@@ -181,13 +181,7 @@ def progress(routine: str, reset: bool) -> None:
     click.echo(f"{loaded.title}: next session at {today.dose.factor:.0%} of the routine as written")
     click.echo(f"  why: {today.dose.reason}")
     for written, dosed in zip(loaded.exercises, today.routine.exercises):
-        click.echo(f"  {written.name:<28} {_dose_text(written):>10} -> {_dose_text(dosed)}")
-
-
-def _dose_text(exercise: Any) -> str:
-    if exercise.reps is not None:
-        return f"{exercise.reps} reps"
-    return f"{exercise.hold:g} s hold" if exercise.hold is not None else f"{exercise.timer:g} s"
+        click.echo(f"  {written.name:<28} {written.dose:>24} -> {dosed.dose}")
 
 
 # ---- validate and list ----
@@ -195,26 +189,33 @@ def _dose_text(exercise: Any) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-def validate(files: tuple[str, ...]) -> None:
-    """Check routine FILES; print every problem as FILE:LINE:COL: message."""
-    failed = False
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def validate(files: tuple[str, ...], strict: bool) -> None:
+    """Check routine FILES; print every problem as FILE:LINE:COL: message, and warnings about
+    routines that load but would not work well (see docs/ROUTINES.md)."""
+    from .lint import lint
+
+    failed = warned = False
     for name in files:
         try:
-            routine = load_routine(name)
+            routine, document = read_routine(name)
+            phrases = phrases_for(routine.language)
         except RoutineError as exc:
             failed = True
             for problem in exc.problems:
                 click.echo(str(problem))
             continue
-        try:
-            plan = build_plan(routine, phrases_for(routine.language))
         except UnknownLanguage as exc:
             failed = True
             click.echo(f"{name}:1:1: language: {exc}")
             continue
+        plan = build_plan(routine, phrases)
         click.echo(f"{name}: ok: '{routine.title}', {len(routine.exercises)} exercises, "
                    f"about {_minutes(plan.duration)}")
-    sys.exit(1 if failed else 0)
+        for warning in lint(routine, document, phrases):
+            warned = True
+            click.echo(str(warning))
+    sys.exit(1 if failed or (strict and warned) else 0)
 
 
 def _minutes(seconds: float) -> str:
@@ -457,6 +458,8 @@ def check(listen_seconds: float) -> None:
     sys.exit(0 if ok else 1)
 
 
-from .cli_history import history  # noqa: E402 - registered on `main` below
+from .cli_authoring import exercises, new, schema  # noqa: E402 - registered on `main` below
+from .cli_history import history  # noqa: E402
 
-main.add_command(history)
+for _command in (history, schema, exercises, new):
+    main.add_command(_command)

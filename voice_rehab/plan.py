@@ -120,7 +120,7 @@ class _Compiler:
             coming = names[index + 1] if index + 1 < len(names) else ""
             self.exercise(index, exercise, coming)
             if coming:
-                rest = exercise.rest_after or r.rest_between_exercises
+                rest = exercise.rest_after if exercise.rest_after is not None else r.rest_between_exercises
                 texts = [p.say("rest_for", seconds=_secs(rest)), p.say("coming_up", name=coming)]
                 self.rest(rest, texts, exercise=index, name=exercise.name, coming_up=coming)
         self.talk_step(StepKind.END, [p.say("routine_done")], 0.5)
@@ -144,7 +144,7 @@ class _Compiler:
             intro.extend(ex.cues)  # counting leaves no room for cues during the reps
         intro.append(p.say("get_ready"))
         self.talk_step(StepKind.INTRO, intro, self.routine.prepare, **info)
-        rest = ex.rest or self.routine.rest_between_sets
+        rest = ex.rest if ex.rest is not None else self.routine.rest_between_sets
         for set_no in range(1, ex.sets + 1):
             for side_index, side in enumerate(ex.sides or [None]):
                 texts = []
@@ -162,6 +162,8 @@ class _Compiler:
                 self.rest(rest, [p.say("rest_for", seconds=_secs(rest))], set_no=set_no, **info)
 
     def rest(self, seconds: float, texts: list[str], **info: object) -> None:
+        if seconds <= 0:
+            return  # no rest asked for: straight on
         cues = [Cue(0.0, " ".join(texts))]
         if seconds >= 12:
             cues.append(Cue(seconds - 5, self.p.say("seconds_left", seconds=5)))

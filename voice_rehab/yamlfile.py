@@ -64,7 +64,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _field_name(path: Path_, root: str) -> str:
+def field_name(path: Path_, root: str) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -87,17 +87,17 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
         self.marks.values[path] = _mark(node)
         if node.tag not in _SAFE_TAGS:
-            self.problem(_mark(node), f"{_field_name(path, self.what)}: tag {node.tag} is not allowed here")
+            self.problem(_mark(node), f"{field_name(path, self.what)}: tag {node.tag} is not allowed here")
             return None
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, path + ("<key>",))
                 if not isinstance(key, str):
-                    self.problem(_mark(key_node), f"{_field_name(path, self.what)}: keys must be text")
+                    self.problem(_mark(key_node), f"{field_name(path, self.what)}: keys must be text")
                     continue
                 if key in result:
-                    self.problem(_mark(key_node), f"{_field_name(path + (key,), self.what)}: duplicate key")
+                    self.problem(_mark(key_node), f"{field_name(path + (key,), self.what)}: duplicate key")
                 self.marks.keys[path + (key,)] = _mark(key_node)
                 result[key] = self.build(value_node, path + (key,))
             return result
@@ -116,17 +116,17 @@ def _describe(error: dict[str, Any], allowed: list[str], root: str) -> str:
         key = str(path[-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(allowed)})"
-        return f"{_field_name(path[:-1], root)}: unknown field '{key}'{hint}"
+        return f"{field_name(path[:-1], root)}: unknown field '{key}'{hint}"
     if kind == "missing":
-        return f"{_field_name(path, root)}: required field is missing"
+        return f"{field_name(path, root)}: required field is missing"
     if kind == "too_short":
-        return f"{_field_name(path, root)}: must not be empty"
+        return f"{field_name(path, root)}: must not be empty"
     message = error["msg"].removeprefix("Value error, ")
     if kind in ("greater_than", "greater_than_equal") and "duration" not in message:
         message += f", got {error.get('input')!r}"
     elif kind.endswith("_type") or kind in ("int_from_float", "literal_error"):
         message += f", got {error.get('input')!r}"
-    return f"{_field_name(path, root)}: {message}"
+    return f"{field_name(path, root)}: {message}"
 
 
 def _model_at(model: type[BaseModel], path: Path_) -> type[BaseModel]:
