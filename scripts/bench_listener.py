@@ -202,6 +202,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one rate and fewer cues (minutes, not hours)")
     parser.add_argument("--out", type=Path, default=Path("results/listener.json"))
     parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other methods' rows of --out (same corpus, same audio) and replace these")
     args = parser.parse_args()
     rates = (1.0,) if args.quick else RATES
     cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), EN)
@@ -233,6 +235,14 @@ def main() -> None:
             s = score(bitems, run["decisions"], len(mic) / RATE)
             results.append(_record(method, split, "over the player", s, run))
             print(table(results[-1:]).splitlines()[-1], flush=True)
+    if args.merge and args.out.exists():
+        earlier = json.loads(args.out.read_text())
+        if earlier.get("quick") != args.quick:
+            sys.exit(f"{args.out} was run with quick={earlier.get('quick')}; cannot merge")
+        kept = [r for r in earlier["results"] if r["method"] not in methods]
+        order = {m: i for i, m in enumerate(METHODS)}
+        results = sorted(kept + results, key=lambda r: (r["split"] != "tune", list(CONDITIONS).index(r["condition"])
+                                                          if r["condition"] in CONDITIONS else 9, order[r["method"]]))
     report = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()},
               "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
     args.out.write_text(json.dumps(report, indent=1))

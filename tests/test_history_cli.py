@@ -10,6 +10,7 @@ import struct
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from voice_rehab.cli import main
@@ -19,6 +20,20 @@ from voice_rehab.paths import history_file
 
 ROUTINE = "title: Mine\nprepare: 0\nexercises:\n  - {name: Bridge, reps: 10}\n  - {name: Hug, hold: 20}\n"
 DAY0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def routine(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.yaml"
+    path.write_text(ROUTINE)
+    return path
+
+
+def in_data_dir(name: str) -> Path:
+    """A file in the (per-test) data folder, with the folder made."""
+    path = history_file().parent / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -98,9 +113,7 @@ def test_plot_with_no_sessions_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no sessions to plot" in result.output
 
 
-def test_progress_shows_the_next_dose_and_reset_returns_to_the_routine(tmp_path: Path) -> None:
-    routine = tmp_path / "mine.yaml"
-    routine.write_text(ROUTINE)
+def test_progress_shows_the_next_dose_and_reset_returns_to_the_routine(routine: Path) -> None:
     for day in range(3):
         record(day)
     output = invoke("progress", str(routine)).output
@@ -111,9 +124,7 @@ def test_progress_shows_the_next_dose_and_reset_returns_to_the_routine(tmp_path:
     assert routine.read_text() == ROUTINE  # the person's file is never rewritten
 
 
-def test_a_red_flag_stops_progression_and_says_see_a_clinician(tmp_path: Path) -> None:
-    routine = tmp_path / "mine.yaml"
-    routine.write_text(ROUTINE)
+def test_a_red_flag_stops_progression_and_says_see_a_clinician(routine: Path) -> None:
     for day in range(3):
         record(day)
     record(3, pain=8, red_flag=True, ended="red_flag")
@@ -121,9 +132,7 @@ def test_a_red_flag_stops_progression_and_says_see_a_clinician(tmp_path: Path) -
     assert "at 100%" in output and "see a clinician" in output
 
 
-def test_play_resume_continues_the_interrupted_session(tmp_path: Path) -> None:
-    routine = tmp_path / "mine.yaml"
-    routine.write_text(ROUTINE)
+def test_play_resume_continues_the_interrupted_session(routine: Path) -> None:
     record(0, ended="stopped", routine_file=str(routine))  # Bridge done, stopped in Hug
     result = invoke("play", str(routine), "--resume", "--no-audio", "--engine", "keyboard", input="q\n")
     assert result.exit_code == 0, result.output
@@ -139,12 +148,10 @@ def test_resume_refuses_a_completed_session_and_says_why() -> None:
     assert "was completed" in result.output
 
 
-def test_a_data_folder_that_is_a_file_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_data_folder_that_is_a_file_is_a_clear_error(tmp_path: Path, monkeypatch, routine: Path) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("mine")
     monkeypatch.setenv("VOICE_REHAB_HOME", str(blocker))
-    routine = tmp_path / "r.yaml"
-    routine.write_text(ROUTINE)
     result = invoke("play", str(routine), "--no-audio", input="q\n")
     assert result.exit_code == 1 and "cannot write the history" in result.output
     assert blocker.read_text() == "mine"
@@ -157,13 +164,10 @@ def test_a_history_that_is_a_folder_is_a_clear_error() -> None:
     assert result.exit_code == 1 and "is a directory" in result.output
 
 
-def test_a_foreign_file_in_place_of_the_history_is_never_appended_to(tmp_path: Path) -> None:
-    path = history_file()
-    path.parent.mkdir(parents=True)
+def test_a_foreign_file_in_place_of_the_history_is_never_appended_to(routine: Path) -> None:
+    path = in_data_dir("history.jsonl")
     foreign = b"\x89PNG\r\n\x1a\n" + os.urandom(64).replace(b"\x00", b"\x01")
     path.write_bytes(foreign)
-    routine = tmp_path / "r.yaml"
-    routine.write_text(ROUTINE)
     result = invoke("play", str(routine), "--no-audio", input="q\n")
     assert result.exit_code == 1 and "is not a voice-rehab history" in result.output
     assert path.read_bytes() == foreign
@@ -181,8 +185,7 @@ def test_lines_from_a_newer_version_are_kept_and_noted() -> None:
 
 
 def test_a_history_from_the_first_version_is_read() -> None:
-    path = history_file()
-    path.parent.mkdir(parents=True)
+    path = in_data_dir("history.jsonl")
     path.write_text('{"v": 1, "session": "old1", "seq": 0, "at": "2025-12-01T09:00:00+00:00", "t": 0, '
                     '"routine": "Gentle mobility", "kind": "session_start", "planned": 4}\n'
                     '{"v": 1, "session": "old1", "seq": 1, "at": "2025-12-01T09:10:00+00:00", "t": 600, '
@@ -191,11 +194,8 @@ def test_a_history_from_the_first_version_is_read() -> None:
     assert "old1" in invoke("history", "export", "--csv").output
 
 
-def test_bad_settings_name_file_line_and_field(tmp_path: Path) -> None:
-    routine = tmp_path / "r.yaml"
-    routine.write_text(ROUTINE)
-    settings = history_file().parent / "settings.yaml"
-    settings.parent.mkdir(parents=True)
+def test_bad_settings_name_file_line_and_field(routine: Path) -> None:
+    settings = in_data_dir("settings.yaml")
     settings.write_text("progression:\n  sessions_needed: 3\n  weekly_stp: 0.1\n")
     result = invoke("progress", str(routine))
     assert result.exit_code == 1
@@ -204,11 +204,8 @@ def test_bad_settings_name_file_line_and_field(tmp_path: Path) -> None:
     assert ":2:16: progression.weekly_step:" in invoke("progress", str(routine)).output
 
 
-def test_a_corrupt_progression_file_is_a_clear_error_and_kept(tmp_path: Path) -> None:
-    routine = tmp_path / "r.yaml"
-    routine.write_text(ROUTINE)
-    state = history_file().parent / "progress.json"
-    state.parent.mkdir(parents=True)
+def test_a_corrupt_progression_file_is_a_clear_error_and_kept(routine: Path) -> None:
+    state = in_data_dir("progress.json")
     state.write_text("{not json")
     result = invoke("progress", str(routine))
     assert result.exit_code == 1 and "cannot read the progression state" in result.output

@@ -14,10 +14,12 @@ from .events import Answer, Command, Heard
 from .listen.audio import AudioFileError
 from .speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 from .cli_common import fail as _fail
-from .history import HistoryError, HistoryLog, read_history, summarize
+from .cli_common import sessions as known_sessions
+from .history import HistoryError, HistoryLog
 from .paths import history_file
 from .phrases import Phrases, UnknownLanguage, phrases_for
 from .plan import Plan, build_plan
+from .resume import RESUMABLE, CannotResume, latest_resumable
 from .routine import Routine, RoutineError, load_routine, read_routine
 from .yamlfile import ProblemsError
 from .simulation import effect_record, run_virtual
@@ -95,11 +97,10 @@ def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None
           no_history: bool, engine: str, model: Path | None) -> None:
     from .player import play_session
     from .progress_store import reset_time
-    from .resume import CannotResume, latest_resumable
     from .settings import load_settings
     from .today import continued_session, new_session, routine_file_of
 
-    sessions = _sessions(quiet=no_history)
+    sessions = known_sessions(quiet=no_history)
     try:
         if name is None:  # `resume`: whichever routine was interrupted last
             summary = latest_resumable(sessions)
@@ -129,29 +130,8 @@ def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None
     click.echo(
         f"Session {'recorded' if log else 'ended'}: {len(session.completed)} of "
         f"{len(today.plan.exercise_names)} exercises completed, {len(session.pain_reports)} pain reports."
-        + (" Continue it with `voice-rehab resume`." if log and session.state.value == "finished"
-           and _ended_resumable(session) else "")
+        + (" Continue it with `voice-rehab resume`." if log and session.end_reason in RESUMABLE else "")
     )
-
-
-def _ended_resumable(session: Any) -> bool:
-    from .resume import RESUMABLE
-
-    return session.end_reason in RESUMABLE
-
-
-def _sessions(quiet: bool = False) -> list[Any]:
-    """Every session in the history (notes about unreadable lines go to stderr)."""
-    path = history_file()
-    try:
-        reading = read_history(path)
-    except HistoryError as exc:
-        if quiet:
-            return []
-        _fail(f"{exc} (use --no-history to play without it)")
-    for note in reading.notes(path):
-        click.echo(f"note: {note}", err=True)
-    return summarize(reading.events)
 
 
 @main.command()
@@ -175,7 +155,7 @@ def progress(routine: str, reset: bool) -> None:
             click.echo(f"Progression of '{loaded.title}' reset: the next session is the routine as written.")
             return
         settings = load_settings().progression
-        today = new_session(loaded, phrases, _sessions(), settings, reset_time(loaded.title))
+        today = new_session(loaded, phrases, known_sessions(), settings, reset_time(loaded.title))
     except (ProblemsError, HistoryError) as exc:
         _fail(str(exc))
     click.echo(f"{loaded.title}: next session at {today.dose.factor:.0%} of the routine as written")

@@ -6,21 +6,10 @@ from pathlib import Path
 
 import click
 
-from .cli_common import fail
-from .history import HistoryError, SessionSummary, find_session, read_history, summarize
+from .cli_common import fail, sessions
+from .history import HistoryError, find_session
 from .history_report import export, plot, table, timeline, to_csv, to_json
 from .paths import history_file
-
-
-def _sessions() -> list[SessionSummary]:
-    path = history_file()
-    try:
-        reading = read_history(path)
-    except HistoryError as exc:
-        fail(str(exc))
-    for note in reading.notes(path):
-        click.echo(f"note: {note}", err=True)
-    return summarize(reading.events)
 
 
 @click.group(invoke_without_command=True)
@@ -31,11 +20,11 @@ def history(ctx: click.Context, limit: int) -> None:
     Subcommands: show ID, export, plot."""
     if ctx.invoked_subcommand is not None:
         return
-    sessions = _sessions()[-limit:]
-    if not sessions:
+    recent = sessions()[-limit:]
+    if not recent:
         click.echo(f"No sessions yet ({history_file()}).")
         return
-    for line in table(sessions):
+    for line in table(recent):
         click.echo(line)
 
 
@@ -44,7 +33,7 @@ def history(ctx: click.Context, limit: int) -> None:
 def show(session_id: str) -> None:
     """One session's full timeline (SESSION_ID: the id from the table, or its first letters)."""
     try:
-        summary = find_session(_sessions(), session_id)
+        summary = find_session(sessions(), session_id)
     except HistoryError as exc:
         fail(str(exc))
     for line in timeline(summary):
@@ -57,25 +46,25 @@ def show(session_id: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="A file (default: standard output).")
 def export_cmd(fmt: str, output: Path | None) -> None:
     """Every session, for a spreadsheet or a physiotherapist."""
-    sessions = _sessions()
-    text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
+    every = sessions()
+    text = to_csv(every) if fmt == "csv" else to_json(every)
     try:
         export(text, output)
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror})")
     if output:
-        click.echo(f"Wrote {output}: {len(sessions)} sessions.", err=True)
+        click.echo(f"Wrote {output}: {len(every)} sessions.", err=True)
 
 
 @history.command(name="plot")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG file to write.")
 def plot_cmd(output: Path) -> None:
     """Pain scores and completed volume over time, as a PNG picture."""
-    sessions = _sessions()
-    if not sessions:
+    every = sessions()
+    if not every:
         fail(f"no sessions to plot yet ({history_file()})")
     try:
-        plot(sessions, output)
+        plot(every, output)
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror})")
-    click.echo(f"Wrote {output}: {len(sessions)} sessions.")
+    click.echo(f"Wrote {output}: {len(every)} sessions.")
