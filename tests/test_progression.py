@@ -60,6 +60,14 @@ def test_mild_pain_holds_the_dose_and_restarts_the_count() -> None:
     assert decide_dose(sessions + [session(11)], DEFAULTS).factor == pytest.approx(1.21)
 
 
+def test_a_pain_report_without_a_score_still_holds_the_dose() -> None:
+    unscored = SessionSummary("u", (START + timedelta(days=3)).isoformat(), "R", ended="completed",
+                              pain_reports=[{"severity": None, "outcome": "safe_choice"}])
+    sessions = every_day(range(2)) + [unscored]
+    dose = decide_dose(sessions, DEFAULTS)
+    assert dose.factor == 1.0 and dose.clean_in_a_row == 0 and "score not given" in dose.reason
+
+
 def test_pain_above_the_threshold_lowers_the_dose() -> None:
     sessions = every_day(range(3)) + [session(8, pain=6)]
     dose = decide_dose(sessions, DEFAULTS)

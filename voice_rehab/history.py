@@ -167,6 +167,11 @@ class SessionSummary:
         return any(r.get("red_flags") is True for r in self.pain_reports)
 
     @property
+    def date(self) -> str:
+        """When it started, to the minute, as a person reads it."""
+        return self.started[:16].replace("T", " ")
+
+    @property
     def when(self) -> datetime | None:
         try:
             return datetime.fromisoformat(self.started)

@@ -17,7 +17,7 @@ COLUMNS = ["session", "date", "routine", "dose", "duration_min", "completed", "p
 
 def row(s: SessionSummary) -> dict[str, Any]:
     """One session as flat fields (the CSV columns and the table's source)."""
-    return {"session": s.session, "date": s.started[:16].replace("T", " "), "routine": s.routine,
+    return {"session": s.session, "date": s.date, "routine": s.routine,
             "dose": s.dose, "duration_min": round(s.duration / 60, 1), "completed": len(s.completed),
             "planned": s.planned, "skipped": len(s.skipped), "pauses": s.pauses,
             "pain_reports": len(s.pain_reports), "worst_pain": s.worst_pain, "red_flag": s.red_flag,
@@ -66,7 +66,7 @@ def _side(event: dict[str, Any]) -> str:
 
 def timeline(s: SessionSummary) -> list[str]:
     """One session, event by event, as a person would read it."""
-    lines = [f"Session {s.session}: {s.routine}, {s.started[:16].replace('T', ' ')}"]
+    lines = [f"Session {s.session}: {s.routine}, {s.date}"]
     for event in s.events:
         describe = _DESCRIBE.get(str(event["kind"]))
         text = describe(event) if describe else str(event["kind"])

@@ -63,6 +63,10 @@ class Plan:
     def work_steps(self) -> list[int]:
         return [i for i, step in enumerate(self.steps) if step.kind is StepKind.WORK]
 
+    def next_work(self, index: int) -> int:
+        """The first work step at or after `index` (`index` itself if there is none)."""
+        return next((i for i in range(index, len(self.steps)) if self.steps[i].kind is StepKind.WORK), index)
+
     def lead_in(self, work: int) -> int:
         """Where to start so that a work step is announced: its "set 2, left side" words, or the
         exercise's introduction when it is the exercise's first work step."""

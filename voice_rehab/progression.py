@@ -67,9 +67,10 @@ def decide_dose(sessions: list[SessionSummary], settings: ProgressionSettings,
             clean = 0
             reason = f"lowered after pain {worst} of 10 on {when:%d %b}"
             continue
-        if worst is not None:
+        if s.pain_reports:  # mild, or a score never understood: either way it hurt, so hold
             clean = 0
-            reason = f"held: pain {worst} of 10 reported on {when:%d %b}"
+            score = f"pain {worst} of 10" if worst is not None else "pain (score not given)"
+            reason = f"held: {score} reported on {when:%d %b}"
             continue
         if s.ended != "completed":
             continue  # an unfinished session neither counts nor resets

@@ -30,7 +30,7 @@ def latest_resumable(sessions: list[SessionSummary], routine: str | None = None)
         raise CannotResume("no session to resume" + (f" for '{routine}'" if routine else ""))
     last = candidates[-1]
     if last.ended not in RESUMABLE:
-        raise CannotResume(f"the last session ({last.routine}, {last.started[:16].replace('T', ' ')}) "
+        raise CannotResume(f"the last session ({last.routine}, {last.date}) "
                            + _WHY_NOT.get(last.ended, f"ended ({last.ended})"))
     if not last.routine_file:
         raise CannotResume(f"session {last.session} was recorded by an older version, without its routine file")

@@ -247,9 +247,7 @@ class Session:
             return
         if self.resume:
             self.completed, self.skipped = list(self.resume.completed), list(self.resume.skipped)
-            work = next((i for i in range(self.resume.step, len(self.plan.steps))
-                         if self.plan.steps[i].kind is StepKind.WORK), self.resume.step)
-            self._log("session_resume", **self._where_at(work))
+            self._log("session_resume", **self._where_at(self.plan.next_work(self.resume.step)))
         else:
             self._log("session_start", title=self.plan.title, planned=len(self.plan.exercise_names),
                       exercises=list(self.plan.exercise_names), estimated_seconds=round(self.plan.duration))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .history import SessionSummary
 from .phrases import Phrases
-from .plan import Plan, StepKind, build_plan
+from .plan import Plan, build_plan
 from .progression import Dose, ProgressionSettings, apply_dose, decide_dose
 from .resume import CannotResume, resume_point
 from .routine import Routine
@@ -57,7 +57,7 @@ def continued_session(routine: Routine, phrases: Phrases, summary: SessionSummar
         raise CannotResume(f"the routine '{routine.title}' has changed since session {summary.session}; "
                            "start it afresh")
     start = resume_point(plain, summary)
-    work = next(s for s in plain.steps[start.step:] if s.kind is StepKind.WORK)
+    work = plain.steps[plain.next_work(start.step)]
     opening = (phrases.say("resume_from", name=work.name, set=max(1, work.set_no)),)
     dose = Dose(summary.dose, "as in the interrupted session")
     return Today(dosed, build_plan(dosed, phrases, opening), dose, start, summary.session, summary.duration)
