@@ -271,7 +271,7 @@ def test_choosing_skip_moves_to_the_next_exercise_after_a_rest() -> None:
     session, timeline = assess("4", "sharp", "no", "skip")
     words = texts(timeline)
     assert words.index("Rest for 20 seconds. Coming up: B.") > words.index(
-        "Skipping this exercise. Take your time; the next one starts after a rest.")
+        "Skipping this exercise. Take your time; the following one starts after a rest.")
     assert session.skipped == [0] and session.completed == [1]
 
 

@@ -39,13 +39,6 @@ def _spoken(routine: Routine) -> list[tuple[Path_, str]]:
     return texts
 
 
-def _command_in(text: str, phrases: Phrases) -> str | None:
-    for phrase in (p for ps in phrases.commands.values() for p in ps):
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
-            return phrase
-    return None
-
-
 def _tempo_problem(ex: Exercise, phrases: Phrases, wpm: int) -> str | None:
     if not ex.tempo:
         return None
@@ -67,7 +60,7 @@ def lint(routine: Routine, document: Document, phrases: Phrases) -> list[Problem
         warnings.append(document.problem(path, f"warning: {field_name(path, 'routine')}: {message}", key=key))
 
     for path, text in _spoken(routine):
-        phrase = _command_in(text, phrases)
+        phrase = phrases.command_in(text)
         if phrase:
             warn(path, f"says '{phrase}', a spoken command: the microphone could take the player's "
                        "own words for it; reword it", key=path[-2:-1] == ("tempo",))

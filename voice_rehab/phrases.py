@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ class Phrases:
     commands: dict[str, list[str]]
     fillers_before: tuple[str, ...] = ()
     fillers_after: tuple[str, ...] = ()
+    words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
     def say(self, key: str, **fields: Any) -> str:
         """The phrase `key` with its placeholders filled in."""
@@ -37,6 +39,17 @@ class Phrases:
         """"1 exercise", "3 exercises": the noun's form for `n` from the table's `plurals`."""
         forms = self.table["plurals"][noun]
         return f"{n} {forms['one'] if n == 1 else forms['other']}"
+
+    def command_in(self, text: str) -> str | None:
+        """The first command phrase that `text` contains (a whole word; or, where words take
+        endings, any part of a word), or None."""
+        for phrase in (p for ps in self.commands.values() for p in ps):
+            if self.words_have_endings:
+                if phrase in text:
+                    return phrase
+            elif re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
+                return phrase
+        return None
 
     def side(self, side: str) -> str:
         return str(self.table["side"][side])
@@ -71,6 +84,7 @@ def phrases_for(language: str) -> Phrases:
         commands={str(k): [str(w).lower() for w in v] for k, v in data["commands"].items()},
         fillers_before=tuple(str(w).lower() for w in data.get("fillers_before") or ()),
         fillers_after=tuple(str(w).lower() for w in data.get("fillers_after") or ()),
+        words_have_endings=bool(data.get("words_have_endings", False)),
     )
 
 

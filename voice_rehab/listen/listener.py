@@ -67,11 +67,6 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower())
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
-
-
 class CommandListener:
     def __init__(self, recognizer: Recognizer, phrases: Phrases, front_end: FrontEnd | None = None,
                  settings: ListenerSettings | None = None):
@@ -201,5 +196,6 @@ class CommandListener:
             return False
         if not self.front_end.cancels_echo:
             return True  # no echo canceller: anything heard while the player talks is suspect
-        heard = _words(text)
-        return any(_contains(_words(said), heard) for said in recent)
+        # within words too: Korean "시작" is inside the player's "시작합니다", English "pause" in "Paused."
+        heard = " ".join(_words(text))
+        return bool(heard) and any(heard in " ".join(_words(said)) for said in recent)

@@ -1,0 +1,44 @@
+"""The per-language phrase tables: what the player says never contains what it listens for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from voice_rehab.phrases import available_languages, phrases_for
+
+DIALOGUE_QUESTIONS = {"ask_choice"}  # said while only answers are listened for
+
+
+def texts(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts(item)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("language", available_languages())
+def test_no_fixed_phrase_says_a_command(language: str) -> None:
+    phrases = phrases_for(language)
+    said = [(key, text) for key, value in phrases.table.items() if key not in DIALOGUE_QUESTIONS
+            for text in texts(value)]
+    assert said
+    offending = [(key, text, phrases.command_in(text)) for key, text in said if phrases.command_in(text)]
+    assert offending == []
+
+
+def test_commands_inside_korean_words_are_found() -> None:
+    ko, en = phrases_for("ko"), phrases_for("en")
+    assert ko.command_in("시작합니다.") == "시작"  # a command with a verb ending
+    assert en.command_in("Stopper.") is None and en.command_in("Please stop now.") == "stop"
+
+
+@pytest.mark.parametrize("language", available_languages())
+def test_every_language_has_every_phrase(language: str) -> None:
+    assert set(phrases_for(language).table) == set(phrases_for("en").table)
