@@ -3,6 +3,7 @@ the player's own speech as echo."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,16 @@ def test_simulate_command_with_a_virtual_room(tmp_path: Path) -> None:
     assert any('"kind": "heard", "command": "pause"' in line for line in lines), \
         "\n".join(line for line in lines if '"show"' not in line)
     assert '"state": "paused"' in result.output
+
+
+def test_a_korean_routine_speaks_korean_and_hears_a_korean_that_hurts() -> None:
+    """The shipped Korean routine end to end: Korean voice, vosk's Korean model, the Korean dialogue."""
+    result = CliRunner().invoke(main, ["simulate", "ko-gentle-mobility", "--json", "--at", "75:say:아파",
+                                       "--at", "90:stop"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    heard = [r for r in records if r["kind"] == "heard"]
+    assert [(r["command"], r["heard"]) for r in heard] == [("hurts", "아파")]
+    assert 75.0 < heard[0]["t"] < 77.0
+    said = [r["text"] for r in records if r["kind"] == "say"]
+    assert "멈춥니다. 통증이 0부터 10까지 중 얼마나 됩니까?" in said
