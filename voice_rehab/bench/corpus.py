@@ -57,7 +57,10 @@ def player_cues(routines: list[Path], phrases: Phrases) -> list[str]:
     """Every distinct thing the player says in these routines, and the dialogue."""
     texts: set[str] = set()
     for path in routines:
-        for step in build_plan(load_routine(path), phrases).steps:
+        routine = load_routine(path)
+        if routine.language != phrases.language:
+            continue  # the Korean routine's cues are no English distractors
+        for step in build_plan(routine, phrases).steps:
             texts.update(c.text for c in step.cues)
     for key in ("ask_severity", "ask_kind", "ask_red_flags", "ask_choice", "ack_pause", "ack_next",
                 "ack_repeat", "not_understood", "choice_continue"):
