@@ -50,6 +50,7 @@ def test_at_most_one_increase_a_week_over_months_of_daily_clean_sessions() -> No
     assert increases[:3] == [2, 9, 16]  # one a week, after the first three sessions
     assert all(b - a >= 7 for a, b in zip(increases, increases[1:]))
     assert previous == DEFAULTS.max_dose  # and it stops at the ceiling
+    assert "the most progression allows" in decide_dose(sessions, DEFAULTS).reason
 
 
 def test_mild_pain_holds_the_dose_and_restarts_the_count() -> None:

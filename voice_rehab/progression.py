@@ -80,6 +80,8 @@ def decide_dose(sessions: list[SessionSummary], settings: ProgressionSettings,
             factor = min(settings.max_dose, round(factor * (1 + settings.weekly_step), 3))
             changed_at, clean = when, 0
             reason = f"raised {settings.weekly_step:.0%} after {settings.sessions_needed} sessions without pain"
+        elif factor >= settings.max_dose:
+            reason = f"at the most progression allows ({settings.max_dose:.0%}); ask your physiotherapist what next"
         elif clean >= settings.sessions_needed and not week_passed:
             reason = "held: at most one increase a week"
         else:
