@@ -132,7 +132,7 @@ def pause_to_silence(trials: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--minutes", type=float, default=3.0, help="length of the timed session")
+    parser.add_argument("--minutes", type=float, default=10.0, help="length of the timed session")
     parser.add_argument("--out", type=Path, default=Path("results/timing.json"))
     args = parser.parse_args()
     results = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count()}}
