@@ -42,3 +42,12 @@ def test_commands_inside_korean_words_are_found() -> None:
 @pytest.mark.parametrize("language", available_languages())
 def test_every_language_has_every_phrase(language: str) -> None:
     assert set(phrases_for(language).table) == set(phrases_for("en").table)
+
+
+def test_counts_of_one_take_the_singular() -> None:
+    en = phrases_for("en")
+    assert en.say("hold_dose", seconds="1") == "Hold for 1 second."
+    assert en.say("hold_dose", seconds="30") == "Hold for 30 seconds."
+    assert en.say("hold_dose", seconds="1.5") == "Hold for 1.5 seconds."
+    assert en.say("minutes_left", minutes="1") == "1 minute left."
+    assert phrases_for("ko").say("hold_dose", seconds="1") == "1초 동안 유지합니다."

@@ -13,6 +13,16 @@ import yaml
 LANG_DIR = Path(__file__).parent / "lang"
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _is_one(value: Any) -> bool:
+    try:
+        return float(value) == 1.0
+    except (TypeError, ValueError):
+        return False
+
+
 class UnknownLanguage(ValueError):
     """No phrase table exists for the requested language."""
 
@@ -32,8 +42,10 @@ class Phrases:
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
     def say(self, key: str, **fields: Any) -> str:
-        """The phrase `key` with its placeholders filled in."""
-        return str(self.table[key]).format(**fields)
+        """The phrase `key` with its placeholders filled in. `{n|one|other}` picks the word for
+        the number in field `n` ("1 second", "2 seconds")."""
+        text = _PLURAL.sub(lambda m: m[2] if _is_one(fields.get(m[1])) else m[3], str(self.table[key]))
+        return text.format(**fields)
 
     def count_of(self, noun: str, n: int) -> str:
         """"1 exercise", "3 exercises": the noun's form for `n` from the table's `plurals`."""
