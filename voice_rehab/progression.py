@@ -91,7 +91,8 @@ def decide_dose(sessions: list[SessionSummary], settings: ProgressionSettings,
 
 def scaled(value: float, factor: float, whole: bool) -> float:
     """A rep count or hold time times the dose, rounded down (whole reps; holds to the second)."""
-    return max(1, math.floor(value * factor + 1e-9)) if whole else max(1.0, float(math.floor(value * factor + 1e-9)))
+    floor = math.floor(value * factor + 1e-9)
+    return max(1, floor) if whole else max(1.0, float(floor))
 
 
 def apply_dose(routine: Routine, factor: float) -> Routine:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-
 import wave
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +93,18 @@ def level_db(frame: np.ndarray) -> float:
     """Mean power of a frame in dB relative to full scale."""
     power = float(np.mean(np.square(frame, dtype=np.float64))) if len(frame) else 0.0
     return 10 * math.log10(power + 1e-12)
+
+
+class RunningMinimum:
+    """The lowest of the last `window` values: minimum statistics, the noise floor of frame levels
+    (pauses between words pull it down to the noise; speech never drags it up)."""
+
+    def __init__(self, window: int):
+        self._values: deque[float] = deque(maxlen=window)
+
+    def push(self, value: float) -> float:
+        self._values.append(value)
+        return min(self._values)
 
 
 def active_rms(samples: np.ndarray, frame: int = 320) -> float:

@@ -11,13 +11,12 @@ one for the recogniser that is suppressed only while the room's noise floor is h
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
 
-from .audio import RATE, level_db, to_float, to_int16
+from .audio import RATE, RunningMinimum, level_db, to_float, to_int16
 
 FRAME = RATE // 100  # WebRTC processes 10 ms frames
 Suppression = Literal["adaptive", "always", "never"]
@@ -60,12 +59,11 @@ class NoiseFloor:
     def __init__(self, threshold_db: float, window_s: float = 5.0, hysteresis_db: float = 2.0):
         self.threshold_db = threshold_db
         self.hysteresis_db = hysteresis_db
-        self._levels: deque[float] = deque(maxlen=int(window_s * 100))
+        self._minimum = RunningMinimum(int(window_s * 100))
         self.noisy = False
 
     def push(self, frame: np.ndarray) -> None:
-        self._levels.append(level_db(frame))
-        floor = min(self._levels)
+        floor = self._minimum.push(level_db(frame))
         if self.noisy and floor < self.threshold_db - self.hysteresis_db:
             self.noisy = False
         elif not self.noisy and floor > self.threshold_db + self.hysteresis_db:

@@ -8,13 +8,12 @@ Hysteresis (a higher level to start than to continue) and a short hangover keep 
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
-from .audio import level_db
+from .audio import RunningMinimum, level_db
 
 
 class Edge(str, Enum):
@@ -38,7 +37,7 @@ class SegmenterSettings:
 class Segmenter:
     def __init__(self, settings: SegmenterSettings | None = None):
         self.s = settings or SegmenterSettings()
-        self._levels: deque[float] = deque(maxlen=self.s.floor_window)
+        self._minimum = RunningMinimum(self.s.floor_window)
         self.floor = self.s.min_floor_db
         self.in_speech = False
         self._loud = 0
@@ -46,8 +45,7 @@ class Segmenter:
         self.quiet_run = 0  # quiet frames since the last loud one, inside speech
 
     def _track_floor(self, level: float) -> None:
-        self._levels.append(level)
-        self.floor = max(min(self._levels), self.s.min_floor_db)
+        self.floor = max(self._minimum.push(level), self.s.min_floor_db)
 
     def push(self, frame: np.ndarray) -> Edge:
         level = level_db(frame)
