@@ -122,3 +122,15 @@ def test_render_places_every_cue_at_its_time(synth: Synthesizer, tmp_path: Path)
     write_wav(path, samples, rate)
     with wave.open(str(path)) as wav:
         assert (wav.getnchannels(), wav.getframerate(), wav.getnframes()) == (1, rate, len(samples))
+
+
+def test_portaudio_checks_name_the_device_that_is_missing() -> None:
+    from voice_rehab.portaudio import sounddevice_with
+
+    def no_device(sd: object) -> None:
+        raise ValueError("No input device matching")
+
+    with pytest.raises(OutputUnavailable, match=r"^no usable microphone \(No input device matching\)$"):
+        sounddevice_with(no_device, "microphone", OutputUnavailable)
+    sd = sounddevice_with(lambda sd: sd.get_portaudio_version(), "speaker", OutputUnavailable)
+    assert sd.__name__ == "sounddevice"

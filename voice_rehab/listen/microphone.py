@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from ..events import Answer, Command, Heard
+from ..portaudio import sounddevice_with
 from ..ports import Inbox
 from .audio import CHUNK, RATE, resample
 from .listener import CommandListener, Decision
@@ -35,15 +36,8 @@ class SoundDeviceSource:
     """The default input device through PortAudio, 16 kHz mono."""
 
     def __init__(self) -> None:
-        try:
-            import sounddevice as sd
-        except OSError as exc:
-            raise MicrophoneUnavailable(f"no PortAudio library ({exc})") from None
-        try:
-            sd.check_input_settings(samplerate=RATE, channels=1, dtype="float32")
-        except Exception as exc:  # noqa: BLE001 - PortAudioError or ValueError when there is none
-            raise MicrophoneUnavailable(f"no usable microphone ({exc})") from None
-        self._sd = sd
+        self._sd = sounddevice_with(lambda sd: sd.check_input_settings(samplerate=RATE, channels=1, dtype="float32"),
+                                    "microphone", MicrophoneUnavailable)
         self._stream = None
 
     def start(self, on_chunk: Callable[[np.ndarray], None]) -> None:

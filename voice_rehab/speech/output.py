@@ -12,8 +12,9 @@ from typing import Protocol
 
 import numpy as np
 
+from ..portaudio import sounddevice_with
+
 BLOCK_FRAMES = 512
-PORTAUDIO_HINT = "install PortAudio: sudo apt-get install libportaudio2"
 
 
 class OutputUnavailable(RuntimeError):
@@ -31,15 +32,8 @@ class SoundDeviceOutput:
     """The default output device through PortAudio."""
 
     def __init__(self) -> None:
-        try:
-            import sounddevice as sd
-        except OSError as exc:
-            raise OutputUnavailable(f"no PortAudio library ({exc}); {PORTAUDIO_HINT}") from None
-        try:
-            sd.query_devices(kind="output")
-        except Exception as exc:  # noqa: BLE001 - PortAudioError or ValueError when none exists
-            raise OutputUnavailable(f"no audio output device ({exc})") from None
-        self._sd = sd
+        self._sd = sounddevice_with(lambda sd: sd.query_devices(kind="output"), "audio output device",
+                                    OutputUnavailable)
         self._stream = None
         self._rate = 0
 
