@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import SHIPPED
 from tests.helpers import EN, plan_of
-from voice_rehab.plan import StepKind, build_plan
+from voice_rehab.plan import StepKind, build_plan, spoken_minutes
 from voice_rehab.routine import load_routine
 
 ONE = "title: T\nprepare: 2\nexercises:\n"
@@ -105,3 +105,15 @@ def test_shipped_routine_durations_match_the_seed() -> None:
     assert 5 <= minutes["core-activation"] <= 10  # seed: daily activation, 5-10 minutes
     assert 10 <= minutes["ice-heat"] <= 15  # seed: ice or heat for 10-15 minutes
     assert minutes["gentle-mobility"] < 15
+
+
+def test_the_length_said_at_the_start_is_the_plans_own_length() -> None:
+    # a long rest between exercises: there is none after the last one, and the opening words count
+    plan = plan_of("title: T\nrest_between_exercises: 75\nexercises:\n  - {name: A, hold: 20}\n"
+                   "  - {name: B, hold: 20}\n  - {name: C, hold: 20}\n")
+    assert plan.duration < 5 * 60
+    assert f"about {spoken_minutes(plan.duration)} minutes" in plan.steps[0].cues[0].text
+    for routine in (load_routine(path) for path in SHIPPED):
+        if routine.language == "en":
+            shipped = build_plan(routine, EN)
+            assert f"about {spoken_minutes(shipped.duration)} minute" in shipped.steps[0].cues[0].text, routine.title

@@ -18,7 +18,7 @@ from .cli_common import sessions as known_sessions
 from .history import HistoryError, HistoryLog
 from .paths import history_file
 from .phrases import Phrases, UnknownLanguage, phrases_for
-from .plan import Plan, build_plan
+from .plan import Plan, build_plan, spoken_minutes
 from .resume import RESUMABLE, CannotResume, latest_resumable
 from .routine import Routine, RoutineError, load_routine, read_routine
 from .yamlfile import ProblemsError
@@ -199,7 +199,7 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+    return f"{spoken_minutes(seconds)} min" if seconds >= 90 else f"{seconds:.0f} s"
 
 
 @main.command(name="list")

@@ -97,9 +97,10 @@ def _minutes(seconds: float) -> str:
 
 
 class _Compiler:
-    def __init__(self, routine: Routine, phrases: Phrases, opening: tuple[str, ...] = ()):
+    def __init__(self, routine: Routine, phrases: Phrases, opening: tuple[str, ...], minutes: int):
         self.routine = routine
         self.opening = opening
+        self.minutes = minutes  # the length said at the start
         self.p = phrases
         self.wpm = routine.rate or phrases.words_per_minute
         self.steps: list[Step] = []
@@ -112,11 +113,10 @@ class _Compiler:
     def compile(self) -> Plan:
         r, p = self.routine, self.p
         names = tuple(e.name for e in r.exercises)
-        estimate = _estimate_minutes(r, p, self.wpm)
         self.talk_step(
             StepKind.START,
             [*self.opening, p.say("routine_start", title=r.title, count=p.count_of("exercise", len(names)),
-                                  minutes=estimate)],
+                                  minutes=self.minutes)],
             GAP_AFTER_SPEECH,
             coming_up=names[0],
         )
@@ -236,18 +236,19 @@ class _Compiler:
         return Step(StepKind.WORK, d, tuple(sorted(cues, key=lambda c: c.at)), work="timer", **info)  # type: ignore[arg-type]
 
 
-def _estimate_minutes(routine: Routine, phrases: Phrases, wpm: int) -> str:
-    """The spoken estimate, computed from a plan without the start announcement."""
-    compiler = _Compiler(routine, phrases)
-    compiler.wpm = wpm
-    for index, exercise in enumerate(routine.exercises):
-        compiler.exercise(index, exercise, "")
-        compiler.steps.append(Step(StepKind.REST, routine.rest_between_exercises, ()))
-    total = sum(s.duration for s in compiler.steps)
-    return f"{max(1, round(total / 60))}"
-
-
 def build_plan(routine: Routine, phrases: Phrases, opening: tuple[str, ...] = ()) -> Plan:
     """Compile a routine into the timed steps the engine walks through; `opening` is said first
     (today's dose, or where a resumed session continues)."""
-    return _Compiler(routine, phrases, opening).compile()
+    minutes = 1
+    for _ in range(3):  # the length is said inside what it measures: settle it (the digits barely move it)
+        plan = _Compiler(routine, phrases, opening, minutes).compile()
+        spoken = spoken_minutes(plan.duration)
+        if spoken == minutes:
+            break
+        minutes = spoken
+    return plan
+
+
+def spoken_minutes(seconds: float) -> int:
+    """A session's length as said at its start and shown by `validate`: whole minutes, at least 1."""
+    return max(1, round(seconds / 60))
