@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Listener benchmark: recall, false triggers, latency, real-time factor and memory of our listener
-and of the usual pocketsphinx approaches, in the same run on the same audio.
+and of the usual approaches (pocketsphinx for English, vosk for Korean), in the same run on the same audio.
 
-    .venv/bin/python scripts/bench_listener.py [--quick] [--out results/listener.json]
+    .venv/bin/python scripts/bench_listener.py [--language en|ko] [--quick] [--jobs N] [--methods a,b]
+                                               [--conditions a,b] [--merge] [--out FILE] [--report]
 
 Prints a table and writes the JSON results the table came from.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import multiprocessing.connection
 import os
 import platform
 import random
@@ -25,27 +27,43 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LEVEL, RATES, TUNE_VOICES, Item, add_noise,  # noqa: E402
-                                      build_stream, player_cues, utterances, write_manifest)
+from voice_rehab.bench.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
+                                      utterances, write_manifest)
 from voice_rehab.bench.metrics import score  # noqa: E402
+from voice_rehab.bench.report import full_report, results_table  # noqa: E402
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms, to_int16  # noqa: E402
 from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
-from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
+from voice_rehab.listen.models import resolve  # noqa: E402
+from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
 from voice_rehab.listen.voices import espeak  # noqa: E402
-from voice_rehab.phrases import phrases_for  # noqa: E402
+from voice_rehab.phrases import Phrases, phrases_for  # noqa: E402
 
-EN = phrases_for("en")
-PHRASE_TO_COMMAND = {p: c for c, ps in EN.commands.items() for p in ps}
 CONDITIONS = {"clean": None, "20 dB": 20.0, "10 dB": 10.0, "5 dB": 5.0}
+OVER_THE_PLAYER = "over the player"
+PHRASES: Phrases = phrases_for("en")  # the language being measured (--language); forked runs inherit it
+
+
+def _phrase_to_command() -> dict[str, str]:
+    return {p: c for c, ps in PHRASES.commands.items() for p in ps}
+
+
+def _recognizer() -> Recognizer:
+    """The recogniser the player itself would choose: pocketsphinx for English, vosk where a model is."""
+    if PHRASES.language == "en":
+        return PocketSphinxRecognizer()
+    found = resolve(PHRASES.language, None)
+    if found is None:
+        sys.exit(f"no vosk model for '{PHRASES.language}'")
+    return VoskRecognizer(found.path)
 
 
 # ---- the methods: each takes (mic, reference, player spans) and returns [(t, command)] ----
 
 def ours(mic, reference, spans):  # type: ignore[no-untyped-def]
-    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+    listener = CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd())
     return [(d.t, d.value) for d in decide_stream(listener, mic, reference, spans) if d.kind == "command"]
 
 
@@ -53,7 +71,7 @@ def ours_without_front_end(mic, reference, spans):  # type: ignore[no-untyped-de
     """Ablation: the same rules with no echo cancellation or noise suppression (and no muting)."""
     front = PassThrough()
     front.cancels_echo = True  # judge recognition alone: do not mute while the player talks
-    listener = CommandListener(PocketSphinxRecognizer(), EN, front)
+    listener = CommandListener(_recognizer(), PHRASES, front)
     return [(d.t, d.value) for d in decide_stream(listener, mic, None, spans) if d.kind == "command"]
 
 
@@ -64,8 +82,53 @@ def _decoder(**kw):  # type: ignore[no-untyped-def]
     return Decoder(Config(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"), loglevel="FATAL", **kw))
 
 
-def _endpointed(mic, decoder, decide):  # type: ignore[no-untyped-def]
-    """pocketsphinx's own Endpointer (its VAD) cutting utterances for `decoder`."""
+class _Sphinx:
+    """A pocketsphinx decoder as one utterance at a time: start, feed, text."""
+
+    def __init__(self, decoder) -> None:  # type: ignore[no-untyped-def]
+        self.decoder = decoder
+
+    def start(self) -> None:
+        self.decoder.start_utt()
+
+    def feed(self, data: bytes) -> None:
+        self.decoder.process_raw(data)
+
+    def text(self) -> str:
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp()
+        return hyp.hypstr if hyp else ""
+
+
+class _Vosk:
+    """vosk the same way, with a grammar of phrases or (None) its whole vocabulary."""
+
+    def __init__(self, phrases: list[str] | None) -> None:
+        import vosk
+
+        vosk.SetLogLevel(-1)
+        found = resolve(PHRASES.language, None)
+        if found is None:
+            sys.exit(f"no vosk model for '{PHRASES.language}'")
+        model = vosk.Model(str(found.path))
+        grammar = [json.dumps(phrases, ensure_ascii=False)] if phrases else []
+        self.recognizer = vosk.KaldiRecognizer(model, RATE, *grammar)
+        self.said: list[str] = []
+
+    def start(self) -> None:
+        self.recognizer.Reset()
+        self.said = []
+
+    def feed(self, data: bytes) -> None:
+        if self.recognizer.AcceptWaveform(data):
+            self.said.append(json.loads(self.recognizer.Result()).get("text", ""))
+
+    def text(self) -> str:
+        return " ".join([*self.said, json.loads(self.recognizer.FinalResult()).get("text", "")]).strip()
+
+
+def _endpointed(mic, utterance, decide):  # type: ignore[no-untyped-def]
+    """pocketsphinx's own Endpointer (its VAD) cutting utterances for `utterance` (_Sphinx or _Vosk)."""
     from pocketsphinx import Endpointer
 
     ep = Endpointer()
@@ -78,14 +141,12 @@ def _endpointed(mic, decoder, decide):  # type: ignore[no-untyped-def]
         t = (i + frame) / 2 / RATE
         if speech is not None:
             if not in_speech:
-                decoder.start_utt()
+                utterance.start()
                 in_speech = True
-            decoder.process_raw(speech)
+            utterance.feed(speech)
             if not ep.in_speech:
-                decoder.end_utt()
                 in_speech = False
-                hyp = decoder.hyp()
-                command = decide(hyp.hypstr if hyp else "")
+                command = decide(utterance.text())
                 if command:
                     out.append((t, command))
     return out
@@ -94,22 +155,31 @@ def _endpointed(mic, decoder, decide):  # type: ignore[no-untyped-def]
 def ps_grammar(mic, reference, spans):  # type: ignore[no-untyped-def]
     """Endpointer -> closed JSGF grammar of the phrases; whatever it returns is a command."""
     decoder = _decoder(lm=None)
-    body = " | ".join(PHRASE_TO_COMMAND)
+    body = " | ".join(_phrase_to_command())
     decoder.add_jsgf_string("g", f"#JSGF V1.0;\ngrammar g;\npublic <c> = [okay] ( {body} ) [please];\n")
     decoder.activate_search("g")
-    return _endpointed(mic, decoder, lambda h: _command_in(h))
+    return _endpointed(mic, _Sphinx(decoder), _command_in)
 
 
 def ps_full_lm(mic, reference, spans):  # type: ignore[no-untyped-def]
     """Endpointer -> pocketsphinx's full English language model -> look for a command phrase."""
-    decoder = _decoder()
-    return _endpointed(mic, decoder, lambda h: _command_in(h))
+    return _endpointed(mic, _Sphinx(_decoder()), _command_in)
+
+
+def vosk_grammar(mic, reference, spans):  # type: ignore[no-untyped-def]
+    """Endpointer -> vosk restricted to the phrases; whatever it returns is a command."""
+    return _endpointed(mic, _Vosk(list(_phrase_to_command())), _command_in)
+
+
+def vosk_full(mic, reference, spans):  # type: ignore[no-untyped-def]
+    """Endpointer -> vosk with its whole vocabulary -> look for a command phrase."""
+    return _endpointed(mic, _Vosk(None), _command_in)
 
 
 def ps_keywords(mic, reference, spans):  # type: ignore[no-untyped-def]
     """Continuous keyword spotting, every phrase at threshold 1e-15."""
     with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
-        for phrase in PHRASE_TO_COMMAND:
+        for phrase in _phrase_to_command():
             f.write(f"{phrase} /1e-15/\n")
     decoder = _decoder(lm=None)
     decoder.add_kws("k", f.name)
@@ -132,16 +202,17 @@ def ps_keywords(mic, reference, spans):  # type: ignore[no-untyped-def]
 
 
 def _command_in(text: str) -> str | None:
-    words = f" {text.lower().strip()} "
-    for phrase, command in sorted(PHRASE_TO_COMMAND.items(), key=lambda p: -len(p[0])):
-        if f" {phrase} " in words:
-            return command
-    return None
+    """The command of a phrase in `text` (as a whole word; in Korean, inside a word too)."""
+    phrase = PHRASES.command_in(text.lower())
+    return _phrase_to_command()[phrase] if phrase else None
 
 
 METHODS = {"ours": ours, "ours without front end": ours_without_front_end, "ps grammar": ps_grammar,
-           "ps keywords": ps_keywords, "ps full LM": ps_full_lm}
-SLOW = {"ps full LM"}  # run only on clean and 10 dB (RTF about 0.4)
+           "ps keywords": ps_keywords, "ps full LM": ps_full_lm, "vosk grammar": vosk_grammar, "vosk full": vosk_full}
+BY_LANGUAGE = {"en": ["ours", "ours without front end", "ps grammar", "ps keywords", "ps full LM"],
+               # pocketsphinx has no Korean model; the Korean vosk model is the one a package ships
+               "ko": ["ours", "ours without front end", "vosk grammar", "vosk full"]}
+SLOW = {"ps full LM", "vosk full"}  # run only on clean and 10 dB (RTF 0.1 to 0.5)
 
 
 # ---- running ----
@@ -157,13 +228,30 @@ def _run(method: str, mic: np.ndarray, reference, spans, conn) -> None:  # type:
 
 def run_method(method: str, mic: np.ndarray, reference=None, spans=None) -> dict:  # type: ignore[no-untyped-def]
     """In a fresh process, so CPU time and peak memory are the method's own."""
-    parent, child = mp.Pipe()
-    proc = mp.get_context("fork").Process(target=_run, args=(method, mic, reference, spans, child))
-    proc.start()
-    decisions, cpu, peak, before = parent.recv()
-    proc.join()
-    return {"decisions": decisions, "rtf": cpu / (len(mic) / RATE), "peak_mb": peak / 1024,
-            "added_mb": (peak - before) / 1024}
+    return run_methods([method], mic, reference, spans, jobs=1)[method]
+
+
+def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,  # type: ignore[no-untyped-def]
+                jobs: int = 1) -> dict[str, dict]:
+    """Each method in its own forked process, `jobs` at a time, all on the same audio. CPU time is
+    per process, so running side by side does not change a method's real-time factor."""
+    waiting = list(methods)
+    running: dict = {}
+    done: dict[str, dict] = {}
+    while waiting or running:
+        while waiting and len(running) < jobs:
+            method = waiting.pop(0)
+            parent, child = mp.Pipe()
+            proc = mp.get_context("fork").Process(target=_run, args=(method, mic, reference, spans, child))
+            proc.start()
+            running[parent] = (method, proc)
+        for conn in mp.connection.wait(list(running)):
+            method, proc = running.pop(conn)
+            decisions, cpu, peak, before = conn.recv()
+            proc.join()
+            done[method] = {"decisions": decisions, "rtf": cpu / (len(mic) / RATE), "peak_mb": peak / 1024,
+                            "added_mb": (peak - before) / 1024}
+    return {m: done[m] for m in methods}
 
 
 def barge_in_stream(items_parts, split: str, cues: list[str], seed: int):  # type: ignore[no-untyped-def]
@@ -174,81 +262,83 @@ def barge_in_stream(items_parts, split: str, cues: list[str], seed: int):  # typ
     spans = []
     for item in items:
         cue = rng.choice(cues)
-        speech = espeak(cue, "en-us", 160)
+        speech = espeak(cue, PHRASES.tts_voice, 160)
         speech = speech * (0.15 / max(active_rms(speech), 1e-6))  # what the speaker plays
         start = int(max(0.0, item.start - 0.6) * RATE)
         end = min(len(stream), start + len(speech))
         reference[start:end] += speech[: end - start]
         spans.append((start / RATE, end / RATE, cue))
-    echo = np.roll(reference, int(0.05 * RATE)) * 0.3  # 50 ms later, about as loud as the person
+    delay = int(0.05 * RATE)  # 50 ms later, about as loud as the person; shifted, not wrapped around
+    echo = np.concatenate([np.zeros(delay, np.float32), reference[:-delay]]) * 0.3
     return stream + echo, reference, spans, items
-
-
-def table(results: list[dict]) -> str:
-    lines = ["| method | split | condition | recall | false (cue / chatter / look-alike) | false/h "
-             "| latency median / p95 | RTF | peak MB |", "|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
-        f = r["false_by_class"]
-        lines.append(
-            f"| {r['method']} | {r['split']} | {r['condition']} | {r['recall']:.1%} | "
-            f"{f.get('cue', float('nan')):.0%} / {f.get('chatter', float('nan')):.0%} / "
-            f"{f.get('look-alike', float('nan')):.0%} | {r['false_per_hour']:.0f} | "
-            f"{r['latency_median']:.2f} / {r['latency_p95']:.2f} s | {r['rtf']:.3f} | {r['peak_mb']:.0f} |")
-    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one rate and fewer cues (minutes, not hours)")
-    parser.add_argument("--out", type=Path, default=Path("results/listener.json"))
-    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--language", default="en", choices=sorted(BY_LANGUAGE))
+    parser.add_argument("--out", type=Path, help="default: results/listener[-LANGUAGE][-quick].json")
+    parser.add_argument("--methods", help="default: every method for the language")
+    parser.add_argument("--conditions", default=",".join([*CONDITIONS, OVER_THE_PLAYER]))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="methods run side by side")
     parser.add_argument("--merge", action="store_true",
-                        help="keep the other methods' rows of --out (same corpus, same audio) and replace these")
+                        help="keep the other rows of --out (same corpus, same audio), replace these methods' "
+                             "rows for these conditions")
+    parser.add_argument("--report", action="store_true", help="only print the tables of --out's results")
     args = parser.parse_args()
+    suffix = ("" if args.language == "en" else f"-{args.language}") + ("-quick" if args.quick else "")
+    args.out = args.out or Path(f"results/listener{suffix}.json")
+    if args.report:
+        print(full_report(json.loads(args.out.read_text())["results"]))
+        return
     rates = (1.0,) if args.quick else RATES
-    cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), EN)
+    global PHRASES
+    PHRASES = phrases_for(args.language)
+    language = LANGUAGES[args.language]
+    cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), PHRASES)
     cues = cues[:: max(1, len(cues) // (25 if args.quick else 80))]
-    methods = args.methods.split(",")
+    chosen = args.methods.split(",") if args.methods else BY_LANGUAGE[args.language]
+    methods = sorted(chosen, key=lambda m: m not in SLOW)  # the slowest first: better packing
+    conditions = args.conditions.split(",")
     results = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    for split, voices in (("tune", TUNE_VOICES), ("held-out", HELD_OUT_VOICES)):
-        parts = list(utterances(EN, voices, split, cues, rates))
+    for split, voices in (("tune", language.tune), ("held-out", language.held_out)):
+        parts = list(utterances(PHRASES, voices, split, cues, rates))
         stream, items = build_stream(split, parts, split)
-        write_manifest(args.out.with_name(f"manifest-{split}.jsonl"), items)
+        write_manifest(args.out.with_name(f"{args.out.stem}.manifest-{split}.jsonl"), items)
         seconds = len(stream) / RATE
         print(f"{split}: {len(items)} utterances, {seconds / 60:.1f} min of audio", flush=True)
         for condition, snr in CONDITIONS.items():
+            if condition not in conditions:
+                continue
             mic = add_noise(stream, snr)
-            for method in methods:
-                if method in SLOW and condition not in ("clean", "10 dB"):
-                    continue
-                run = run_method(method, mic)
+            these = [m for m in methods if m not in SLOW or condition in ("clean", "10 dB")]
+            for method, run in run_methods(these, mic, jobs=args.jobs).items():
                 s = score(items, run["decisions"], seconds)
                 results.append(_record(method, split, condition, s, run))
-                print(table(results[-1:]).splitlines()[-1], flush=True)
+                print(results_table(results[-1:]).splitlines()[-1], flush=True)
+        if OVER_THE_PLAYER not in conditions:
+            continue
         commands = [p for p in parts if p[0] == "command" and p[4] == 1.0]
         mic, reference, spans, bitems = barge_in_stream(commands, split, cues, seed=7)
-        for method in methods:
-            if method in SLOW:
-                continue
-            run = run_method(method, mic, reference, spans)
+        these = [m for m in methods if m not in SLOW]
+        for method, run in run_methods(these, mic, reference, spans, jobs=args.jobs).items():
             s = score(bitems, run["decisions"], len(mic) / RATE)
-            results.append(_record(method, split, "over the player", s, run))
-            print(table(results[-1:]).splitlines()[-1], flush=True)
+            results.append(_record(method, split, OVER_THE_PLAYER, s, run))
+            print(results_table(results[-1:]).splitlines()[-1], flush=True)
     if args.merge and args.out.exists():
         earlier = json.loads(args.out.read_text())
         if earlier.get("quick") != args.quick:
             sys.exit(f"{args.out} was run with quick={earlier.get('quick')}; cannot merge")
-        kept = [r for r in earlier["results"] if r["method"] not in methods]
-        order = {m: i for i, m in enumerate(METHODS)}
-        results = sorted(kept + results, key=lambda r: (r["split"] != "tune", list(CONDITIONS).index(r["condition"])
-                                                          if r["condition"] in CONDITIONS else 9, order[r["method"]]))
+        results += [r for r in earlier["results"] if r["method"] not in methods or r["condition"] not in conditions]
+    every_condition = [*CONDITIONS, OVER_THE_PLAYER]
+    results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), list(METHODS).index(r["method"])))
     report = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()},
-              "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
+              "language": args.language, "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
     args.out.write_text(json.dumps(report, indent=1))
     print()
-    print(table(results))
-    print(f"\nwrote {args.out}")
+    print(full_report(results))
+    print(f"wrote {args.out}")
 
 
 def _record(method: str, split: str, condition: str, s, run) -> dict:  # type: ignore[no-untyped-def]
@@ -256,6 +346,7 @@ def _record(method: str, split: str, condition: str, s, run) -> dict:  # type: i
             "commands": s.commands, "per_command": {k: v for k, v in s.per_command.items()},
             "false_by_class": {k: s.false_rate(k) for k in s.distractors},
             "distractors": dict(s.distractors), "false_per_hour": s.false_per_hour, "stray": s.stray,
+            "wrong_command": s.wrong_rate, "hurts_halted": [s.hurts_halted, s.per_command["hurts"][1]],
             "latency_median": s.latency(50), "latency_p95": s.latency(95), "rtf": run["rtf"],
             "peak_mb": run["peak_mb"], "added_mb": run["added_mb"]}
 

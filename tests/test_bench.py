@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from voice_rehab.bench.corpus import (HELD_OUT_VOICES, TUNE_VOICES, Item, add_noise, build_stream, player_cues,
+from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream, player_cues,
                                       read_manifest, utterances, write_manifest)
 from voice_rehab.bench.metrics import score
+from voice_rehab.bench.report import margin_table, pooled_false_rate, results_table, safety_table
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import RATE, active_rms
 from voice_rehab.phrases import phrases_for
@@ -22,6 +24,19 @@ def item(kind: str, start: float, end: float, command: str | None) -> Item:
 
 def test_tuning_and_held_out_voices_do_not_overlap() -> None:
     assert not set(TUNE_VOICES) & set(HELD_OUT_VOICES)
+    for texts in LANGUAGES.values():
+        assert not set(texts.tune) & set(texts.held_out)
+
+
+def test_the_korean_corpus_speaks_korean_throughout() -> None:
+    ko = phrases_for("ko")
+    cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), ko)
+    assert cues and not any(re.search("[A-Za-z]", cue) for cue in cues)  # no English routine's cue
+    parts = list(utterances(ko, LANGUAGES["ko"].tune, "tune", cues[:2], (1.0,)))
+    assert {c for kind, _, c, _, _ in parts if kind == "command"} == set(ko.commands)
+    assert ("command", "아야, 아파", "hurts") in {p[:3] for p in parts}
+    assert {kind for kind, *_ in parts} == {"command", "cue", "chatter", "look-alike"}
+    assert all(ko.command_in(text) is None for kind, text, *_ in parts if kind != "command")
 
 
 def test_the_corpus_has_every_command_carriers_and_every_distractor_class() -> None:
@@ -31,6 +46,7 @@ def test_the_corpus_has_every_command_carriers_and_every_distractor_class() -> N
     commands = {c for kind, _, c, _, _ in parts if kind == "command"}
     assert commands == set(EN.commands)
     assert any(text == "okay pause" for _, text, _, _, _ in parts)
+    assert ("command", "ouch, that hurts", "hurts") in {p[:3] for p in parts}
     assert {kind for kind, *_ in parts} == {"command", "cue", "chatter", "look-alike"}
     assert {rate for *_, rate in parts} == {0.8, 1.0, 1.25}
 
@@ -61,3 +77,34 @@ def test_scoring_with_known_answers() -> None:
     assert s.false_rate("cue") == 1.0 and s.false_rate("look-alike") == 0.0
     assert s.stray == 1 and s.false_per_hour == 2.0
     assert s.per_command["hurts"] == [0, 1]
+    assert s.hurts_halted == 0  # "next" does not halt the movement
+    assert s.wrong == 1 and s.wrong_rate == 0.5  # "that hurts" decided as "next"
+
+
+def test_that_hurts_heard_as_pause_or_stop_still_halts() -> None:
+    items = [item("command", 1.0, 1.5, "hurts"), item("command", 4.0, 4.5, "hurts"),
+             item("command", 7.0, 7.5, "hurts"), item("command", 10.0, 10.5, "pause")]
+    decisions = [(1.7, "hurts"), (4.7, "pause"), (7.7, "next"), (10.7, "stop")]
+    s = score(items, decisions, audio_seconds=20.0)
+    assert s.per_command["hurts"] == [1, 3]
+    assert s.hurts_halted == 2  # the "pause" counts, the "next" does not; the "pause" item is no "hurts"
+    assert s.wrong == 3  # pause and next for "that hurts", stop for "pause"
+
+
+def row(method: str, condition: str, recall: float, cue: float, wrong: float, hurts: tuple[int, int, int]) -> dict:
+    return {"method": method, "split": "held-out", "condition": condition, "recall": recall,
+            "wrong_command": wrong, "false_by_class": {"cue": cue, "chatter": 0.0},
+            "distractors": {"cue": 30, "chatter": 10}, "false_per_hour": 10.0, "latency_median": 0.1,
+            "latency_p95": 0.2, "rtf": 0.02, "peak_mb": 100.0,
+            "per_command": {"hurts": [hurts[0], hurts[2]]}, "hurts_halted": [hurts[1], hurts[2]]}
+
+
+def test_the_report_shows_by_how_much_ours_is_ahead_of_each_baseline() -> None:
+    rows = [row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)), row("ps grammar", "clean", 0.8, 0.8, 0.05, (7, 7, 10)),
+            row("ours without front end", "clean", 0.85, 0.5, 0.03, (8, 8, 10))]
+    assert pooled_false_rate(rows[0]) == pytest.approx(0.3)  # 12 of 40 distractors
+    margins = margin_table(rows, "held-out").splitlines()
+    assert margins[2:] == ["| clean | ps grammar | +10.0 | +30.0 | +3.0 |"]  # the ablation is no baseline
+    safety = safety_table(rows, "held-out").splitlines()
+    assert safety[2] == "| clean | 8/10 (9) | 7/10 (7) | 8/10 (8) |"
+    assert "| ours | held-out | clean | 90.0% | 2.0% | 40% / 0% / – | 10 |" in results_table(rows)

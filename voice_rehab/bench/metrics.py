@@ -11,6 +11,9 @@ from .corpus import Item
 
 MATCH_BEFORE = 0.1  # a decision may come this early (seconds before the utterance starts)
 MATCH_AFTER = 1.2  # and this late after its last word
+# Commands that halt the movement at once: "that hurts" decided as any of them still stops the
+# person's exercise (then the dialogue, a pause, or the end), so for safety it counts separately.
+HALTS = ("hurts", "pause", "stop")
 
 
 @dataclass
@@ -23,6 +26,8 @@ class Score:
     per_command: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     audio_seconds: float = 0.0
     stray: int = 0  # decisions near no item at all
+    wrong: int = 0  # command items on which a different command was decided ("next" heard as "stop")
+    hurts_halted: int = 0  # "that hurts" items on which a halting command was decided
 
     @property
     def recall(self) -> float:
@@ -32,6 +37,10 @@ class Score:
         kinds = [kind] if kind else list(self.distractors)
         total = sum(self.distractors[k] for k in kinds)
         return sum(self.false[k] for k in kinds) / total if total else float("nan")
+
+    @property
+    def wrong_rate(self) -> float:
+        return self.wrong / self.commands if self.commands else float("nan")
 
     @property
     def false_per_hour(self) -> float:
@@ -58,6 +67,10 @@ def score(items: list[Item], decisions: list[tuple[float, str]], audio_seconds: 
                 s.hits += 1
                 s.per_command[item.command][0] += 1
                 s.latencies.append(right[0] - item.word_end)
+            if any(c != item.command for _, _, c in window):
+                s.wrong += 1
+            if item.command == "hurts" and any(c in HALTS for _, _, c in window):
+                s.hurts_halted += 1
         else:
             s.distractors[item.kind] += 1
             if window:

@@ -56,6 +56,7 @@ class PocketSphinxRecognizer:
         self._signal = ""
         self._cmn: dict[str, str] = {}
         self._cmn_initial = self._decoder.get_cmn()
+        self._searches: dict[str, str] = {}  # JSGF text -> search name: each grammar is compiled once
 
     def unknown_words(self, words: list[str]) -> list[str]:
         return [w for w in words if self._decoder.lookup_word(w) is None]
@@ -75,8 +76,11 @@ class PocketSphinxRecognizer:
         if self._in_utterance:
             self._decoder.end_utt()
             self._in_utterance = False
-        self._decoder.add_jsgf_string("phrases", jsgf)
-        self._decoder.activate_search("phrases")
+        search = self._searches.get(jsgf)
+        if search is None:
+            search = self._searches[jsgf] = f"phrases{len(self._searches)}"
+            self._decoder.add_jsgf_string(search, jsgf)
+        self._decoder.activate_search(search)
 
     def begin(self, signal: str = "") -> None:
         if self._in_utterance:
@@ -124,6 +128,7 @@ class VoskRecognizer:
         self._vosk = vosk
         self.has_unk = self._model.vosk_model_find_word("[unk]") >= 0
         self._recognizer = None
+        self._recognizers: dict[str, object] = {}  # grammar -> recognizer: each compiled once
         self._final = ""
 
     def unknown_words(self, words: list[str]) -> list[str]:
@@ -135,8 +140,12 @@ class VoskRecognizer:
         known += [f"{p} {a}" for a in after for p in list(known) if not self.unknown_words(a.split())]
         if self.has_unk:
             known.append("[unk]")
-        self._recognizer = self._vosk.KaldiRecognizer(self._model, RATE, json.dumps(known, ensure_ascii=False))
-        self._recognizer.SetWords(True)
+        grammar = json.dumps(known, ensure_ascii=False)
+        if grammar not in self._recognizers:
+            recognizer = self._vosk.KaldiRecognizer(self._model, RATE, grammar)
+            recognizer.SetWords(True)
+            self._recognizers[grammar] = recognizer
+        self._recognizer = self._recognizers[grammar]
 
     def begin(self, signal: str = "") -> None:
         assert self._recognizer is not None, "set_phrases first"

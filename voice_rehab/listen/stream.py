@@ -25,7 +25,9 @@ def decide_stream(listener: CommandListener, samples: np.ndarray,
     `reference_text` lists (start, end, text) of what the player said, in seconds.
     """
     decisions: list[Decision] = []
-    spans = reference_text or []
+    spans = sorted(reference_text or [])
+    upcoming = 0  # spans[upcoming:] have not started yet
+    active: list[tuple[float, float, str]] = []
     for index, chunk in enumerate(chunks(samples)):
         start = index * CHUNK
         t_end = (start + CHUNK) / RATE
@@ -34,7 +36,12 @@ def decide_stream(listener: CommandListener, samples: np.ndarray,
             ref = reference[start:start + CHUNK]
             if len(ref) < CHUNK:
                 ref = np.concatenate([ref, np.zeros(CHUNK - len(ref), dtype=np.float32)])
-        text = " ".join(s for a, b, s in spans if a <= t_end and b >= t_end - CHUNK / RATE)
+        # one walk through the spans, not a scan of all of them per chunk
+        while upcoming < len(spans) and spans[upcoming][0] <= t_end:
+            active.append(spans[upcoming])
+            upcoming += 1
+        active = [span for span in active if span[1] >= t_end - CHUNK / RATE]
+        text = " ".join(said for _, _, said in active)
         decisions += listener.feed(chunk, t_end, ref, text)
     # Let a final utterance end, with a faint floor rather than digital silence (which would
     # drag the noise floor far below any real room).
