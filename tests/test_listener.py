@@ -165,6 +165,28 @@ def test_grammar_meaning_needs_the_whole_utterance() -> None:
     assert grammar.meaning("please next") is None
 
 
+def test_the_same_command_said_again_is_that_command() -> None:
+    grammar = grammar_for(EN, "commands")
+    assert grammar.meaning("stop stop") == "stop"
+    assert grammar.meaning("ouch that hurts") == "hurts"
+    assert grammar.meaning("okay wait hold on please") == "pause"
+    assert grammar.meaning("stop pause") is None  # two different commands: neither
+    assert grammar.meaning("that that hurts") is None
+    assert grammar_for(KO, "commands").meaning("아야 아파") == "hurts"
+
+
+def test_vosk_decides_at_the_end_of_the_utterance(korean: CommandListener) -> None:
+    """vosk's partial results change after a pause, so only its final result decides (pocketsphinx
+    decides as soon as a phrase is complete: test_decisions_come_soon_after_the_word_ends)."""
+    from voice_rehab.listen.audio import speech_bounds
+
+    speech = espeak("다시", "ko", 150)  # vosk's partial result, during the word's pause, is "넘어가" (next)
+    word_end = 0.5 + speech_bounds(speech * (0.05 / active_rms(speech)))[1]
+    [decision] = decide_stream(korean, utterance(speech))
+    assert (decision.value, decision.heard) == ("repeat", "다시")
+    assert decision.t >= word_end + korean.s.segmenter.hangover_frames * 0.02  # the utterance had ended
+
+
 def test_the_noise_floor_switches_suppression_on_in_a_noisy_room_and_off_again() -> None:
     floor = NoiseFloor(threshold_db=-58.0)
     quiet, noisy = noise_floor(16000 * 6), pink_noise(16000 * 6) * 0.005  # -60 dB and -46 dB

@@ -26,13 +26,31 @@ class Grammar:
         return sorted({w for p in [*self.meanings, *self.before, *self.after] for w in p.split()})
 
     def meaning(self, text: str) -> str | None:
-        """The meaning of an utterance that is exactly one phrase (fillers around it allowed)."""
+        """The meaning of an utterance that is exactly one phrase (fillers around it allowed), or
+        phrases that all mean the same ("stop, stop"; "ouch, that hurts")."""
         words = text.lower().split()
         while words and words[0] in self.before:
             words.pop(0)
         while words and words[-1] in self.after:
             words.pop()
-        return self.meanings.get(" ".join(words))
+        meanings = self._meanings_of(tuple(words))
+        return meanings.pop() if meanings is not None and len(meanings) == 1 else None
+
+    def _meanings_of(self, words: tuple[str, ...]) -> set[str] | None:
+        """What a run of whole phrases means (one set entry per distinct meaning), or None when the
+        words are not a run of phrases."""
+        if not words:
+            return None
+        for cut in range(len(words), 0, -1):  # the longest phrase first
+            meaning = self.meanings.get(" ".join(words[:cut]))
+            if meaning is None:
+                continue
+            if cut == len(words):
+                return {meaning}
+            rest = self._meanings_of(words[cut:])
+            if rest is not None:
+                return {meaning, *rest}
+        return None
 
 
 def _speakable(word: str) -> bool:

@@ -3,10 +3,12 @@
 Pipeline, each 20 ms chunk: echo cancellation and noise suppression against what the player is
 playing -> speech segmentation (on the suppressed signal) -> a recogniser (hearing the suppressed
 signal only in a noisy room, chosen once per utterance) restricted to the phrases expected now -> rules:
-- an utterance must be exactly one expected phrase (fillers such as "okay" aside);
+- an utterance must be exactly one expected phrase (fillers such as "okay" aside), or the same
+  command said again ("stop, stop");
 - an utterance longer than `max_utterance` is talk, not a command, and decides nothing;
 - a phrase is decided as soon as it is complete and followed by a short dip in level
-  (`early_quiet_frames`), without waiting for the end-of-utterance hangover;
+  (`early_quiet_frames`), without waiting for the end-of-utterance hangover, where the engine's
+  partial results can be trusted (pocketsphinx's; vosk's are decided at the end);
 - while the player speaks, a phrase that the player itself is saying is its own echo: rejected;
   and only the safety commands (`OVER_SPEECH`: that hurts, pause, stop) act, because speech
   heard over the player's voice is misrecognised far more often (measured: see BENCHMARKS.md).
@@ -132,7 +134,7 @@ class CommandListener:
         partial = self.recognizer.accept(self._for_recogniser(cleaned))
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
-        if (edge is Edge.DIP and not self._decided and not self._too_long
+        if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
                 and self.segmenter.quiet_run >= self.s.early_quiet_frames
                 and self.grammar.meaning(partial) is not None):
             decision = self._decide(partial, None, t)
