@@ -34,7 +34,7 @@ from voice_rehab.bench.report import full_report, results_table  # noqa: E402
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms, to_int16  # noqa: E402
 from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd  # noqa: E402
-from voice_rehab.listen.listener import CommandListener  # noqa: E402
+from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
 from voice_rehab.listen.models import resolve  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
@@ -64,6 +64,12 @@ def _recognizer() -> Recognizer:
 
 def ours(mic, reference, spans):  # type: ignore[no-untyped-def]
     listener = CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd())
+    return [(d.t, d.value) for d in decide_stream(listener, mic, reference, spans) if d.kind == "command"]
+
+
+def ours_without_second_opinion(mic, reference, spans):  # type: ignore[no-untyped-def]
+    """Ablation: no second hearing with the phrases repeatable."""
+    listener = CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd(), ListenerSettings(second_opinion=False))
     return [(d.t, d.value) for d in decide_stream(listener, mic, reference, spans) if d.kind == "command"]
 
 
@@ -207,9 +213,11 @@ def _command_in(text: str) -> str | None:
     return _phrase_to_command()[phrase] if phrase else None
 
 
-METHODS = {"ours": ours, "ours without front end": ours_without_front_end, "ps grammar": ps_grammar,
+METHODS = {"ours": ours, "ours without second opinion": ours_without_second_opinion,
+           "ours without front end": ours_without_front_end, "ps grammar": ps_grammar,
            "ps keywords": ps_keywords, "ps full LM": ps_full_lm, "vosk grammar": vosk_grammar, "vosk full": vosk_full}
-BY_LANGUAGE = {"en": ["ours", "ours without front end", "ps grammar", "ps keywords", "ps full LM"],
+BY_LANGUAGE = {"en": ["ours", "ours without second opinion", "ours without front end", "ps grammar", "ps keywords",
+                      "ps full LM"],
                # pocketsphinx has no Korean model; the Korean vosk model is the one a package ships
                "ko": ["ours", "ours without front end", "vosk grammar", "vosk full"]}
 SLOW = {"ps full LM", "vosk full"}  # run only on clean and 10 dB (RTF 0.1 to 0.5)

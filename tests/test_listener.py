@@ -10,7 +10,7 @@ from voice_rehab.listen.audio import active_rms, noise_floor, pink_noise
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import NoiseFloor, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.grammar import grammar_for
-from voice_rehab.listen.listener import CommandListener
+from voice_rehab.listen.listener import CommandListener, ListenerSettings
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak, flite
@@ -227,3 +227,25 @@ def test_the_cepstral_mean_is_kept_per_signal() -> None:
     recognizer.end()
     recognizer.begin("plain")  # and the plain signal gets its own adapted mean back
     assert recognizer._decoder.get_cmn() == adapted
+
+
+# ---- the second opinion: the same audio heard with the phrases repeatable ----
+
+@pytest.mark.parametrize("sentence, voice", [("And relax.", "slt"), ("Once more.", "slt"), ("Can you hear me", "awb")])
+def test_talk_heard_as_several_different_phrases_is_not_a_command(sentence: str, voice: str) -> None:
+    audio = utterance(flite(sentence, voice))
+    alone = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd(), ListenerSettings(second_opinion=False))
+    assert heard(alone, audio) != []  # one phrase is the single-phrase grammar's best explanation
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+    assert heard(listener, audio) == []
+    assert listener.rejections[-1].reason.startswith("second opinion: ")
+
+
+def test_the_safety_commands_never_wait_for_the_second_opinion() -> None:
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+    assert listener.second is not None
+    listener.second.set_phrases(["next", "skip"])  # a second opinion that hears only "next"
+    for phrase, command in (("that hurts", "hurts"), ("pause", "pause"), ("stop", "stop")):
+        assert heard(listener, utterance(flite(phrase, "slt"))) == [command]
+    assert heard(listener, utterance(flite("repeat", "slt"))) == []  # the others do wait for it
+    assert listener.rejections[-1].reason.startswith("second opinion: ")

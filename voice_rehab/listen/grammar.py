@@ -28,13 +28,17 @@ class Grammar:
     def meaning(self, text: str) -> str | None:
         """The meaning of an utterance that is exactly one phrase (fillers around it allowed), or
         phrases that all mean the same ("stop, stop"; "ouch, that hurts")."""
+        meanings = self.meanings_of(text)
+        return meanings.pop() if meanings is not None and len(meanings) == 1 else None
+
+    def meanings_of(self, text: str) -> set[str] | None:
+        """Every meaning in an utterance that is a run of phrases, or None if it is not one."""
         words = text.lower().split()
         while words and words[0] in self.before:
             words.pop(0)
         while words and words[-1] in self.after:
             words.pop()
-        meanings = self._meanings_of(tuple(words))
-        return meanings.pop() if meanings is not None and len(meanings) == 1 else None
+        return self._meanings_of(tuple(words))
 
     def _meanings_of(self, words: tuple[str, ...]) -> set[str] | None:
         """What a run of whole phrases means (one set entry per distinct meaning), or None when the

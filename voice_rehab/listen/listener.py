@@ -6,6 +6,9 @@ signal only in a noisy room, chosen once per utterance) restricted to the phrase
 - an utterance must be exactly one expected phrase (fillers such as "okay" aside), or the same
   command said again ("stop, stop");
 - an utterance longer than `max_utterance` is talk, not a command, and decides nothing;
+- a second opinion (the recogniser's, where it has one): the same audio heard with the phrases
+  repeatable must be a run of that same command, or talk explained as several different phrases
+  would act; the safety commands (that hurts, pause, stop) never wait for it;
 - a phrase is decided as soon as it is complete and followed by a short dip in level
   (`early_quiet_frames`), without waiting for the end-of-utterance hangover, where the engine's
   partial results can be trusted (pocketsphinx's; vosk's are decided at the end);
@@ -53,6 +56,7 @@ class ListenerSettings:
     early_quiet_frames: int = 6  # quiet frames (120 ms) after a complete phrase: decide early
     preroll_frames: int = 15  # audio kept from before speech started (300 ms)
     echo_window: float = 0.6  # seconds: how long the player's words count as possible echo
+    second_opinion: bool = True  # ask the recogniser's second opinion (benchmarks turn it off)
     segmenter: SegmenterSettings = field(default_factory=SegmenterSettings)
 
 
@@ -77,6 +81,8 @@ class CommandListener:
         self.front_end = front_end or PassThrough()
         self.s = settings or ListenerSettings()
         self.segmenter = Segmenter(self.s.segmenter)
+        self.second = recognizer.second_opinion() if self.s.second_opinion else None
+        self._second_text = ""
         self.rejections: list[Rejection] = []
         self._lock = threading.Lock()
         self._wanted = COMMANDS
@@ -92,8 +98,17 @@ class CommandListener:
 
     def _load(self, what: str) -> Grammar:
         grammar = grammar_for(self.phrases, what)
-        self.recognizer.set_phrases(grammar.phrases, grammar.before, grammar.after)
+        for recognizer in self._recognizers():
+            recognizer.set_phrases(grammar.phrases, grammar.before, grammar.after)
         return grammar
+
+    def _recognizers(self) -> list[Recognizer]:
+        return [self.recognizer] if self.second is None else [self.recognizer, self.second]
+
+    def _accept(self, samples: np.ndarray) -> str:
+        if self.second is not None:
+            self._second_text = self.second.accept(samples)
+        return self.recognizer.accept(samples)
 
     def expect(self, what: str) -> None:
         """Listen for `what` ("commands" or an answer table) from the next utterance on."""
@@ -124,19 +139,20 @@ class CommandListener:
         if edge is Edge.START:
             self._begin(t)
             for frame in self._preroll:
-                self.recognizer.accept(self._for_recogniser(frame))
+                self._accept(self._for_recogniser(frame))
             self._preroll.clear()
         if edge is Edge.END:
             decision = self._finish(t)
             self._preroll.append(cleaned)
             return [decision] if decision else []
         self._speech_frames += 1
-        partial = self.recognizer.accept(self._for_recogniser(cleaned))
+        partial = self._accept(self._for_recogniser(cleaned))
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
         if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
                 and self.segmenter.quiet_run >= self.s.early_quiet_frames
-                and self.grammar.meaning(partial) is not None):
+                and self.grammar.meaning(partial) is not None
+                and self._second_opinion_agrees(self.grammar.meaning(partial))):  # else wait for the end
             decision = self._decide(partial, None, t)
             if decision:
                 decisions.append(decision)
@@ -151,11 +167,15 @@ class CommandListener:
             wanted = self._wanted
         if wanted != self.grammar.name:
             self.grammar = self._load(wanted)
-        self.recognizer.begin("suppressed" if self._suppressed else "plain")
+        for recognizer in self._recognizers():
+            recognizer.begin("suppressed" if self._suppressed else "plain")
+        self._second_text = ""
         self._reset_utterance(t)
 
     def _finish(self, t: float) -> Decision | None:
         text, confidence = self.recognizer.end()
+        if self.second is not None:
+            self._second_text = self.second.end()[0]
         if self._decided:
             return None
         if self._too_long:
@@ -177,6 +197,9 @@ class CommandListener:
             if text:
                 self.rejections.append(Rejection(t, text, "not a phrase"))
             return self._unclear(text, t)
+        if not self._second_opinion_agrees(meaning):
+            self.rejections.append(Rejection(t, text, f"second opinion: {self._second_text}"))
+            return None
         if self._player_said(text, t):
             self.rejections.append(Rejection(t, text, "player's own speech"))
             return None
@@ -185,6 +208,18 @@ class CommandListener:
             return None
         kind = "command" if self.grammar.name == COMMANDS else "answer"
         return Decision(kind, meaning, round(t, 3), text, confidence, self.grammar.name)
+
+    def _second_opinion_agrees(self, meaning: str | None) -> bool:
+        if self.second is None or self.grammar.name != COMMANDS or meaning in OVER_SPEECH:
+            return True  # the safety commands act on the first opinion alone: never miss them
+        # It disagrees when it hears other phrases. At the end of a path it could not finish
+        # ("skip it", "it" from "it hurts") only the whole phrases before it count.
+        words = self._second_text.split()
+        for end in range(len(words), 0, -1):
+            heard = self.grammar.meanings_of(" ".join(words[:end]))
+            if heard is not None:
+                return heard == {meaning}
+        return True  # no whole phrase: no opinion
 
     def _player_talking(self) -> bool:
         since = self._started - self.s.echo_window

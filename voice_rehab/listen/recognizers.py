@@ -41,14 +41,23 @@ class Recognizer(Protocol):
     def unknown_words(self, words: list[str]) -> list[str]:
         """The words the model cannot recognise."""
 
+    def second_opinion(self) -> Recognizer | None:
+        """A recogniser to hear the same audio with the phrases repeatable, where that helps."""
+
 
 class PocketSphinxRecognizer:
-    """pocketsphinx with its bundled US English model and a JSGF grammar."""
+    """pocketsphinx with its bundled US English model and a JSGF grammar.
+
+    A closed grammar of single phrases explains any speech as one phrase. With `repeatable`, the
+    grammar is any run of phrases: talk is then explained as several different phrases, which the
+    listener rejects (its second opinion; measured in BENCHMARKS.md).
+    """
 
     name = "pocketsphinx"
     stable_partials = True
 
-    def __init__(self) -> None:
+    def __init__(self, repeatable: bool = False) -> None:
+        self.repeatable = repeatable
         try:
             from pocketsphinx import Config, Decoder, get_model_path
         except ImportError as exc:
@@ -66,11 +75,14 @@ class PocketSphinxRecognizer:
     def unknown_words(self, words: list[str]) -> list[str]:
         return [w for w in words if self._decoder.lookup_word(w) is None]
 
+    def second_opinion(self) -> Recognizer | None:
+        return None if self.repeatable else PocketSphinxRecognizer(repeatable=True)
+
     def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
         known = [p for p in phrases if not self.unknown_words(p.split())]
         if not known:
             raise RecognizerUnavailable("none of the phrases are in the pocketsphinx dictionary")
-        rule = f"( {' | '.join(known)} )"
+        rule = f"( {' | '.join(known)} )" + ("+" if self.repeatable else "")
         first = [f for f in before if not self.unknown_words(f.split())]
         last = [f for f in after if not self.unknown_words(f.split())]
         if first:
@@ -139,6 +151,9 @@ class VoskRecognizer:
 
     def unknown_words(self, words: list[str]) -> list[str]:
         return [w for w in words if self._model.vosk_model_find_word(w) < 0]
+
+    def second_opinion(self) -> Recognizer | None:
+        return None  # not measured with vosk (its Korean model is the only one here)
 
     def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
         known = [p for p in phrases if not self.unknown_words(p.split())]
