@@ -83,6 +83,7 @@ class CommandListener:
         self.segmenter = Segmenter(self.s.segmenter)
         self.second = recognizer.second_opinion() if self.s.second_opinion else None
         self._second_text = ""
+        self._utterance: list[np.ndarray] = []  # what the recogniser heard of this utterance
         self.rejections: list[Rejection] = []
         self._lock = threading.Lock()
         self._wanted = COMMANDS
@@ -107,7 +108,7 @@ class CommandListener:
 
     def _accept(self, samples: np.ndarray) -> str:
         if self.second is not None:
-            self._second_text = self.second.accept(samples)
+            self._utterance.append(samples)
         return self.recognizer.accept(samples)
 
     def expect(self, what: str) -> None:
@@ -120,6 +121,7 @@ class CommandListener:
         self._speech_frames = 0
         self._decided = False
         self._too_long = False
+        self._wait_for_end = False  # the second opinion disagreed early: decide at the end
 
     # ---- streaming ----
 
@@ -151,8 +153,10 @@ class CommandListener:
             self._too_long = True
         if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
                 and self.segmenter.quiet_run >= self.s.early_quiet_frames
-                and self.grammar.meaning(partial) is not None
-                and self._second_opinion_agrees(self.grammar.meaning(partial))):  # else wait for the end
+                and self.grammar.meaning(partial) is not None and not self._wait_for_end):
+            if not self._second_opinion_agrees(self.grammar.meaning(partial)):
+                self._wait_for_end = True  # hear the rest before deciding (or rejecting)
+                return decisions
             decision = self._decide(partial, None, t)
             if decision:
                 decisions.append(decision)
@@ -167,15 +171,12 @@ class CommandListener:
             wanted = self._wanted
         if wanted != self.grammar.name:
             self.grammar = self._load(wanted)
-        for recognizer in self._recognizers():
-            recognizer.begin("suppressed" if self._suppressed else "plain")
-        self._second_text = ""
+        self.recognizer.begin("suppressed" if self._suppressed else "plain")
+        self._utterance = []
         self._reset_utterance(t)
 
     def _finish(self, t: float) -> Decision | None:
         text, confidence = self.recognizer.end()
-        if self.second is not None:
-            self._second_text = self.second.end()[0]
         if self._decided:
             return None
         if self._too_long:
@@ -212,6 +213,10 @@ class CommandListener:
     def _second_opinion_agrees(self, meaning: str | None) -> bool:
         if self.second is None or self.grammar.name != COMMANDS or meaning in OVER_SPEECH:
             return True  # the safety commands act on the first opinion alone: never miss them
+        # heard only now, on the utterance so far: it costs CPU only where a command is at stake
+        self.second.begin("suppressed" if self._suppressed else "plain")
+        self.second.accept(np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.float32))
+        self._second_text = self.second.end()[0]
         # It disagrees when it hears other phrases. At the end of a path it could not finish
         # ("skip it", "it" from "it hurts") only the whole phrases before it count.
         words = self._second_text.split()

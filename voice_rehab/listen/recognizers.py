@@ -56,8 +56,11 @@ class PocketSphinxRecognizer:
     name = "pocketsphinx"
     stable_partials = True
 
-    def __init__(self, repeatable: bool = False) -> None:
+    def __init__(self, repeatable: bool = False, adapted_like: PocketSphinxRecognizer | None = None) -> None:
         self.repeatable = repeatable
+        # a second opinion hears now and then, so it takes the first recogniser's adaptation to
+        # the room (its cepstral mean) rather than starting cold each time
+        self._adapted_like = adapted_like
         try:
             from pocketsphinx import Config, Decoder, get_model_path
         except ImportError as exc:
@@ -76,7 +79,7 @@ class PocketSphinxRecognizer:
         return [w for w in words if self._decoder.lookup_word(w) is None]
 
     def second_opinion(self) -> Recognizer | None:
-        return None if self.repeatable else PocketSphinxRecognizer(repeatable=True)
+        return None if self.repeatable else PocketSphinxRecognizer(repeatable=True, adapted_like=self)
 
     def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
         known = [p for p in phrases if not self.unknown_words(p.split())]
@@ -102,7 +105,9 @@ class PocketSphinxRecognizer:
     def begin(self, signal: str = "") -> None:
         if self._in_utterance:
             self._decoder.end_utt()
-        if signal != self._signal:
+        if self._adapted_like is not None:
+            self._decoder.set_cmn(self._adapted_like._decoder.get_cmn())
+        elif signal != self._signal:
             # the cepstral mean adapts to the input: keep one per signal, so switching between the
             # suppressed and the plain signal does not throw the next utterance off
             self._cmn[self._signal] = self._decoder.get_cmn()
