@@ -50,35 +50,39 @@ def _phrase_to_command() -> dict[str, str]:
     return {p: c for c, ps in PHRASES.commands.items() for p in ps}
 
 
-def _recognizer() -> Recognizer:
-    """The recogniser the player itself would choose: pocketsphinx for English, vosk where a model is."""
-    if PHRASES.language == "en":
-        return PocketSphinxRecognizer()
+def _vosk_model() -> Path:
     found = resolve(PHRASES.language, None)
     if found is None:
         sys.exit(f"no vosk model for '{PHRASES.language}'")
-    return VoskRecognizer(found.path)
+    return found.path
+
+
+def _recognizer() -> Recognizer:
+    """The recogniser the player itself would choose: pocketsphinx for English, vosk where a model is."""
+    return PocketSphinxRecognizer() if PHRASES.language == "en" else VoskRecognizer(_vosk_model())
+
+
+def _commands(listener: CommandListener, mic, reference, spans):  # type: ignore[no-untyped-def]
+    return [(d.t, d.value) for d in decide_stream(listener, mic, reference, spans) if d.kind == "command"]
 
 
 # ---- the methods: each takes (mic, reference, player spans) and returns [(t, command)] ----
 
 def ours(mic, reference, spans):  # type: ignore[no-untyped-def]
-    listener = CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd())
-    return [(d.t, d.value) for d in decide_stream(listener, mic, reference, spans) if d.kind == "command"]
+    return _commands(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()), mic, reference, spans)
 
 
 def ours_without_second_opinion(mic, reference, spans):  # type: ignore[no-untyped-def]
     """Ablation: no second hearing with the phrases repeatable."""
     listener = CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd(), ListenerSettings(second_opinion=False))
-    return [(d.t, d.value) for d in decide_stream(listener, mic, reference, spans) if d.kind == "command"]
+    return _commands(listener, mic, reference, spans)
 
 
 def ours_without_front_end(mic, reference, spans):  # type: ignore[no-untyped-def]
     """Ablation: the same rules with no echo cancellation or noise suppression (and no muting)."""
     front = PassThrough()
     front.cancels_echo = True  # judge recognition alone: do not mute while the player talks
-    listener = CommandListener(_recognizer(), PHRASES, front)
-    return [(d.t, d.value) for d in decide_stream(listener, mic, None, spans) if d.kind == "command"]
+    return _commands(CommandListener(_recognizer(), PHRASES, front), mic, None, spans)
 
 
 def _decoder(**kw):  # type: ignore[no-untyped-def]
@@ -113,10 +117,7 @@ class _Vosk:
         import vosk
 
         vosk.SetLogLevel(-1)
-        found = resolve(PHRASES.language, None)
-        if found is None:
-            sys.exit(f"no vosk model for '{PHRASES.language}'")
-        model = vosk.Model(str(found.path))
+        model = vosk.Model(str(_vosk_model()))
         grammar = [json.dumps(phrases, ensure_ascii=False)] if phrases else []
         self.recognizer = vosk.KaldiRecognizer(model, RATE, *grammar)
         self.said: list[str] = []
@@ -234,11 +235,6 @@ def _run(method: str, mic: np.ndarray, reference, spans, conn) -> None:  # type:
     conn.send((decisions, cpu, peak, before))
 
 
-def run_method(method: str, mic: np.ndarray, reference=None, spans=None) -> dict:  # type: ignore[no-untyped-def]
-    """In a fresh process, so CPU time and peak memory are the method's own."""
-    return run_methods([method], mic, reference, spans, jobs=1)[method]
-
-
 def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,  # type: ignore[no-untyped-def]
                 jobs: int = 1) -> dict[str, dict]:
     """Each method in its own forked process, `jobs` at a time, all on the same audio. CPU time is
@@ -336,8 +332,9 @@ def main() -> None:
             print(results_table(results[-1:]).splitlines()[-1], flush=True)
     if args.merge and args.out.exists():
         earlier = json.loads(args.out.read_text())
-        if earlier.get("quick") != args.quick:
-            sys.exit(f"{args.out} was run with quick={earlier.get('quick')}; cannot merge")
+        if (earlier.get("quick"), earlier.get("language", "en")) != (args.quick, args.language):
+            sys.exit(f"{args.out} was run with quick={earlier.get('quick')}, language={earlier.get('language', 'en')}; "
+                     "cannot merge")
         results += [r for r in earlier["results"] if r["method"] not in methods or r["condition"] not in conditions]
     every_condition = [*CONDITIONS, OVER_THE_PLAYER]
     results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), list(METHODS).index(r["method"])))
