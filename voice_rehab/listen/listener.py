@@ -83,6 +83,7 @@ class CommandListener:
         self.segmenter = Segmenter(self.s.segmenter)
         self.second = recognizer.second_opinion() if self.s.second_opinion else None
         self._second_text = ""
+        self._second_heard = -1  # how many chunks of the utterance `_second_text` is about
         self._utterance: list[np.ndarray] = []  # what the recogniser heard of this utterance
         self.rejections: list[Rejection] = []
         self._lock = threading.Lock()
@@ -99,12 +100,10 @@ class CommandListener:
 
     def _load(self, what: str) -> Grammar:
         grammar = grammar_for(self.phrases, what)
-        for recognizer in self._recognizers():
-            recognizer.set_phrases(grammar.phrases, grammar.before, grammar.after)
+        self.recognizer.set_phrases(grammar.phrases, grammar.before, grammar.after)
+        if self.second is not None and what == COMMANDS:  # it is asked about commands only
+            self.second.set_phrases(grammar.phrases, grammar.before, grammar.after)
         return grammar
-
-    def _recognizers(self) -> list[Recognizer]:
-        return [self.recognizer] if self.second is None else [self.recognizer, self.second]
 
     def _accept(self, samples: np.ndarray) -> str:
         if self.second is not None:
@@ -173,6 +172,7 @@ class CommandListener:
             self.grammar = self._load(wanted)
         self.recognizer.begin("suppressed" if self._suppressed else "plain")
         self._utterance = []
+        self._second_heard = -1
         self._reset_utterance(t)
 
     def _finish(self, t: float) -> Decision | None:
@@ -214,9 +214,12 @@ class CommandListener:
         if self.second is None or self.grammar.name != COMMANDS or meaning in OVER_SPEECH:
             return True  # the safety commands act on the first opinion alone: never miss them
         # heard only now, on the utterance so far: it costs CPU only where a command is at stake
-        self.second.begin("suppressed" if self._suppressed else "plain")
-        self.second.accept(np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.float32))
-        self._second_text = self.second.end()[0]
+        # (and once per stretch of audio: deciding early asks twice about the same chunks)
+        if self._second_heard != len(self._utterance):
+            self.second.begin("suppressed" if self._suppressed else "plain")
+            self.second.accept(np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.float32))
+            self._second_text = self.second.end()[0]
+            self._second_heard = len(self._utterance)
         # It disagrees when it hears other phrases. At the end of a path it could not finish
         # ("skip it", "it" from "it hurts") only the whole phrases before it count.
         words = self._second_text.split()
