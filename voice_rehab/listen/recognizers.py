@@ -45,6 +45,16 @@ class Recognizer(Protocol):
         """A recogniser to hear the same audio with the phrases repeatable, where that helps."""
 
 
+# Where pocketsphinx's cepstral mean starts, per signal the recogniser hears: that of speech at a
+# natural level (-26 dBFS) through the front end, averaged over the tuning voices, in quiet for the
+# plain signal and at 20 and 10 dB SNR for the suppressed one (`scripts/cmn_prior.py` measures
+# them again). pocketsphinx's own start (40,3,-1,0,...) is far from any speech and its mean adapts
+# only as it hears speech, so the first command of a session was heard against the wrong mean
+# (docs/BENCHMARKS.md, "The first command of a session").
+SPEECH_CMN = {"plain": "45.99,-9.45,2.84,12.69,-5.11,-0.46,-3.05,-6.61,-2.66,-2.60,0.65,-2.11,-1.57",
+              "suppressed": "47.09,-5.34,2.23,11.17,-4.77,0.85,-2.75,-5.35,-2.51,-2.33,0.01,-1.46,-1.93"}
+
+
 class PocketSphinxRecognizer:
     """pocketsphinx with its bundled US English model and a JSGF grammar.
 
@@ -56,7 +66,9 @@ class PocketSphinxRecognizer:
     name = "pocketsphinx"
     stable_partials = True
 
-    def __init__(self, repeatable: bool = False, adapted_like: PocketSphinxRecognizer | None = None) -> None:
+    def __init__(self, repeatable: bool = False, adapted_like: PocketSphinxRecognizer | None = None,
+                 cmn_start: dict[str, str] | None = SPEECH_CMN) -> None:
+        """`cmn_start`: the cepstral mean to start from, per signal (None: pocketsphinx's own)."""
         self.repeatable = repeatable
         # a second opinion hears now and then, so it takes the first recogniser's adaptation to
         # the room (its cepstral mean) rather than starting cold each time
@@ -71,12 +83,16 @@ class PocketSphinxRecognizer:
         self._decoder = Decoder(config)
         self._in_utterance = False
         self._signal = ""
-        self._cmn: dict[str, str] = {}
+        self._cmn: dict[str, str] = dict(cmn_start or {})  # signal -> its cepstral mean, adapted
         self._cmn_initial = self._decoder.get_cmn()
         self._searches: dict[str, str] = {}  # JSGF text -> search name: each grammar is compiled once
 
     def unknown_words(self, words: list[str]) -> list[str]:
         return [w for w in words if self._decoder.lookup_word(w) is None]
+
+    def cepstral_mean(self) -> str:
+        """Where its adaptation to the input stands now (comma-separated, as pocketsphinx writes it)."""
+        return self._decoder.get_cmn()
 
     def second_opinion(self) -> Recognizer | None:
         return None if self.repeatable else PocketSphinxRecognizer(repeatable=True, adapted_like=self)
