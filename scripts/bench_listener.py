@@ -15,7 +15,6 @@ import json
 import multiprocessing as mp
 import multiprocessing.connection
 import os
-import platform
 import random
 import resource
 import sys
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from voice_rehab.bench.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
                                       utterances, write_manifest)
 from voice_rehab.bench.metrics import score  # noqa: E402
-from voice_rehab.bench.report import full_report, results_table  # noqa: E402
+from voice_rehab.bench.report import full_report, machine, results_table  # noqa: E402
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms, to_int16  # noqa: E402
 from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd  # noqa: E402
@@ -338,7 +337,7 @@ def main() -> None:
         results += [r for r in earlier["results"] if r["method"] not in methods or r["condition"] not in conditions]
     every_condition = [*CONDITIONS, OVER_THE_PLAYER]
     results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), list(METHODS).index(r["method"])))
-    report = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()},
+    report = {"machine": machine(),
               "language": args.language, "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
     args.out.write_text(json.dumps(report, indent=1))
     print()

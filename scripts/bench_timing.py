@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import threading
 import time
@@ -25,6 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from voice_rehab.bench.report import machine  # noqa: E402
 from voice_rehab.clock import MonotonicInbox  # noqa: E402
 from voice_rehab.events import Command, Heard, Priority, Say  # noqa: E402
 from voice_rehab.phrases import phrases_for  # noqa: E402
@@ -135,7 +134,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0, help="length of the timed session")
     parser.add_argument("--out", type=Path, default=Path("results/timing.json"))
     args = parser.parse_args()
-    results = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count()}}
+    results = {"machine": machine()}
     results["cue_timing"] = cue_timing(args.minutes)
     results["start"] = start_to_first_cue()
     results["pause"] = pause_to_silence(30)

@@ -3,11 +3,18 @@ results alone (`scripts/bench_listener.py --report`)."""
 
 from __future__ import annotations
 
+import os
+import platform
 from collections.abc import Iterable
 
 Row = dict  # one method in one split and condition, as bench_listener writes it
 NAN = float("nan")
 OURS = "ours"
+
+
+def machine() -> dict[str, object]:
+    """What a benchmark ran on, stored with its results."""
+    return {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()}
 
 
 def _line(cells: Iterable[object]) -> str:

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""The first command of a session: is it heard as well as the later ones?
+
+Every command utterance (one rate, with carriers) is the first thing a fresh listener hears, after
+3 s of room noise: as the player starts it (pocketsphinx's cepstral mean from speech's, `SPEECH_CMN`), as
+pocketsphinx alone would start it (its own mean), and, for comparison, with a recogniser that has
+already heard all the utterances before it (adapted to the voice, as later in a session).
+
+    .venv/bin/python scripts/bench_first_command.py [--jobs N] [--out results/first-command.json]
+
+Prints a table and writes the JSON results the table came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from voice_rehab.bench.corpus import LANGUAGES, add_noise, build_stream, utterances  # noqa: E402
+from voice_rehab.bench.metrics import HALTS  # noqa: E402
+from voice_rehab.bench.report import machine  # noqa: E402
+from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
+from voice_rehab.listen.listener import CommandListener  # noqa: E402
+from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
+from voice_rehab.listen.stream import decide_stream  # noqa: E402
+from voice_rehab.phrases import phrases_for  # noqa: E402
+
+EN = phrases_for("en")
+CONDITIONS = {"clean": None, "10 dB": 10.0}
+METHODS = ("ours (first command)", "pocketsphinx's own start (first command)", "adapted (later commands)")
+SPLITS = {"tune": LANGUAGES["en"].tune, "held-out": LANGUAGES["en"].held_out}
+
+
+def run(split: str, condition: str, method: str) -> dict:
+    parts = [p for p in utterances(EN, SPLITS[split], split, [], (1.0,)) if p[0] == "command"]
+    adapted = PocketSphinxRecognizer()
+    heard = halted = hurts = 0
+    for part in parts:
+        stream, (item,) = build_stream("first", [part], split)
+        mic = add_noise(stream, CONDITIONS[condition])
+        if method.startswith("ours"):
+            recognizer = PocketSphinxRecognizer(cmn_start=SPEECH_CMN)
+        elif method.startswith("pocketsphinx"):
+            recognizer = PocketSphinxRecognizer(cmn_start=None)
+        else:
+            recognizer = adapted
+        listener = CommandListener(recognizer, EN, WebRtcFrontEnd())
+        got = {d.value for d in decide_stream(listener, mic)
+               if d.kind == "command" and item.start - 0.1 <= d.t <= item.word_end + 1.2}
+        heard += item.command in got
+        if item.command == "hurts":
+            hurts += 1
+            halted += bool(got & set(HALTS))
+    return {"split": split, "condition": condition, "method": method, "commands": len(parts),
+            "recall": heard / len(parts), "hurts": hurts, "hurts_halted": halted}
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| split | condition | method | recall | \"that hurts\" halted |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {r['split']} | {r['condition']} | {r['method']} | {r['recall']:.1%} | "
+              f"{r['hurts_halted']}/{r['hurts']} |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("results/first-command.json"))
+    args = parser.parse_args()
+    runs = [(s, c, m) for s in SPLITS for c in CONDITIONS for m in METHODS]
+    with mp.get_context("fork").Pool(args.jobs) as pool:
+        rows = pool.starmap(run, runs)
+    print(table(rows))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"machine": machine(), "speech_cmn": SPEECH_CMN, "results": rows}, indent=1) + "\n")
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
