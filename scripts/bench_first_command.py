@@ -17,13 +17,15 @@ import argparse
 import json
 import multiprocessing as mp
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, add_noise, build_stream, utterances  # noqa: E402
-from voice_rehab.bench.metrics import HALTS  # noqa: E402
+from voice_rehab.bench.corpus import LANGUAGES, Item, add_noise, build_stream, utterances  # noqa: E402
+from voice_rehab.bench.metrics import MATCH_AFTER, score  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
+from voice_rehab.listen.audio import RATE  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
@@ -38,26 +40,21 @@ SPLITS = {"tune": LANGUAGES["en"].tune, "held-out": LANGUAGES["en"].held_out}
 
 def run(split: str, condition: str, method: str) -> dict:
     parts = [p for p in utterances(EN, SPLITS[split], split, [], (1.0,)) if p[0] == "command"]
-    adapted = PocketSphinxRecognizer()
-    heard = halted = hurts = 0
+    adapted = PocketSphinxRecognizer() if method.startswith("adapted") else None  # hears them all
+    items: list[Item] = []
+    decisions: list[tuple[float, str]] = []
+    offset = 0.0  # each utterance is its own stream; scored on one timeline, one after another
     for part in parts:
         stream, (item,) = build_stream("first", [part], split)
         mic = add_noise(stream, CONDITIONS[condition])
-        if method.startswith("ours"):
-            recognizer = PocketSphinxRecognizer(cmn_start=SPEECH_CMN)
-        elif method.startswith("pocketsphinx"):
-            recognizer = PocketSphinxRecognizer(cmn_start=None)
-        else:
-            recognizer = adapted
+        recognizer = adapted or PocketSphinxRecognizer(cmn_start=SPEECH_CMN if method.startswith("ours") else None)
         listener = CommandListener(recognizer, EN, WebRtcFrontEnd())
-        got = {d.value for d in decide_stream(listener, mic)
-               if d.kind == "command" and item.start - 0.1 <= d.t <= item.word_end + 1.2}
-        heard += item.command in got
-        if item.command == "hurts":
-            hurts += 1
-            halted += bool(got & set(HALTS))
-    return {"split": split, "condition": condition, "method": method, "commands": len(parts),
-            "recall": heard / len(parts), "hurts": hurts, "hurts_halted": halted}
+        decisions += [(offset + d.t, d.value) for d in decide_stream(listener, mic) if d.kind == "command"]
+        items.append(replace(item, start=offset + item.start, word_end=offset + item.word_end))
+        offset += len(mic) / RATE + 2 * MATCH_AFTER  # windows of neighbouring utterances never meet
+    s = score(items, decisions, offset)
+    return {"split": split, "condition": condition, "method": method, "commands": s.commands,
+            "recall": s.recall, "hurts": s.per_command["hurts"][1], "hurts_halted": s.hurts_halted}
 
 
 def table(rows: list[dict]) -> str:
