@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, Item, add_noise, build_stream, utterances  # noqa: E402
+from voice_rehab.bench.corpus import LANGUAGES, Item, add_noise, build_stream, command_utterances  # noqa: E402
 from voice_rehab.bench.metrics import MATCH_AFTER, score  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
 from voice_rehab.listen.audio import RATE  # noqa: E402
@@ -39,7 +39,7 @@ SPLITS = {"tune": LANGUAGES["en"].tune, "held-out": LANGUAGES["en"].held_out}
 
 
 def run(split: str, condition: str, method: str) -> dict:
-    parts = [p for p in utterances(EN, SPLITS[split], split, [], (1.0,)) if p[0] == "command"]
+    parts = command_utterances(EN, SPLITS[split], split)
     adapted = PocketSphinxRecognizer() if method.startswith("adapted") else None  # hears them all
     items: list[Item] = []
     decisions: list[tuple[float, str]] = []

@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, add_noise, build_stream, utterances  # noqa: E402
+from voice_rehab.bench.corpus import LANGUAGES, add_noise, build_stream, command_utterances  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
@@ -32,8 +32,7 @@ CONDITIONS = {"plain": [None], "suppressed": [20.0, 10.0]}  # signal -> SNRs it 
 def adapted_mean(voice: tuple[str, str], signal: str, snr: float | None) -> np.ndarray:
     english = phrases_for("en")
     recognizer = PocketSphinxRecognizer(cmn_start=None)
-    parts = [p for p in utterances(english, [voice], "tune", [], (1.0,)) if p[0] == "command"]
-    stream, _ = build_stream("cmn", parts, "tune")
+    stream, _ = build_stream("cmn", command_utterances(english, [voice], "tune"), "tune")
     front_end = WebRtcFrontEnd(suppression="never" if signal == "plain" else "always")
     decide_stream(CommandListener(recognizer, english, front_end), add_noise(stream, snr))
     return np.fromstring(recognizer.cepstral_mean(), sep=",")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream, player_cues,
-                                      read_manifest, utterances, write_manifest)
+from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
+                                      command_utterances, player_cues, read_manifest, utterances, write_manifest)
 from voice_rehab.bench.metrics import score
 from voice_rehab.bench.report import margin_table, pooled_false_rate, results_table, safety_table
 from voice_rehab.catalog import shipped_routines_dir
@@ -49,6 +49,13 @@ def test_the_corpus_has_every_command_carriers_and_every_distractor_class() -> N
     assert ("command", "ouch, that hurts", "hurts") in {p[:3] for p in parts}
     assert {kind for kind, *_ in parts} == {"command", "cue", "chatter", "look-alike"}
     assert {rate for *_, rate in parts} == {0.8, 1.0, 1.25}
+
+
+def test_command_utterances_are_the_commands_and_carriers_at_one_rate() -> None:
+    parts = command_utterances(EN, [("flite", "slt")], "tune")
+    assert {kind for kind, *_ in parts} == {"command"} and {rate for *_, rate in parts} == {1.0}
+    texts = {text for _, text, _, _, _ in parts}
+    assert "okay pause" in texts and "ouch, that hurts" in texts and "that hurts" in texts
 
 
 def test_streams_place_utterances_where_the_manifest_says(tmp_path: Path) -> None:

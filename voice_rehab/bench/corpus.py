@@ -124,6 +124,12 @@ def utterances(phrases: Phrases, voices: list[Voice], split: str, cues: list[str
                     yield "cue", re.sub(r"\s+", " ", text), None, voice, rate
 
 
+def command_utterances(phrases: Phrases, voices: list[Voice], split: str,
+                       rate: float = 1.0) -> list[tuple[str, str, str | None, Voice, float]]:
+    """The command utterances alone, at one rate (the carriers only at the normal rate)."""
+    return [p for p in utterances(phrases, voices, split, [], (rate,)) if p[0] == "command"]
+
+
 def build_stream(name: str, parts: list[tuple[str, str, str | None, Voice, float]], split: str,
                  gap: float = 1.6, lead: float = 3.0, seed: int = 0) -> tuple[np.ndarray, list[Item]]:
     """Utterances one after another, each at a natural level, with gaps of room noise."""

@@ -122,7 +122,7 @@ class PocketSphinxRecognizer:
         if self._in_utterance:
             self._decoder.end_utt()
         if self._adapted_like is not None:
-            self._decoder.set_cmn(self._adapted_like._decoder.get_cmn())
+            self._decoder.set_cmn(self._adapted_like.cepstral_mean())
         elif signal != self._signal:
             # the cepstral mean adapts to the input: keep one per signal, so switching between the
             # suppressed and the plain signal does not throw the next utterance off
