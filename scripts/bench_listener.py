@@ -36,12 +36,14 @@ from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd  # noqa: E40
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
 from voice_rehab.listen.models import resolve  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
-from voice_rehab.listen.stream import decide_stream  # noqa: E402
+from voice_rehab.ducking import Ducking  # noqa: E402
+from voice_rehab.listen.stream import Echo, decide_stream  # noqa: E402
 from voice_rehab.listen.voices import espeak  # noqa: E402
 from voice_rehab.phrases import Phrases, phrases_for  # noqa: E402
 
 CONDITIONS = {"clean": None, "20 dB": 20.0, "10 dB": 10.0, "5 dB": 5.0}
 OVER_THE_PLAYER = "over the player"
+ECHO = Echo(delay=int(0.05 * RATE), gain=0.3)  # the player's voice at the microphone: 50 ms later, about as loud as the person
 PHRASES: Phrases = phrases_for("en")  # the language being measured (--language); forked runs inherit it
 
 
@@ -61,23 +63,34 @@ def _recognizer() -> Recognizer:
     return PocketSphinxRecognizer() if PHRASES.language == "en" else VoskRecognizer(_vosk_model())
 
 
-def _commands(listener: CommandListener, mic, reference, spans):  # type: ignore[no-untyped-def]
-    return [(d.t, d.value) for d in decide_stream(listener, mic, reference, spans) if d.kind == "command"]
+def _commands(listener: CommandListener, mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+    """With `person` (over the player: their audio alone), the player's echo is mixed in as the
+    listener hears, lowered while it hears the person speak over it, as the player does."""
+    if person is not None:
+        decided = decide_stream(listener, person, reference, spans, ECHO, Ducking())
+    else:
+        decided = decide_stream(listener, mic, reference, spans)
+    return [(d.t, d.value) for d in decided if d.kind == "command"]
 
 
 # ---- the methods: each takes (mic, reference, player spans) and returns [(t, command)] ----
 
-def ours(mic, reference, spans):  # type: ignore[no-untyped-def]
+def ours(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+    return _commands(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()), mic, reference, spans, person)
+
+
+def ours_without_ducking(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+    """Ablation (over the player): the player's voice is not lowered while the person speaks."""
     return _commands(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()), mic, reference, spans)
 
 
-def ours_without_second_opinion(mic, reference, spans):  # type: ignore[no-untyped-def]
+def ours_without_second_opinion(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
     """Ablation: no second hearing with the phrases repeatable."""
     listener = CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd(), ListenerSettings(second_opinion=False))
-    return _commands(listener, mic, reference, spans)
+    return _commands(listener, mic, reference, spans, person)
 
 
-def ours_without_front_end(mic, reference, spans):  # type: ignore[no-untyped-def]
+def ours_without_front_end(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
     """Ablation: the same rules with no echo cancellation or noise suppression (and no muting)."""
     front = PassThrough()
     front.cancels_echo = True  # judge recognition alone: do not mute while the player talks
@@ -158,7 +171,7 @@ def _endpointed(mic, utterance, decide):  # type: ignore[no-untyped-def]
     return out
 
 
-def ps_grammar(mic, reference, spans):  # type: ignore[no-untyped-def]
+def ps_grammar(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
     """Endpointer -> closed JSGF grammar of the phrases; whatever it returns is a command."""
     decoder = _decoder(lm=None)
     body = " | ".join(_phrase_to_command())
@@ -167,22 +180,22 @@ def ps_grammar(mic, reference, spans):  # type: ignore[no-untyped-def]
     return _endpointed(mic, _Sphinx(decoder), _command_in)
 
 
-def ps_full_lm(mic, reference, spans):  # type: ignore[no-untyped-def]
+def ps_full_lm(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
     """Endpointer -> pocketsphinx's full English language model -> look for a command phrase."""
     return _endpointed(mic, _Sphinx(_decoder()), _command_in)
 
 
-def vosk_grammar(mic, reference, spans):  # type: ignore[no-untyped-def]
+def vosk_grammar(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
     """Endpointer -> vosk restricted to the phrases; whatever it returns is a command."""
     return _endpointed(mic, _Vosk(list(_phrase_to_command())), _command_in)
 
 
-def vosk_full(mic, reference, spans):  # type: ignore[no-untyped-def]
+def vosk_full(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
     """Endpointer -> vosk with its whole vocabulary -> look for a command phrase."""
     return _endpointed(mic, _Vosk(None), _command_in)
 
 
-def ps_keywords(mic, reference, spans):  # type: ignore[no-untyped-def]
+def ps_keywords(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
     """Continuous keyword spotting, every phrase at threshold 1e-15."""
     with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
         for phrase in _phrase_to_command():
@@ -213,31 +226,34 @@ def _command_in(text: str) -> str | None:
     return _phrase_to_command()[phrase] if phrase else None
 
 
-METHODS = {"ours": ours, "ours without second opinion": ours_without_second_opinion,
+METHODS = {"ours": ours, "ours without ducking": ours_without_ducking,
+           "ours without second opinion": ours_without_second_opinion,
            "ours without front end": ours_without_front_end, "ps grammar": ps_grammar,
            "ps keywords": ps_keywords, "ps full LM": ps_full_lm, "vosk grammar": vosk_grammar, "vosk full": vosk_full}
-BY_LANGUAGE = {"en": ["ours", "ours without second opinion", "ours without front end", "ps grammar", "ps keywords",
+BY_LANGUAGE = {"en": ["ours", "ours without ducking", "ours without second opinion", "ours without front end", "ps grammar", "ps keywords",
                       "ps full LM"],
                # pocketsphinx has no Korean model; the Korean vosk model is the one a package ships
-               "ko": ["ours", "ours without front end", "vosk grammar", "vosk full"]}
+               "ko": ["ours", "ours without ducking", "ours without front end", "vosk grammar", "vosk full"]}
 SLOW = {"ps full LM", "vosk full"}  # run only on clean and 10 dB (RTF 0.1 to 0.5)
+OVER_PLAYER_ONLY = {"ours without ducking"}  # elsewhere the player is silent: the same as ours
 
 
 # ---- running ----
 
-def _run(method: str, mic: np.ndarray, reference, spans, conn) -> None:  # type: ignore[no-untyped-def]
+def _run(method: str, mic: np.ndarray, reference, spans, person, conn) -> None:  # type: ignore[no-untyped-def]
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.process_time()
-    decisions = METHODS[method](mic, reference, spans)
+    decisions = METHODS[method](mic, reference, spans, person)
     cpu = time.process_time() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     conn.send((decisions, cpu, peak, before))
 
 
 def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,  # type: ignore[no-untyped-def]
-                jobs: int = 1) -> dict[str, dict]:
+                person=None, jobs: int = 1) -> dict[str, dict]:
     """Each method in its own forked process, `jobs` at a time, all on the same audio. CPU time is
-    per process, so running side by side does not change a method's real-time factor."""
+    per process, so running side by side does not change a method's real-time factor. `person`:
+    the person's audio alone, for the methods that lower the player (`mic` has the echo mixed in)."""
     waiting = list(methods)
     running: dict = {}
     done: dict[str, dict] = {}
@@ -245,7 +261,8 @@ def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,
         while waiting and len(running) < jobs:
             method = waiting.pop(0)
             parent, child = mp.Pipe()
-            proc = mp.get_context("fork").Process(target=_run, args=(method, mic, reference, spans, child))
+            proc = mp.get_context("fork").Process(target=_run, args=(method, mic, reference, spans, person,
+                                                                          child))
             proc.start()
             running[parent] = (method, proc)
         for conn in mp.connection.wait(list(running)):
@@ -258,7 +275,8 @@ def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,
 
 
 def barge_in_stream(items_parts, split: str, cues: list[str], seed: int):  # type: ignore[no-untyped-def]
-    """Commands spoken while the player talks: a cue starts 0.6 s before each command."""
+    """Commands spoken while the player talks: a cue starts 0.6 s before each command. Returns the
+    person's audio alone; `ECHO` says how the player's reaches the microphone."""
     rng = random.Random(seed)
     stream, items = build_stream(f"{split}-barge-in", items_parts, split, gap=3.0, seed=seed)
     reference = np.zeros_like(stream)
@@ -271,9 +289,7 @@ def barge_in_stream(items_parts, split: str, cues: list[str], seed: int):  # typ
         end = min(len(stream), start + len(speech))
         reference[start:end] += speech[: end - start]
         spans.append((start / RATE, end / RATE, cue))
-    delay = int(0.05 * RATE)  # 50 ms later, about as loud as the person; shifted, not wrapped around
-    echo = np.concatenate([np.zeros(delay, np.float32), reference[:-delay]]) * 0.3
-    return stream + echo, reference, spans, items
+    return stream, reference, spans, items
 
 
 def main() -> None:
@@ -315,7 +331,7 @@ def main() -> None:
             if condition not in conditions:
                 continue
             mic = add_noise(stream, snr)
-            these = [m for m in methods if m not in SLOW or condition in ("clean", "10 dB")]
+            these = [m for m in methods if (m not in SLOW or condition in ("clean", "10 dB")) and m not in OVER_PLAYER_ONLY]
             for method, run in run_methods(these, mic, jobs=args.jobs).items():
                 s = score(items, run["decisions"], seconds)
                 results.append(_record(method, split, condition, s, run))
@@ -323,9 +339,10 @@ def main() -> None:
         if OVER_THE_PLAYER not in conditions:
             continue
         commands = [p for p in parts if p[0] == "command" and p[4] == 1.0]
-        mic, reference, spans, bitems = barge_in_stream(commands, split, cues, seed=7)
+        person, reference, spans, bitems = barge_in_stream(commands, split, cues, seed=7)
+        mic = ECHO.mixed(person, reference)
         these = [m for m in methods if m not in SLOW]
-        for method, run in run_methods(these, mic, reference, spans, jobs=args.jobs).items():
+        for method, run in run_methods(these, mic, reference, spans, person, jobs=args.jobs).items():
             s = score(bitems, run["decisions"], len(mic) / RATE)
             results.append(_record(method, split, OVER_THE_PLAYER, s, run))
             print(results_table(results[-1:]).splitlines()[-1], flush=True)

@@ -32,7 +32,7 @@ from voice_rehab.routine import parse_routine  # noqa: E402
 from voice_rehab.runner import Runner  # noqa: E402
 from voice_rehab.session import Session  # noqa: E402
 from voice_rehab.simulation import NoDisplay, run_virtual  # noqa: E402
-from voice_rehab.speech.output import NullOutput, SoundDeviceOutput, OutputUnavailable  # noqa: E402
+from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput, full_volume  # noqa: E402
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker  # noqa: E402
 from voice_rehab.speech.synth import Synthesizer  # noqa: E402
 
@@ -71,10 +71,10 @@ class TimedOutput(NullOutput):
         self.first_block: float | None = None
         self.stopped_at: list[float] = []
 
-    def play(self, samples, rate, cancelled):  # type: ignore[no-untyped-def]
+    def play(self, samples, rate, cancelled, gain=full_volume):  # type: ignore[no-untyped-def]
         if self.first_block is None:
             self.first_block = time.monotonic()
-        played = super().play(samples, rate, cancelled)
+        played = super().play(samples, rate, cancelled, gain)
         if played < len(samples):
             self.stopped_at.append(time.monotonic())
         return played

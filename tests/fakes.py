@@ -75,7 +75,7 @@ class GatedOutput:
         if not hold_first:
             self.release.set()
 
-    def play(self, samples, rate, cancelled):  # type: ignore[no-untyped-def]
+    def play(self, samples, rate, cancelled, gain=lambda: 1.0):  # type: ignore[no-untyped-def]
         self.lengths.append(len(samples))
         self.started.set()
         self.release.wait(10)

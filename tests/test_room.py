@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from tests.helpers import EN, plan_of
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.cli import main
+from voice_rehab.ducking import Ducking
 from voice_rehab.events import Command, Heard
 from voice_rehab.plan import build_plan
 from voice_rehab.routine import load_routine
@@ -35,7 +36,7 @@ def synth() -> Synthesizer:
 
 def room_run(synth: Synthesizer, said: list[tuple[float, str]], snr: float | None = None):  # type: ignore[no-untyped-def]
     listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
-    room = VirtualRoom(listener, synth.synthesize, snr_db=snr)
+    room = VirtualRoom(listener, synth.synthesize, snr_db=snr, ducking=Ducking())  # as the player does
     for t, text in said:
         room.add_speech(t, espeak(text, "en-gb-x-rp+f3"))
     return run_in_room(plan_of(ROUTINE), EN, room)
@@ -78,7 +79,7 @@ def test_that_hurts_spoken_over_a_cue_is_heard(synth: Synthesizer) -> None:
     plan = build_plan(load_routine(shipped_routines_dir() / "gentle-mobility.yaml"), EN)
     intro_at = plan.steps[0].duration
     listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
-    room = VirtualRoom(listener, synth.synthesize)
+    room = VirtualRoom(listener, synth.synthesize, ducking=Ducking())
     for again in (1.0, 2.5, 4.0):
         room.add_speech(intro_at + again, espeak("that hurts", "en-gb-x-rp+f3"))
     room.add_event(intro_at + 7.0, lambda now: Heard(now, Command.STOP))

@@ -283,6 +283,7 @@ def simulate(routine: str, events: tuple[str, ...], as_json: bool, snr: float | 
             if record is not None:
                 _print_record({"t": round(t, 3), **record}, as_json)
         return
+    from .ducking import Ducking
     from .listen.room import VirtualRoom
     from .listen.setup import DEFAULT_USER_VOICE, user_speech
     from .listen.voices import VoiceUnavailable
@@ -292,7 +293,7 @@ def simulate(routine: str, events: tuple[str, ...], as_json: bool, snr: float | 
     voice = user_voice or DEFAULT_USER_VOICE.get(phrases.language, phrases.tts_voice)
     try:
         synth = Synthesizer(*speaking_voice(loaded, phrases))
-        virtual = VirtualRoom(choice.listener, synth.synthesize, snr_db=snr)
+        virtual = VirtualRoom(choice.listener, synth.synthesize, snr_db=snr, ducking=Ducking())
         for t, audio, make in script:
             if audio:
                 virtual.add_speech(t, user_speech(audio, voice))

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import FrameType
 
 from .clock import MonotonicInbox
+from .ducking import Ducking
 from .history import HistoryLog
 from .listen.engines import choose
 from .listen.microphone import MicrophoneInput, MicrophoneUnavailable, ReferenceTap, SoundDeviceSource
@@ -29,7 +30,7 @@ def make_display() -> Display:
 
 
 def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Display,
-                 audio: bool = True, tap: PlaybackTap | None = None) -> Speaker:
+                 audio: bool = True, tap: PlaybackTap | None = None, ducking: Ducking | None = None) -> Speaker:
     """An audio speaker where speech and an output device work; otherwise captions, said once."""
     if not audio:
         return CaptionSpeaker()
@@ -41,7 +42,8 @@ def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Displa
     voice, rate = speaking_voice(routine, phrases)
     # The cues of an uninterrupted run are known in advance: synthesise them before they are due.
     warm_up = list(dict.fromkeys(text for _, text in scripted_cues(plan, phrases)))
-    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200], tap=tap)
+    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200], tap=tap,
+                           ducking=ducking)
     error = speaker.wait_ready()
     if error:
         speaker.close()
@@ -55,7 +57,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: MonotonicInbox,
-                     display: Display, tap: ReferenceTap) -> MicrophoneInput | None:
+                     display: Display, tap: ReferenceTap, ducking: Ducking | None = None) -> MicrophoneInput | None:
     """The voice listener on the default microphone, or None (keyboard only), saying why once."""
     if engine == "keyboard":
         display.notice("Listening: keyboard only (as asked).")
@@ -70,7 +72,7 @@ def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: M
     if choice.listener is None:
         return None
     try:
-        return MicrophoneInput(source, choice.listener, inbox, tap).start()
+        return MicrophoneInput(source, choice.listener, inbox, tap, ducking).start()
     except MicrophoneUnavailable as exc:
         display.notice(f"No microphone: {exc}. Use the keys instead.")
         return None
@@ -81,11 +83,12 @@ def play_session(routine: Routine, phrases: Phrases, plan: Plan, audio: bool,
                  resume: ResumeFrom | None = None) -> Session:
     display = make_display()
     tap = ReferenceTap()
-    speaker = make_speaker(routine, phrases, plan, display, audio, tap)
+    ducking = Ducking()  # the player is lowered while the person speaks over it
+    speaker = make_speaker(routine, phrases, plan, display, audio, tap, ducking)
     inbox = MonotonicInbox()
     # `kill` (SIGTERM) ends the session like Ctrl-C: logged as interrupted, terminal restored.
     signal.signal(signal.SIGTERM, _interrupt)
-    microphone = start_microphone(engine, model, phrases, inbox, display, tap)
+    microphone = start_microphone(engine, model, phrases, inbox, display, tap, ducking)
     keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
     try:
         return Runner(Session(plan, phrases, resume), inbox, speaker, display, log=log, ears=microphone).run()

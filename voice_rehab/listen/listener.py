@@ -95,6 +95,11 @@ class CommandListener:
         self._reset_utterance(0.0)
 
     @property
+    def hearing(self) -> bool:
+        """Is the person speaking (an utterance in progress)?"""
+        return self.segmenter.in_speech
+
+    @property
     def name(self) -> str:
         return f"{self.recognizer.name}+{self.front_end.name}"
 

@@ -1,4 +1,5 @@
-"""The microphone thread: audio source -> listener -> events in the runner's inbox.
+"""The microphone thread: audio source -> listener -> events in the runner's inbox; it also
+lowers the player while the listener hears the person speak over it (ducking.py).
 
 The source is an interface: PortAudio through sounddevice on a real machine, a WAV file (or
 any array) where there is no microphone, so the same thread is exercised either way.
@@ -14,6 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ..ducking import Ducking
 from ..events import Answer, Command, Heard
 from ..portaudio import sounddevice_with
 from ..ports import Inbox
@@ -104,11 +106,12 @@ class MicrophoneInput:
     """Runs the listener on a thread of its own; decisions become events in the inbox."""
 
     def __init__(self, source: AudioSource, listener: CommandListener, inbox: Inbox,
-                 reference: ReferenceTap | None = None):
+                 reference: ReferenceTap | None = None, ducking: Ducking | None = None):
         self.source = source
         self.listener = listener
         self.inbox = inbox
         self.reference = reference
+        self.ducking = ducking
         self._chunks: queue.Queue[np.ndarray | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
         self._audio_time = 0.0
@@ -126,9 +129,13 @@ class MicrophoneInput:
         while (chunk := self._chunks.get()) is not None:
             self._audio_time += len(chunk) / RATE
             ref, text = self.reference.take(len(chunk)) if self.reference else (None, "")
+            if ref is not None and self.ducking is not None:
+                ref = ref * self.ducking.gain  # the canceller's reference is what was really played
             for decision in self.listener.feed(chunk, self._audio_time, ref, text):
                 self.decisions.append(decision)
                 self.inbox.put(decision_event(decision, self.inbox.now()))
+            if self.ducking is not None:
+                self.ducking.update(self.listener.hearing, ref is not None)
 
     def close(self) -> None:
         self.source.close()

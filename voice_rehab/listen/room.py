@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..ducking import Ducking
 from ..events import Event, Priority
 from ..ports import InboxClosed
 from .audio import CHUNK, RATE, active_rms, noise_floor, pink_noise, resample
@@ -45,8 +46,11 @@ class VirtualRoom:
     """Inbox and Speaker at once; `heard` collects every decision with its audio time."""
 
     def __init__(self, listener: CommandListener, synthesize: Synthesize, snr_db: float | None = None,
-                 echo: EchoPath | None = None, seed: int = 0, tail: float = 3.0):
+                 echo: EchoPath | None = None, seed: int = 0, tail: float = 3.0,
+                 ducking: Ducking | None = None):
+        """`ducking`: lower the player while the person speaks over it, as the player does (None: never)."""
         self.listener = listener
+        self.ducking = ducking
         self.synthesize = synthesize
         self.echo = echo or EchoPath()
         self.snr_db = snr_db
@@ -161,6 +165,14 @@ class VirtualRoom:
                 out[a - start:b - start] += samples[a - begin:b - begin]
         return out
 
+    def _duck(self, before: float, after: float) -> None:
+        """What the player has yet to play of its cue is played at the new gain."""
+        if after == before or self._playing is None:
+            return
+        done = max(0, self._sample - self._playing.start)
+        samples = self._playing.samples
+        self._playing.samples = np.concatenate([samples[:done], samples[done:] * (after / before)])
+
     def _step(self) -> None:
         """Advance the room by one chunk: play, mix, listen."""
         self._next_playback()
@@ -182,6 +194,8 @@ class VirtualRoom:
         for decision in self.listener.feed(mic, self.now(), reference, text):
             self.heard.append(decision)
             self._pending.append(decision_event(decision, self.now()))
+        if self.ducking is not None:
+            self._duck(self.ducking.gain, self.ducking.update(self.listener.hearing, self._playing is not None))
         if self._playing is not None and self._sample >= self._playing.start + len(self._playing.samples):
             self._playing = None
         self._played = [p for p in self._played

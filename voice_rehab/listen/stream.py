@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
+from ..ducking import Ducking
 from .audio import CHUNK, RATE, noise_floor
 from .listener import CommandListener, Decision
 
@@ -17,13 +19,36 @@ def chunks(samples: np.ndarray) -> list[np.ndarray]:
     return [padded[i:i + CHUNK] for i in range(0, len(padded), CHUNK)]
 
 
+@dataclass(frozen=True)
+class Echo:
+    """How the player's audio reaches the microphone: `delay` samples later, times `gain`."""
+
+    delay: int
+    gain: float
+
+    def mixed(self, person: np.ndarray, played: np.ndarray) -> np.ndarray:
+        """The microphone's signal when nothing is ducked."""
+        return person + self.gain * np.concatenate([np.zeros(self.delay, np.float32), played[:len(played) - self.delay]])
+
+
+def _delayed(played: np.ndarray, start: int, delay: int) -> np.ndarray:
+    """One chunk of `played`, `delay` samples late (silence before it began)."""
+    a, b = start - delay, start - delay + CHUNK
+    part = played[max(a, 0):max(b, 0)]
+    return np.concatenate([np.zeros(CHUNK - len(part), np.float32), part]) if len(part) < CHUNK else part
+
+
 def decide_stream(listener: CommandListener, samples: np.ndarray,
                   reference: np.ndarray | None = None, reference_text: list[tuple[float, float, str]] | None = None,
-                  ) -> list[Decision]:
+                  echo: Echo | None = None, ducking: Ducking | None = None) -> list[Decision]:
     """Every decision the listener makes on `samples` (16 kHz), given the player's own audio.
 
-    `reference_text` lists (start, end, text) of what the player said, in seconds.
+    `reference_text` lists (start, end, text) of what the player said, in seconds. With `echo`,
+    `samples` is the person's audio alone and the player's (`reference`) is mixed in chunk by
+    chunk, lowered by `ducking` as the listener hears the person speak over it.
     """
+    if ducking is not None and reference is not None:
+        reference = reference.copy()  # lowered in place where ducked: what was really played
     decisions: list[Decision] = []
     spans = sorted(reference_text or [])
     upcoming = 0  # spans[upcoming:] have not started yet
@@ -33,9 +58,13 @@ def decide_stream(listener: CommandListener, samples: np.ndarray,
         t_end = (start + CHUNK) / RATE
         ref = None
         if reference is not None:
+            if ducking is not None:
+                reference[start:start + CHUNK] *= ducking.gain
             ref = reference[start:start + CHUNK]
             if len(ref) < CHUNK:
                 ref = np.concatenate([ref, np.zeros(CHUNK - len(ref), dtype=np.float32)])
+            if echo is not None:
+                chunk = chunk + echo.gain * _delayed(reference, start, echo.delay)
         # one walk through the spans, not a scan of all of them per chunk
         while upcoming < len(spans) and spans[upcoming][0] <= t_end:
             active.append(spans[upcoming])
@@ -43,6 +72,8 @@ def decide_stream(listener: CommandListener, samples: np.ndarray,
         active = [span for span in active if span[1] >= t_end - CHUNK / RATE]
         text = " ".join(said for _, _, said in active)
         decisions += listener.feed(chunk, t_end, ref, text)
+        if ducking is not None:
+            ducking.update(listener.hearing, ref is not None and bool(ref.any()))
     # Let a final utterance end, with a faint floor rather than digital silence (which would
     # drag the noise floor far below any real room).
     tail = noise_floor(CHUNK * (listener.s.segmenter.hangover_frames + 1), seed=len(samples))

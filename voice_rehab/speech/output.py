@@ -1,7 +1,8 @@
 """Where synthesised audio goes: a PortAudio stream through sounddevice, or a null stream.
 
 Both play in short blocks and check `cancelled` between blocks, so "pause" silences speech within
-one block (about 23 ms at 22050 Hz) plus the device's own latency.
+one block (about 23 ms at 22050 Hz) plus the device's own latency; each block is scaled by
+`gain()` as it is played (the player is lowered while the person speaks over it).
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ import numpy as np
 from ..portaudio import sounddevice_with
 
 BLOCK_FRAMES = 512
+Gain = Callable[[], float]
+
+
+def full_volume() -> float:
+    return 1.0
+
+
+def scaled(block: np.ndarray, gain: float) -> np.ndarray:
+    return block if gain == 1.0 else (block * gain).astype(block.dtype)
 
 
 class OutputUnavailable(RuntimeError):
@@ -22,8 +32,9 @@ class OutputUnavailable(RuntimeError):
 
 
 class AudioOutput(Protocol):
-    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool]) -> int:
-        """Play mono int16 samples, stopping early when `cancelled()`; return frames played."""
+    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool], gain: Gain = full_volume) -> int:
+        """Play mono int16 samples, each block scaled by `gain()`, stopping early when
+        `cancelled()`; return frames played."""
 
     def close(self) -> None: ...
 
@@ -47,7 +58,7 @@ class SoundDeviceOutput:
             self._stream.start()
         return self._stream
 
-    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool]) -> int:
+    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool], gain: Gain = full_volume) -> int:
         stream = self._open(rate)
         played = 0
         for start in range(0, len(samples), BLOCK_FRAMES):
@@ -55,7 +66,7 @@ class SoundDeviceOutput:
                 stream.abort()  # drop what the device still holds, too
                 return played
             block = samples[start:start + BLOCK_FRAMES]
-            stream.write(block.reshape(-1, 1))
+            stream.write(scaled(block, gain()).reshape(-1, 1))
             played += len(block)
         return played
 
@@ -77,13 +88,15 @@ class NullOutput:
         self._clock = clock
         self._sleep = sleep
         self.played: list[tuple[int, int]] = []  # (frames played, frames given) per play()
+        self.gains: list[float] = []  # the gain of every block played
 
-    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool]) -> int:
+    def play(self, samples: np.ndarray, rate: int, cancelled: Callable[[], bool], gain: Gain = full_volume) -> int:
         played = 0
         start = self._clock()
         for offset in range(0, len(samples), BLOCK_FRAMES):
             if cancelled():
                 break
+            self.gains.append(gain())
             played += len(samples[offset:offset + BLOCK_FRAMES])
             if self.realtime:  # wait until this block would have finished playing
                 delay = start + played / rate - self._clock()

@@ -12,7 +12,8 @@ from typing import Protocol
 import numpy as np
 
 from ..events import Priority
-from .output import AudioOutput
+from ..ducking import Ducking
+from .output import AudioOutput, full_volume
 from .synth import SpeechUnavailable, Synthesizer
 
 STALE_LOW_PRIORITY = 1.0  # a count more than this late is dropped rather than said late
@@ -56,9 +57,10 @@ class AudioSpeaker:
 
     def __init__(self, synth_factory: Callable[[], Synthesizer], output: AudioOutput,
                  warm_up: list[str] | None = None, clock: Callable[[], float] = time.monotonic,
-                 tap: PlaybackTap | None = None):
+                 tap: PlaybackTap | None = None, ducking: Ducking | None = None):
         self._output = output
         self._tap = tap
+        self._gain = ducking.current if ducking is not None else full_volume
         self._clock = clock
         self._queue: deque[QueuedCue] = deque()
         self._cond = threading.Condition()
@@ -135,7 +137,7 @@ class AudioSpeaker:
                 samples, rate = synth.synthesize(item.text)
                 if self._tap is not None:
                     self._tap.played(samples, rate, item.text)
-                self._output.play(samples, rate, lambda g=generation: self._generation != g)
+                self._output.play(samples, rate, lambda g=generation: self._generation != g, self._gain)
             finally:
                 with self._cond:
                     self._busy = False

@@ -1,0 +1,40 @@
+"""Ducking: the player's voice is lowered while the person speaks over it.
+
+Over the player's own speech, the echo canceller leaves a residue that masks the person's words;
+lowering the player as soon as the person starts to speak lets the rest of their words reach the
+listener over a quieter echo ("that hurts" said over a cue: measured in docs/BENCHMARKS.md).
+Nothing is lowered while the person is silent, so cues are heard in full otherwise.
+
+Written by the listening thread, read by the playback loop: one float, whose reads and writes
+are atomic in Python.
+"""
+
+from __future__ import annotations
+
+DUCK_GAIN = 0.1  # -20 dB while the person speaks over the player
+# The echo canceller learns the room from the player's first seconds of speech; until then its
+# residue can look like the person speaking (seen at the start of a session in the virtual room).
+WARM_UP_CHUNKS = 250  # 5 s of the player's audio
+
+
+class Ducking:
+    def __init__(self, duck_gain: float = DUCK_GAIN) -> None:
+        if not 0.0 < duck_gain <= 1.0:
+            raise ValueError(f"duck_gain must be in (0, 1], not {duck_gain}")
+        self.duck_gain = duck_gain
+        self.gain = 1.0  # what the player's audio is multiplied by now
+        self._player_chunks = 0  # how much of the player the echo canceller has heard
+
+    def update(self, person_speaking: bool, player_playing: bool) -> float:
+        """After each chunk heard: lower the player when the person speaks over it, and keep it
+        lowered until the person's utterance ends."""
+        if player_playing:
+            self._player_chunks += 1
+        if not person_speaking:
+            self.gain = 1.0
+        elif player_playing and self._player_chunks > WARM_UP_CHUNKS:
+            self.gain = self.duck_gain
+        return self.gain
+
+    def current(self) -> float:
+        return self.gain
