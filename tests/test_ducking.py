@@ -9,7 +9,7 @@ from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.clock import MonotonicInbox
 from voice_rehab.ducking import DUCK_GAIN, WARM_UP_CHUNKS, Ducking
 from voice_rehab.events import Command, Heard, Priority
-from voice_rehab.listen.audio import CHUNK, active_rms, noise_floor
+from voice_rehab.listen.audio import CHUNK, active_rms, noise_floor, resample
 from voice_rehab.listen.frontend import WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
@@ -166,3 +166,22 @@ def test_the_virtual_room_lowers_the_player_while_the_person_speaks() -> None:
     lowered = [i * CHUNK / 16000 for i, gain in enumerate(ducking.history) if gain < 1.0]
     assert lowered and intro_at + 1.0 <= lowered[0] <= intro_at + 1.4
     assert lowered[-1] <= intro_at + 3.0  # back up once they stopped
+
+
+def test_a_cue_that_starts_while_the_person_speaks_starts_lowered_and_comes_back_to_full() -> None:
+    """The answer to "that hurts" starts while the person's utterance is still ending."""
+    text = "Stopping. How bad is the pain, from zero to ten?"
+    synth = Synthesizer("en-us", 160)
+    ducking = Ducking()
+    room = VirtualRoom(CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd()), synth.synthesize,
+                       ducking=ducking)
+    ducking._player_chunks = WARM_UP_CHUNKS + 1  # the canceller has learnt the room
+    ducking.gain = DUCK_GAIN  # the person is speaking
+    room.say(text, Priority.URGENT)
+    room.wait_idle(0.1)  # the room hears no one after the first chunk: back to full
+    playing = room._playing
+    assert playing is not None and playing.gain == 1.0
+    samples, rate = synth.synthesize(text)
+    cue = resample(samples.astype(np.float32) / 32768.0, rate)
+    assert np.allclose(playing.samples[:CHUNK], cue[:CHUNK] * DUCK_GAIN)
+    assert np.allclose(playing.samples[CHUNK:], cue[CHUNK:], atol=1e-6)  # as loud as the cue, not louder

@@ -38,8 +38,9 @@ class EchoPath:
 @dataclass
 class _Playing:
     text: str
-    samples: np.ndarray  # 16 kHz float
+    samples: np.ndarray  # 16 kHz float, as played (lowered where ducked)
     start: int  # sample index in room time
+    gain: float = 1.0  # what is yet to be played is played at this gain
 
 
 class VirtualRoom:
@@ -154,7 +155,8 @@ class VirtualRoom:
             samples, rate = self.synthesize(text)
             audio = resample(samples.astype(np.float32) / 32768.0, rate) if samples.dtype == np.int16 \
                 else resample(samples, rate)
-            self._playing = _Playing(text, audio, self._sample)
+            gain = self.ducking.gain if self.ducking is not None else 1.0  # the person may be speaking
+            self._playing = _Playing(text, audio * gain, self._sample, gain)
             self._played.append(self._playing)
 
     def _render(self, items: list[tuple[int, np.ndarray]], start: int, n: int) -> np.ndarray:
@@ -165,13 +167,14 @@ class VirtualRoom:
                 out[a - start:b - start] += samples[a - begin:b - begin]
         return out
 
-    def _duck(self, before: float, after: float) -> None:
-        """What the player has yet to play of its cue is played at the new gain."""
-        if after == before or self._playing is None:
+    def _duck(self, gain: float) -> None:
+        """What the player has yet to play of its cue is played at `gain`."""
+        playing = self._playing
+        if playing is None or gain == playing.gain:
             return
-        done = max(0, self._sample - self._playing.start)
-        samples = self._playing.samples
-        self._playing.samples = np.concatenate([samples[:done], samples[done:] * (after / before)])
+        done = max(0, self._sample - playing.start)
+        playing.samples = np.concatenate([playing.samples[:done], playing.samples[done:] * (gain / playing.gain)])
+        playing.gain = gain
 
     def _step(self) -> None:
         """Advance the room by one chunk: play, mix, listen."""
@@ -195,7 +198,7 @@ class VirtualRoom:
             self.heard.append(decision)
             self._pending.append(decision_event(decision, self.now()))
         if self.ducking is not None:
-            self._duck(self.ducking.gain, self.ducking.update(self.listener.hearing, self._playing is not None))
+            self._duck(self.ducking.update(self.listener.hearing, self._playing is not None))
         if self._playing is not None and self._sample >= self._playing.start + len(self._playing.samples):
             self._playing = None
         self._played = [p for p in self._played
