@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+import numpy as np
+
 from voice_rehab.events import Priority, View
+from voice_rehab.listen.audio import CHUNK
 
 
 class RecordingSpeaker:
@@ -67,8 +71,6 @@ class GatedOutput:
     until a test releases it, so queue order can be checked without timing."""
 
     def __init__(self, hold_first: bool = False) -> None:
-        import threading
-
         self.lengths: list[int] = []
         self.started = threading.Event()
         self.release = threading.Event()
@@ -83,3 +85,23 @@ class GatedOutput:
 
     def close(self) -> None:
         pass
+
+
+class ArraySource:
+    """An AudioSource with no device: delivers an array in 20 ms chunks from its own thread."""
+
+    def __init__(self, samples: np.ndarray):
+        self.samples = samples
+        self._thread: threading.Thread | None = None
+
+    def start(self, on_chunk) -> None:  # type: ignore[no-untyped-def]
+        def run() -> None:
+            for i in range(0, len(self.samples) - CHUNK + 1, CHUNK):
+                on_chunk(self.samples[i:i + CHUNK])
+
+        self._thread = threading.Thread(target=run)
+        self._thread.start()
+
+    def close(self) -> None:
+        if self._thread:
+            self._thread.join()

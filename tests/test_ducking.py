@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.fakes import ArraySource
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.clock import MonotonicInbox
 from voice_rehab.ducking import DUCK_GAIN, WARM_UP_CHUNKS, Ducking
@@ -114,20 +115,6 @@ def test_the_playback_loop_plays_each_block_at_the_current_gain() -> None:
     assert scaled(block, 0.25).tolist() == [250, -500, 8191] and scaled(block, 0.25).dtype == np.int16
 
 
-class ListOfChunks:
-    """An audio source that hands over a prepared array, 20 ms at a time, on the caller's thread."""
-
-    def __init__(self, audio: np.ndarray) -> None:
-        self.audio = audio
-
-    def start(self, on_chunk) -> None:  # type: ignore[no-untyped-def]
-        for i in range(0, len(self.audio) - CHUNK + 1, CHUNK):
-            on_chunk(self.audio[i:i + CHUNK])
-
-    def close(self) -> None:
-        pass
-
-
 def test_the_microphone_thread_lowers_the_player_and_its_reference_alike() -> None:
     """The echo canceller's reference must be what was really played: lowered as the player is."""
     person, played, _ = _cue_with_person("that hurts")
@@ -143,9 +130,10 @@ def test_the_microphone_thread_lowers_the_player_and_its_reference_alike() -> No
         return feed(chunk, t, reference, reference_text)
 
     listener.feed = spy  # type: ignore[method-assign]
-    microphone = MicrophoneInput(ListOfChunks(ECHO.mixed(person, played)), listener, MonotonicInbox(), tap, ducking)
+    microphone = MicrophoneInput(ArraySource(ECHO.mixed(person, played)), listener, MonotonicInbox(), tap, ducking)
     microphone.start()
     microphone.close()
+    microphone._thread.join()  # every chunk heard, however slow the machine
     assert DUCK_GAIN in ducking.history
     gains_before = [1.0, *ducking.history[:-1]]  # each chunk is played at the gain set after the last
     for index, (reference, gain) in enumerate(zip(references, gains_before)):

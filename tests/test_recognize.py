@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import wave
 from pathlib import Path
 
 import numpy as np
 from click.testing import CliRunner
 
+from tests.fakes import ArraySource
 from tests.test_listener import utterance
 from voice_rehab.cli import main
 from voice_rehab.clock import MonotonicInbox
@@ -68,26 +68,6 @@ def test_recognize_rejects_a_file_that_is_not_a_wav(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["recognize", str(path)])
     assert result.exit_code == 1 and "not a PCM WAV file" in result.output
     assert "Traceback" not in result.output
-
-
-class ArraySource:
-    """An AudioSource with no device: delivers an array in 20 ms chunks from its own thread."""
-
-    def __init__(self, samples: np.ndarray):
-        self.samples = samples
-        self._thread: threading.Thread | None = None
-
-    def start(self, on_chunk) -> None:  # type: ignore[no-untyped-def]
-        def run() -> None:
-            for i in range(0, len(self.samples) - CHUNK + 1, CHUNK):
-                on_chunk(self.samples[i:i + CHUNK])
-
-        self._thread = threading.Thread(target=run)
-        self._thread.start()
-
-    def close(self) -> None:
-        if self._thread:
-            self._thread.join()
 
 
 def test_the_microphone_thread_turns_decisions_into_events() -> None:
