@@ -1,0 +1,51 @@
+"""The front end's building blocks against plain, slow reference computations."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voice_rehab.listen.audio import RATE, RunningMinimum, level_db, noise_floor, to_float, to_int16
+from voice_rehab.listen.frontend import FRAME, WebRtcFrontEnd
+from voice_rehab.listen.voices import espeak
+
+
+def test_the_running_minimum_is_the_lowest_of_the_last_window_values() -> None:
+    rng = np.random.default_rng(3)
+    values = [float(v) for v in rng.integers(-20, 20, 2000)]  # many ties, rises and falls
+    for window in (1, 2, 7, 100):
+        minimum = RunningMinimum(window)
+        got = [minimum.push(v) for v in values]
+        assert got == [min(values[max(0, i - window + 1):i + 1]) for i in range(len(values))]
+
+
+def test_the_level_of_a_frame_is_the_same_from_int16_and_from_float() -> None:
+    sine = 0.5 * np.sin(2 * np.pi * 500 * np.arange(FRAME) / RATE).astype(np.float32)
+    assert abs(level_db(sine) - 10 * np.log10(0.125)) < 0.01  # whole periods: half the peak squared
+    samples = to_int16(sine)
+    assert abs(level_db(samples) - level_db(to_float(samples))) < 1e-9
+    assert level_db(np.zeros(FRAME, np.float32)) <= -119.0
+    assert level_db(np.zeros(0, np.float32)) <= -119.0
+
+
+def test_the_cancellers_frames_made_once_give_what_fresh_frames_give() -> None:
+    """The front end reuses one frame per direction; livekit's own way is a new frame each time."""
+    from livekit import rtc
+
+    person = espeak("that hurts", "en-us") * 0.3
+    played = espeak("hold for 20 seconds", "en-gb") * 0.3
+    n = min(len(person), len(played)) // 320 * 320
+    mic = person[:n] + 0.5 * np.concatenate([np.zeros(800, np.float32), played[:n - 800]]) + noise_floor(n)
+    front = WebRtcFrontEnd(suppression="never")
+    ours = np.concatenate([front.process(mic[i:i + 320], played[i:i + 320]).segment for i in range(0, n, 320)])
+
+    apm = rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=True, high_pass_filter=True,
+                                    auto_gain_control=False)
+    apm.set_stream_delay_ms(0)
+    fresh = []
+    for i in range(0, n, FRAME):
+        apm.process_reverse_stream(rtc.AudioFrame(to_int16(played[i:i + FRAME]).tobytes(), RATE, 1, FRAME))
+        frame = rtc.AudioFrame(to_int16(mic[i:i + FRAME]).tobytes(), RATE, 1, FRAME)
+        apm.process_stream(frame)
+        fresh.append(np.frombuffer(frame.data, dtype=np.int16))
+    assert np.array_equal(ours, to_float(np.concatenate(fresh)))
+    assert not np.array_equal(ours, to_float(to_int16(mic)))  # and it did process the signal
