@@ -4,8 +4,11 @@ and of the usual approaches (pocketsphinx for English, vosk for Korean), in the 
 
     .venv/bin/python scripts/bench_listener.py [--language en|ko] [--quick] [--jobs N] [--methods a,b]
                                                [--conditions a,b] [--merge] [--out FILE] [--report]
+                                               [--rescore]
 
-Prints a table and writes the JSON results the table came from.
+Prints a table and writes the JSON results the table came from, every decision each method made
+(`*.decisions.jsonl`) and the manifests of the streams they were made on, so that `--rescore`
+can score them again without decoding.
 """
 
 from __future__ import annotations
@@ -27,9 +30,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
-                                      utterances, write_manifest)
+                                      read_manifest, utterances, write_manifest)
 from voice_rehab.bench.metrics import score  # noqa: E402
 from voice_rehab.bench.report import full_report, machine, results_table  # noqa: E402
+from voice_rehab.bench.results import (read_decisions, rescored, row_key, scored_row,  # noqa: E402
+                                       write_decisions)
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms, to_int16  # noqa: E402
 from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd  # noqa: E402
@@ -304,11 +309,16 @@ def main() -> None:
                         help="keep the other rows of --out (same corpus, same audio), replace these methods' "
                              "rows for these conditions")
     parser.add_argument("--report", action="store_true", help="only print the tables of --out's results")
+    parser.add_argument("--rescore", action="store_true",
+                        help="score --out's saved decisions again on its manifests (no decoding), rewrite it")
     args = parser.parse_args()
     suffix = ("" if args.language == "en" else f"-{args.language}") + ("-quick" if args.quick else "")
     args.out = args.out or Path(f"results/listener{suffix}.json")
     if args.report:
         print(full_report(json.loads(args.out.read_text())["results"]))
+        return
+    if args.rescore:
+        rescore(args.out)
         return
     rates = (1.0,) if args.quick else RATES
     global PHRASES
@@ -320,11 +330,12 @@ def main() -> None:
     methods = sorted(chosen, key=lambda m: m not in SLOW)  # the slowest first: better packing
     conditions = args.conditions.split(",")
     results = []
+    decisions = {}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for split, voices in (("tune", language.tune), ("held-out", language.held_out)):
         parts = list(utterances(PHRASES, voices, split, cues, rates))
         stream, items = build_stream(split, parts, split)
-        write_manifest(args.out.with_name(f"{args.out.stem}.manifest-{split}.jsonl"), items)
+        write_manifest(_manifest(args.out, split), items)
         seconds = len(stream) / RATE
         print(f"{split}: {len(items)} utterances, {seconds / 60:.1f} min of audio", flush=True)
         for condition, snr in CONDITIONS.items():
@@ -334,42 +345,67 @@ def main() -> None:
             these = [m for m in methods if (m not in SLOW or condition in ("clean", "10 dB")) and m not in OVER_PLAYER_ONLY]
             for method, run in run_methods(these, mic, jobs=args.jobs).items():
                 s = score(items, run["decisions"], seconds)
-                results.append(_record(method, split, condition, s, run))
+                results.append(scored_row(method, split, condition, s, run))
+                decisions[row_key(results[-1])] = run["decisions"]
                 print(results_table(results[-1:]).splitlines()[-1], flush=True)
         if OVER_THE_PLAYER not in conditions:
             continue
         commands = [p for p in parts if p[0] == "command" and p[4] == 1.0]
         person, reference, spans, bitems = barge_in_stream(commands, split, cues, seed=7)
+        write_manifest(_manifest(args.out, split, OVER_THE_PLAYER), bitems)
         mic = ECHO.mixed(person, reference)
         these = [m for m in methods if m not in SLOW]
         for method, run in run_methods(these, mic, reference, spans, person, jobs=args.jobs).items():
             s = score(bitems, run["decisions"], len(mic) / RATE)
-            results.append(_record(method, split, OVER_THE_PLAYER, s, run))
+            results.append(scored_row(method, split, OVER_THE_PLAYER, s, run))
+            decisions[row_key(results[-1])] = run["decisions"]
             print(results_table(results[-1:]).splitlines()[-1], flush=True)
     if args.merge and args.out.exists():
         earlier = json.loads(args.out.read_text())
         if (earlier.get("quick"), earlier.get("language", "en")) != (args.quick, args.language):
             sys.exit(f"{args.out} was run with quick={earlier.get('quick')}, language={earlier.get('language', 'en')}; "
                      "cannot merge")
-        results += [r for r in earlier["results"] if r["method"] not in methods or r["condition"] not in conditions]
+        kept = [r for r in earlier["results"] if r["method"] not in methods or r["condition"] not in conditions]
+        results += kept
+        earlier_decisions = read_decisions(_decisions(args.out))
+        decisions.update({row_key(r): earlier_decisions[row_key(r)] for r in kept if row_key(r) in earlier_decisions})
     every_condition = [*CONDITIONS, OVER_THE_PLAYER]
     results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), list(METHODS).index(r["method"])))
     report = {"machine": machine(),
               "language": args.language, "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
     args.out.write_text(json.dumps(report, indent=1))
+    write_decisions(_decisions(args.out), decisions)
     print()
     print(full_report(results))
     print(f"wrote {args.out}")
 
 
-def _record(method: str, split: str, condition: str, s, run) -> dict:  # type: ignore[no-untyped-def]
-    return {"method": method, "split": split, "condition": condition, "recall": s.recall,
-            "commands": s.commands, "per_command": {k: v for k, v in s.per_command.items()},
-            "false_by_class": {k: s.false_rate(k) for k in s.distractors},
-            "distractors": dict(s.distractors), "false_per_hour": s.false_per_hour, "stray": s.stray,
-            "wrong_command": s.wrong_rate, "hurts_halted": [s.hurts_halted, s.per_command["hurts"][1]],
-            "latency_median": s.latency(50), "latency_p95": s.latency(95), "rtf": run["rtf"],
-            "peak_mb": run["peak_mb"], "added_mb": run["added_mb"]}
+def _manifest(out: Path, split: str, condition: str = "") -> Path:
+    """The utterances of one split's long stream, or of its stream over the player."""
+    over = "-over-the-player" if condition == OVER_THE_PLAYER else ""
+    return out.with_name(f"{out.stem}.manifest-{split}{over}.jsonl")
+
+
+def _decisions(out: Path) -> Path:
+    return out.with_name(f"{out.stem}.decisions.jsonl")
+
+
+def rescore(out: Path) -> None:
+    """Score the saved decisions again on the saved manifests; rows without saved decisions stay."""
+    report = json.loads(out.read_text())
+    decisions = read_decisions(_decisions(out))
+    manifests: dict[Path, list] = {}
+    missing = 0
+    for i, row in enumerate(report["results"]):
+        if row_key(row) not in decisions or "audio_seconds" not in row:
+            missing += 1
+            continue
+        path = _manifest(out, row["split"], row["condition"])
+        items = manifests.setdefault(path, read_manifest(path))
+        report["results"][i] = rescored(row, items, decisions[row_key(row)])
+    out.write_text(json.dumps(report, indent=1))
+    print(full_report(report["results"]))
+    print(f"rescored {len(report['results']) - missing} rows of {out}" + (f"; {missing} had no saved decisions" if missing else ""))
 
 
 if __name__ == "__main__":

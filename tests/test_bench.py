@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, I
                                       command_utterances, player_cues, read_manifest, utterances, write_manifest)
 from voice_rehab.bench.metrics import score
 from voice_rehab.bench.report import margin_table, pooled_false_rate, results_table, safety_table
+from voice_rehab.bench.results import read_decisions, rescored, row_key, scored_row, write_decisions
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import RATE, active_rms
 from voice_rehab.phrases import phrases_for
@@ -115,3 +118,20 @@ def test_the_report_shows_by_how_much_ours_is_ahead_of_each_baseline() -> None:
     safety = safety_table(rows, "held-out").splitlines()
     assert safety[2] == "| clean | 8/10 (9) | 7/10 (7) | 8/10 (8) |"
     assert "| ours | held-out | clean | 90.0% | 2.0% | 40% / 0% / – | 10 |" in results_table(rows)
+
+
+def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_manifest(tmp_path: Path) -> None:
+    items = [item("command", 1.0, 1.5, "pause"), item("look-alike", 4.0, 4.4, None), item("chatter", 7.0, 8.0, None)]
+    made = [(1.7, "pause"), (4.6, "pause")]
+    first = scored_row("ours", "held-out", "clean", score(items, made, 60.0),
+                       {"rtf": 0.03, "peak_mb": 500.0, "added_mb": 100.0})
+    write_decisions(tmp_path / "d.jsonl", {row_key(first): made})
+    saved = read_decisions(tmp_path / "d.jsonl")
+    assert saved == {("ours", "held-out", "clean"): made}
+    again = json.loads(json.dumps(rescored(json.loads(json.dumps(first)), items, saved[row_key(first)])))
+    assert again == json.loads(json.dumps(first))  # the same numbers, the same cost
+    assert again["false_by_class"] == {"look-alike": 1.0, "chatter": 0.0}
+    # the look-alike turns out to be a homophone of the command: labelled a command, it is a hit
+    relabelled = [items[0], replace(items[1], kind="command", command="pause"), items[2]]
+    moved = rescored(first, relabelled, made)
+    assert (moved["recall"], moved["false_by_class"], moved["rtf"]) == (1.0, {"chatter": 0.0}, 0.03)
