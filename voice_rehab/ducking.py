@@ -11,10 +11,9 @@ are atomic in Python.
 
 from __future__ import annotations
 
+from .listen.frontend import WARM_UP_CHUNKS
+
 DUCK_GAIN = 0.1  # -20 dB while the person speaks over the player
-# The echo canceller learns the room from the player's first seconds of speech; until then its
-# residue can look like the person speaking (seen at the start of a session in the virtual room).
-WARM_UP_CHUNKS = 250  # 5 s of the player's audio
 
 
 class Ducking:

@@ -19,6 +19,10 @@ import numpy as np
 from .audio import RATE, RunningMinimum, level_db, to_float, to_int16
 
 FRAME = RATE // 100  # WebRTC processes 10 ms frames
+# The echo canceller learns the room from the player's first seconds of speech; until then its
+# residue can look like the person speaking (the first cue of a session lowered itself in the
+# virtual room, and was heard as "ouch" in a test): what must wait for it counts these chunks.
+WARM_UP_CHUNKS = 250  # 5 s of the player's audio
 Suppression = Literal["adaptive", "always", "never"]
 
 

@@ -15,7 +15,8 @@ signal only in a noisy room, chosen once per utterance) restricted to the phrase
 - while the player speaks, a phrase that the player itself is saying is its own echo: rejected;
   and only the safety commands (`OVER_SPEECH`: that hurts, pause, stop) act, because speech
   heard over the player's voice is misrecognised far more often (measured: see BENCHMARKS.md).
-  Without an echo canceller the listener falls back to ignoring speech while the player talks.
+  Without an echo canceller the listener falls back to ignoring speech while the player talks,
+  and so it does until the canceller has heard the player's first seconds (`WARM_UP_CHUNKS`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy as np
 
 from ..phrases import Phrases
 from .audio import CHUNK, RATE
-from .frontend import Cleaned, FrontEnd, PassThrough
+from .frontend import WARM_UP_CHUNKS, Cleaned, FrontEnd, PassThrough
 from .grammar import COMMANDS, Grammar, grammar_for
 from .recognizers import Recognizer
 from .segmenter import Edge, Segmenter, SegmenterSettings
@@ -92,6 +93,7 @@ class CommandListener:
         self._preroll: deque[Cleaned] = deque(maxlen=self.s.preroll_frames)
         self._player_text: deque[tuple[float, str]] = deque()
         self._suppressed = False
+        self._player_chunks = 0  # how much of the player's audio the echo canceller has heard
         self._reset_utterance(0.0)
 
     @property
@@ -136,6 +138,8 @@ class CommandListener:
             self._player_text.append((t, reference_text))
         while self._player_text and self._player_text[0][0] < t - 30.0:
             self._player_text.popleft()
+        if reference is not None and reference.any():
+            self._player_chunks += 1
         cleaned = self.front_end.process(chunk, reference)
         edge = self.segmenter.push(cleaned.segment)
         decisions: list[Decision] = []
@@ -244,8 +248,8 @@ class CommandListener:
         recent = [said for when, said in self._player_text if when >= since]
         if not recent:
             return False
-        if not self.front_end.cancels_echo:
-            return True  # no echo canceller: anything heard while the player talks is suspect
+        if not self.front_end.cancels_echo or self._player_chunks <= WARM_UP_CHUNKS:
+            return True  # no echo canceller, or one still learning the room: anything is suspect
         # within words too: Korean "시작" is inside the player's "시작합니다", English "pause" in "Paused."
         heard = " ".join(_words(text))
         return bool(heard) and any(heard in " ".join(_words(said)) for said in recent)

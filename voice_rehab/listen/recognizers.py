@@ -78,8 +78,11 @@ class PocketSphinxRecognizer:
         except ImportError as exc:
             raise RecognizerUnavailable(f"pocketsphinx is not installed ({exc}): pip install pocketsphinx") from None
         model = Path(get_model_path()) / "en-us"
+        # bestpath off: the lattice's best path (pocketsphinx's default) may end inside a phrase
+        # ("that" of "that hurts" for espeak-ng's "next"), which decides nothing; the grammar
+        # search's own result always ends on a whole phrase (measured: BENCHMARKS.md, "What changed")
         config = Config(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"), lm=None,
-                        loglevel="FATAL")
+                        bestpath=False, loglevel="FATAL")
         self._decoder = Decoder(config)
         self._in_utterance = False
         self._signal = ""
