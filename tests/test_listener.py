@@ -61,6 +61,13 @@ def test_commands_in_espeak_voices(english: CommandListener, phrase: str, comman
     assert heard(english, utterance(espeak(phrase, "en-us"))) == [command]
 
 
+def test_a_phrase_is_decided_where_the_lattices_best_path_ends_inside_another() -> None:
+    """pocketsphinx's lattice best path heard espeak-ng's British "next" as "that" (the start of
+    "that hurts"), which decides nothing; its grammar search ends on a whole phrase."""
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+    assert heard(listener, utterance(espeak("next", "en-gb"), before=2.0)) == ["next"]
+
+
 def test_that_hurts_is_heard_in_pink_noise_at_10_db(english: CommandListener) -> None:
     for voice in ("slt", "kal16", "rms"):  # 4 s of noise first: the floor adapts to the room
         audio = with_noise(utterance(flite("that hurts", voice), before=4.0), 10)
