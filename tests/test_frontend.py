@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from voice_rehab.listen.audio import RATE, RunningMinimum, level_db, noise_floor, to_float, to_int16
-from voice_rehab.listen.frontend import FRAME, WebRtcFrontEnd
+from voice_rehab.listen.frontend import FRAME, WARM_UP_CHUNKS, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.voices import espeak
 
 
@@ -49,3 +49,18 @@ def test_the_cancellers_frames_made_once_give_what_fresh_frames_give() -> None:
         fresh.append(np.frombuffer(frame.data, dtype=np.int16))
     assert np.array_equal(ours, to_float(np.concatenate(fresh)))
     assert not np.array_equal(ours, to_float(to_int16(mic)))  # and it did process the signal
+
+
+def test_the_canceller_has_learnt_the_room_after_5_s_of_the_players_audio_not_of_silence() -> None:
+    front = WebRtcFrontEnd()
+    silence, played = np.zeros(320, np.float32), espeak("Hold for 20 seconds.", "en-us")[:320] + 0.01
+    for _ in range(1000):  # 20 s of the player being silent teaches it nothing
+        front.process(noise_floor(320), silence)
+        front.process(noise_floor(320), None)
+    assert not front.learnt_the_room()
+    for _ in range(WARM_UP_CHUNKS):
+        front.process(noise_floor(320), played)
+    assert not front.learnt_the_room()
+    front.process(noise_floor(320), played)
+    assert front.learnt_the_room()
+    assert PassThrough().learnt_the_room()  # no canceller, nothing to learn

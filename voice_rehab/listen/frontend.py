@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from .audio import RATE, RunningMinimum, level_db, to_float, to_int16
+from .audio import CHUNK, RATE, RunningMinimum, level_db, to_float, to_int16
 
 FRAME = RATE // 100  # WebRTC processes 10 ms frames
 # The echo canceller learns the room from the player's first seconds of speech; until then its
@@ -42,6 +42,10 @@ class FrontEnd(Protocol):
     def noisy(self) -> bool:
         """Should the recogniser hear the suppressed signal (the room is noisy)?"""
 
+    def learnt_the_room(self) -> bool:
+        """Can what is left of the player's voice be told from the person's (the canceller has heard
+        enough of the player, or there is no canceller to learn)?"""
+
 
 class PassThrough:
     """No processing: where WebRTC's module is not installed (the player then mutes instead)."""
@@ -54,6 +58,9 @@ class PassThrough:
 
     def noisy(self) -> bool:
         return False
+
+    def learnt_the_room(self) -> bool:
+        return True  # nothing to learn (without a canceller the listener mutes over the player)
 
 
 class NoiseFloor:
@@ -118,13 +125,19 @@ class WebRtcFrontEnd:
         self._plain = _Canceller(rtc, False, delay_ms) if suppression != "always" else None
         self.floor = NoiseFloor(noisy_floor_db)
         self._silence = np.zeros(FRAME, dtype=np.int16)
+        self._player_heard = 0  # samples of the player's audio the cancellers have learnt from
 
     def noisy(self) -> bool:
         return self.suppression == "always" or (self.suppression == "adaptive" and self.floor.noisy)
 
+    def learnt_the_room(self) -> bool:
+        return self._player_heard > WARM_UP_CHUNKS * CHUNK
+
     def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
         mic16 = to_int16(mic)
         ref16 = to_int16(reference) if reference is not None else None
+        if ref16 is not None and ref16.any():
+            self._player_heard += len(ref16)
         suppressed = np.empty(len(mic16), dtype=np.int16)
         plain = np.empty(len(mic16), dtype=np.int16) if self._plain is not None else suppressed
         for start in range(0, len(mic16) - FRAME + 1, FRAME):

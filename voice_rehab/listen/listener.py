@@ -16,7 +16,7 @@ signal only in a noisy room, chosen once per utterance) restricted to the phrase
   and only the safety commands (`OVER_SPEECH`: that hurts, pause, stop) act, because speech
   heard over the player's voice is misrecognised far more often (measured: see BENCHMARKS.md).
   Without an echo canceller the listener falls back to ignoring speech while the player talks,
-  and so it does until the canceller has heard the player's first seconds (`WARM_UP_CHUNKS`).
+  and so it does until the canceller has learnt the room from the player's first seconds.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import numpy as np
 
 from ..phrases import Phrases
 from .audio import CHUNK, RATE
-from .frontend import WARM_UP_CHUNKS, Cleaned, FrontEnd, PassThrough
+from .frontend import Cleaned, FrontEnd, PassThrough
 from .grammar import COMMANDS, Grammar, grammar_for
 from .recognizers import Recognizer
 from .segmenter import Edge, Segmenter, SegmenterSettings
@@ -93,7 +93,6 @@ class CommandListener:
         self._preroll: deque[Cleaned] = deque(maxlen=self.s.preroll_frames)
         self._player_text: deque[tuple[float, str]] = deque()
         self._suppressed = False
-        self._player_chunks = 0  # how much of the player's audio the echo canceller has heard
         self._reset_utterance(0.0)
 
     @property
@@ -138,8 +137,6 @@ class CommandListener:
             self._player_text.append((t, reference_text))
         while self._player_text and self._player_text[0][0] < t - 30.0:
             self._player_text.popleft()
-        if reference is not None and reference.any():
-            self._player_chunks += 1
         cleaned = self.front_end.process(chunk, reference)
         edge = self.segmenter.push(cleaned.segment)
         decisions: list[Decision] = []
@@ -248,7 +245,7 @@ class CommandListener:
         recent = [said for when, said in self._player_text if when >= since]
         if not recent:
             return False
-        if not self.front_end.cancels_echo or self._player_chunks <= WARM_UP_CHUNKS:
+        if not self.front_end.cancels_echo or not self.front_end.learnt_the_room():
             return True  # no echo canceller, or one still learning the room: anything is suspect
         # within words too: Korean "시작" is inside the player's "시작합니다", English "pause" in "Paused."
         heard = " ".join(_words(text))
