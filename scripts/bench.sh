@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reruns every benchmark and rewrites results/*.json (add --quick for the short corpus).
-# About 80 minutes on 2 cores for the full corpus: English, then Korean, then the first command
+# About 100 minutes on 2 cores for the full corpus: English, then Korean, then the first command
 # of a session, then the timing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
