@@ -11,8 +11,6 @@ are atomic in Python.
 
 from __future__ import annotations
 
-from .listen.frontend import WARM_UP_CHUNKS
-
 DUCK_GAIN = 0.1  # -20 dB while the person speaks over the player
 
 
@@ -22,16 +20,15 @@ class Ducking:
             raise ValueError(f"duck_gain must be in (0, 1], not {duck_gain}")
         self.duck_gain = duck_gain
         self.gain = 1.0  # what the player's audio is multiplied by now
-        self._player_chunks = 0  # how much of the player the echo canceller has heard
 
     def update(self, person_speaking: bool, player_playing: bool) -> float:
         """After each chunk heard: lower the player when the person speaks over it, and keep it
-        lowered until the person's utterance ends."""
-        if player_playing:
-            self._player_chunks += 1
+        lowered until the person's utterance ends. `person_speaking` is the listener's `hearing`,
+        which stays False until the echo canceller has learnt the room: before that, its residue
+        of the player's first cue looked like the person and lowered the cue itself."""
         if not person_speaking:
             self.gain = 1.0
-        elif player_playing and self._player_chunks > WARM_UP_CHUNKS:
+        elif player_playing:
             self.gain = self.duck_gain
         return self.gain
 

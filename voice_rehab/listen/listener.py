@@ -97,8 +97,9 @@ class CommandListener:
 
     @property
     def hearing(self) -> bool:
-        """Is the person speaking (an utterance in progress)?"""
-        return self.segmenter.in_speech
+        """Is the person speaking (an utterance in progress)? Not until the echo canceller has
+        learnt the room: before that, what is heard may be what is left of the player's voice."""
+        return self.segmenter.in_speech and self.front_end.learnt_the_room()
 
     @property
     def name(self) -> str:
