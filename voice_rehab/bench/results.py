@@ -31,7 +31,7 @@ def scored_row(method: str, split: str, condition: str, s: Score, cost: dict[str
 
 def rescored(row: Row, items: list[Item], decisions: Decisions) -> Row:
     """The row scored again on `items` (its manifest), with the cost it was measured at."""
-    s = score(items, [(t, c) for t, c in decisions], row["audio_seconds"])
+    s = score(items, decisions, row["audio_seconds"])
     return scored_row(row["method"], row["split"], row["condition"], s, row)
 
 

@@ -21,7 +21,7 @@ from .audio import CHUNK, RATE, RunningMinimum, level_db, to_float, to_int16
 FRAME = RATE // 100  # WebRTC processes 10 ms frames
 # The echo canceller learns the room from the player's first seconds of speech; until then its
 # residue can look like the person speaking (the first cue of a session lowered itself in the
-# virtual room, and was heard as "ouch" in a test): what must wait for it counts these chunks.
+# virtual room, and was heard as "ouch" in a test): `learnt_the_room` waits for this much of it.
 WARM_UP_CHUNKS = 250  # 5 s of the player's audio
 Suppression = Literal["adaptive", "always", "never"]
 
