@@ -81,11 +81,33 @@ def _refuse_foreign(path: Path) -> None:
     """Never append to a file that is not a history (a foreign file put there by mistake)."""
     if path.is_dir():
         raise HistoryError(f"{path}: is a directory, not the history file; move it away")
-    if path.is_file() and path.stat().st_size > 0:
-        reading = read_history(path)
-        if not reading.events and not reading.newer_lines:
-            raise HistoryError(f"{path}: is not a voice-rehab history (no line is a session event); "
-                               "move it away or set VOICE_REHAB_HOME to another folder")
+    if path.is_file() and path.stat().st_size > 0 and not _has_a_history_line(path):
+        raise HistoryError(f"{path}: is not a voice-rehab history (no line is a session event); "
+                           "move it away or set VOICE_REHAB_HOME to another folder")
+
+
+def _has_a_history_line(path: Path) -> bool:
+    """Whether any line is a session event (of this version or a newer one); stops at the first,
+    so a long history is not read twice at the start of a session."""
+    try:
+        with open(path, "rb") as f:
+            return any(_line_kind(line)[0] != "skipped" for line in f if line.strip())
+    except OSError as exc:
+        raise HistoryError(f"{path}: cannot read the history ({exc.strerror})") from None
+
+
+def _line_kind(line: bytes) -> tuple[str, dict[str, Any] | None]:
+    """("event", the record), ("newer", None) for a newer version's line, or ("skipped", None)."""
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return "skipped", None
+    if not isinstance(record, dict) or "session" not in record or "kind" not in record:
+        return "skipped", None
+    version = record.get("v", 1)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        return "newer", None
+    return "event", record
 
 
 @dataclass
@@ -120,19 +142,11 @@ def read_history(path: Path) -> Reading:
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            reading.skipped_lines.append(number)
-            continue
-        if not isinstance(record, dict) or "session" not in record or "kind" not in record:
-            reading.skipped_lines.append(number)
-            continue
-        version = record.get("v", 1)
-        if not isinstance(version, int) or version > FORMAT_VERSION:
-            reading.newer_lines.append(number)
-            continue
-        reading.events.append(record)
+        kind, record = _line_kind(line)
+        if record is not None:
+            reading.events.append(record)
+        else:
+            (reading.newer_lines if kind == "newer" else reading.skipped_lines).append(number)
     return reading
 
 
