@@ -32,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from voice_rehab.bench.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
                                       read_manifest, utterances, write_manifest)
 from voice_rehab.bench.metrics import score  # noqa: E402
-from voice_rehab.bench.report import full_report, machine, results_table  # noqa: E402
+from voice_rehab.bench.report import (KEYWORD_THRESHOLD, KEYWORDS, OURS, full_report, keyword_method_name,  # noqa: E402
+                                      keyword_sweep_table, keyword_threshold, machine, matched_keyword_table,
+                                      results_table)
 from voice_rehab.bench.results import (read_decisions, rescored, row_key, scored_row,  # noqa: E402
                                        write_decisions)
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
@@ -200,11 +202,11 @@ def vosk_full(mic, reference, spans, person=None):  # type: ignore[no-untyped-de
     return _endpointed(mic, _Vosk(None), _command_in)
 
 
-def ps_keywords(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
-    """Continuous keyword spotting, every phrase at threshold 1e-15."""
+def ps_keywords(mic, reference, spans, person=None, threshold: float = KEYWORD_THRESHOLD):  # type: ignore[no-untyped-def]
+    """Continuous keyword spotting, every phrase at one threshold."""
     with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
         for phrase in _phrase_to_command():
-            f.write(f"{phrase} /1e-15/\n")
+            f.write(f"{phrase} /{threshold:g}/\n")
     decoder = _decoder(lm=None)
     decoder.add_kws("k", f.name)
     decoder.activate_search("k")
@@ -239,6 +241,15 @@ BY_LANGUAGE = {"en": ["ours", "ours without ducking", "ours without second opini
                       "ps full LM"],
                # pocketsphinx has no Korean model; the Korean vosk model is the one a package ships
                "ko": ["ours", "ours without ducking", "ours without front end", "vosk grammar", "vosk full"]}
+
+
+def keyword_method(threshold: float) -> str:
+    """Registers keyword spotting at `threshold` as a method of its own (for --keyword-thresholds)."""
+    name = keyword_method_name(threshold)
+    METHODS[name] = lambda mic, reference, spans, person=None: ps_keywords(mic, reference, spans, person, threshold)
+    return name
+
+
 SLOW = {"ps full LM", "vosk full"}  # run only on clean and 10 dB (RTF 0.1 to 0.5)
 OVER_PLAYER_ONLY = {"ours without ducking"}  # elsewhere the player is silent: the same as ours
 
@@ -308,14 +319,24 @@ def main() -> None:
     parser.add_argument("--merge", action="store_true",
                         help="keep the other rows of --out (same corpus, same audio), replace these methods' "
                              "rows for these conditions")
+    parser.add_argument("--keyword-thresholds",
+                        help="instead of --methods: keyword spotting at each of these thresholds (comma-separated), "
+                             "for results/keyword-sweep.json")
+    parser.add_argument("--against", type=Path,
+                        help="with --keyword-thresholds: the results whose 'ours' the thresholds are compared to "
+                             "(default: results/listener[-LANGUAGE][-quick].json; same corpus)")
     parser.add_argument("--report", action="store_true", help="only print the tables of --out's results")
     parser.add_argument("--rescore", action="store_true",
                         help="score --out's saved decisions again on its manifests (no decoding), rewrite it")
     args = parser.parse_args()
     suffix = ("" if args.language == "en" else f"-{args.language}") + ("-quick" if args.quick else "")
-    args.out = args.out or Path(f"results/listener{suffix}.json")
+    args.against = args.against or Path(f"results/listener{suffix}.json")
+    args.out = args.out or Path(f"results/{'keyword-sweep' if args.keyword_thresholds else 'listener'}{suffix}.json")
     if args.report:
-        print(full_report(json.loads(args.out.read_text())["results"]))
+        rows = json.loads(args.out.read_text())["results"]
+        print(full_report(rows))
+        if any(keyword_threshold(r["method"]) is not None for r in rows):
+            print(keyword_sweep_report(args.out, args.against))
         return
     if args.rescore:
         rescore(args.out)
@@ -327,6 +348,8 @@ def main() -> None:
     cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), PHRASES)
     cues = cues[:: max(1, len(cues) // (25 if args.quick else 80))]
     chosen = args.methods.split(",") if args.methods else BY_LANGUAGE[args.language]
+    if args.keyword_thresholds:
+        chosen = [keyword_method(float(t)) for t in args.keyword_thresholds.split(",")]
     methods = sorted(chosen, key=lambda m: m not in SLOW)  # the slowest first: better packing
     conditions = args.conditions.split(",")
     results = []
@@ -370,7 +393,7 @@ def main() -> None:
         earlier_decisions = read_decisions(_decisions(args.out))
         decisions.update({row_key(r): earlier_decisions[row_key(r)] for r in kept if row_key(r) in earlier_decisions})
     every_condition = [*CONDITIONS, OVER_THE_PLAYER]
-    results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), list(METHODS).index(r["method"])))
+    results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), _method_order(r["method"])))
     report = {"machine": machine(),
               "language": args.language, "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
     args.out.write_text(json.dumps(report, indent=1))
@@ -378,6 +401,34 @@ def main() -> None:
     print()
     print(full_report(results))
     print(f"wrote {args.out}")
+    if args.keyword_thresholds:
+        print(keyword_sweep_report(args.out, args.against))
+
+
+def keyword_sweep_report(sweep: Path, against: Path) -> str:
+    """Keyword spotting at every swept threshold next to ours and the baseline's threshold, from
+    `against`; the two must have been measured on the same streams (their manifests are compared)."""
+    rows = json.loads(sweep.read_text())["results"]
+    conditions = {r["condition"] for r in rows}
+    for split in {r["split"] for r in rows}:
+        if _manifest(sweep, split).read_text() != _manifest(against, split).read_text():
+            sys.exit(f"{sweep} and {against} were not measured on the same {split} stream")
+    rows += [r for r in json.loads(against.read_text())["results"]
+             if r["method"] in (OURS, KEYWORDS) and r["condition"] in conditions]
+    parts = []
+    for split in ("tune", "held-out"):
+        parts += [f"### keyword spotting at each threshold, against ours ({split})", "",
+                  keyword_sweep_table(rows, split), ""]
+    parts += ["### keyword spotting tuned to ours's false triggers on the tuning voices (held-out)", "",
+              matched_keyword_table(rows), ""]
+    return "\n".join(parts)
+
+
+def _method_order(method: str) -> tuple[int, float]:
+    """Methods in the order they are listed; keyword spotting at swept thresholds by threshold."""
+    if method in METHODS:
+        return list(METHODS).index(method), 0.0
+    return len(METHODS), keyword_threshold(method) or 0.0
 
 
 def _manifest(out: Path, split: str, condition: str = "") -> Path:

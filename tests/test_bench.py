@@ -12,7 +12,8 @@ import pytest
 from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
                                       command_utterances, player_cues, read_manifest, utterances, write_manifest)
 from voice_rehab.bench.metrics import score
-from voice_rehab.bench.report import margin_table, pooled_false_rate, results_table, safety_table
+from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, margin_table, matched_keyword_table,
+                                      matched_keyword_threshold, pooled_false_rate, results_table, safety_table)
 from voice_rehab.bench.results import read_decisions, rescored, row_key, scored_row, write_decisions
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import RATE, active_rms
@@ -135,3 +136,25 @@ def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_man
     relabelled = [items[0], replace(items[1], kind="command", command="pause"), items[2]]
     moved = rescored(first, relabelled, made)
     assert (moved["recall"], moved["false_by_class"], moved["rtf"]) == (1.0, {"chatter": 0.0}, 0.03)
+
+
+def test_keyword_spotting_is_tuned_to_ours_false_triggers_on_the_tuning_voices_and_reported_on_the_others() -> None:
+    def at(method: str, split: str, recall: float, cue: float) -> dict:
+        return {**row(method, "clean", recall, cue, 0.0, (1, 1, 1)), "split": split}
+
+    rows = [at("ours", "tune", 0.9, 0.4), at("ps keywords 1e-10", "tune", 0.4, 0.2),
+            at("ps keywords", "tune", 0.5, 0.4),  # the baseline's threshold, 1e-15
+            at("ps keywords 1e-20", "tune", 0.6, 0.4), at("ps keywords 1e-30", "tune", 0.95, 0.8),
+            at("ours", "held-out", 0.85, 0.4), at("ps keywords 1e-20", "held-out", 0.5, 0.5),
+            at("ps keywords 1e-30", "held-out", 0.9, 0.3)]
+    assert keyword_threshold("ps keywords 1e-20") == 1e-20 and keyword_threshold("ps grammar") is None
+    # the most it hears without deciding on more distractors than ours: 1e-20 (1e-15 hears less)
+    assert matched_keyword_threshold(rows, "clean") == 1e-20
+    assert matched_keyword_table(rows).splitlines()[2:] == ["| clean | 1e-20 | 85.0% / 50.0% | 30% / 38% |"]
+    sweep = keyword_sweep_table(rows, "held-out").splitlines()[2:]
+    assert [line.split(" | ")[1] for line in sweep] == ["ours", "ps keywords at 1e-20", "ps keywords at 1e-30"]
+    assert [line.split(" | ")[-1] for line in sweep] == ["– |", "no |", "yes |"]  # 1e-30: more recall, fewer false
+    # stricter than any threshold measured: said so, not a made-up row
+    strict = [r if r["method"] != "ours" else {**r, "false_by_class": {"cue": 0.0, "chatter": 0.0}} for r in rows]
+    assert matched_keyword_threshold(strict, "clean") is None
+    assert "none strict enough" in matched_keyword_table(strict)

@@ -17,6 +17,26 @@ def machine() -> dict[str, object]:
     return {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()}
 
 
+KEYWORDS = "ps keywords"
+KEYWORD_THRESHOLD = 1e-15  # the "ps keywords" baseline's threshold
+
+
+def keyword_method_name(threshold: float) -> str:
+    """The method name of keyword spotting at one threshold, as a threshold sweep writes it."""
+    return f"{KEYWORDS} {threshold:g}"
+
+
+def keyword_threshold(method: str) -> float | None:
+    """The threshold in a swept keyword-spotting method's name (None for any other method)."""
+    prefix = KEYWORDS + " "
+    if not method.startswith(prefix):
+        return None
+    try:
+        return float(method[len(prefix):])
+    except ValueError:
+        return None
+
+
 def _line(cells: Iterable[object]) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
@@ -104,3 +124,70 @@ def full_report(rows: list[Row]) -> str:
                   safety_table(rows, split), "", f"### ours per command ({split})", "",
                   per_command_table(rows, split), ""]
     return "\n".join(parts)
+
+
+# ---- keyword spotting at every threshold against ours (results/keyword-sweep.json) ----
+
+def _keyword_rows(rows: list[Row], split: str, condition: str) -> list[tuple[float, Row]]:
+    """Keyword spotting's rows in one split and condition with their thresholds, strictest first."""
+    found = []
+    for r in rows:
+        threshold = KEYWORD_THRESHOLD if r["method"] == KEYWORDS else keyword_threshold(r["method"])
+        if threshold is not None and (r["split"], r["condition"]) == (split, condition):
+            found.append((threshold, r))
+    return sorted(found, key=lambda tr: -tr[0])
+
+
+def _ours(rows: list[Row], split: str, condition: str) -> Row | None:
+    return next((r for r in rows if (r["method"], r["split"], r["condition"]) == (OURS, split, condition)), None)
+
+
+def matched_keyword_threshold(rows: list[Row], condition: str, split: str = "tune") -> float | None:
+    """The threshold at which keyword spotting hears most while deciding on no more distractors
+    than ours, chosen on `split` (the tuning voices), as one would tune it: None if no threshold
+    is that strict."""
+    ours = _ours(rows, split, condition)
+    if ours is None:
+        return None
+    limit = pooled_false_rate(ours)
+    fair = [(r["recall"], t) for t, r in _keyword_rows(rows, split, condition) if pooled_false_rate(r) <= limit]
+    return max(fair, key=lambda rt: (rt[0], -rt[1]))[1] if fair else None
+
+
+def keyword_sweep_table(rows: list[Row], split: str) -> str:
+    """Ours and keyword spotting at each threshold: recall against distractors decided on."""
+    lines = _header("condition", "method", "recall", "false (pooled)", "false (cue / chatter / look-alike)",
+                    "wrong command", "ahead of ours on both")
+    for condition in dict.fromkeys(r["condition"] for r in rows if r["split"] == split):
+        ours = _ours(rows, split, condition)
+        listed = ([(None, ours)] if ours else []) + list(_keyword_rows(rows, split, condition))
+        for threshold, r in listed:
+            f = r["false_by_class"]
+            ahead = "–" if ours is None or r is ours else (
+                "yes" if r["recall"] >= ours["recall"] and pooled_false_rate(r) <= pooled_false_rate(ours) else "no")
+            name = OURS if threshold is None else f"{KEYWORDS} at {threshold:g}"
+            lines.append(_line([condition, name, f"{r['recall']:.1%}", f"{pooled_false_rate(r):.0%}",
+                                f"{f.get('cue', NAN):.0%} / {f.get('chatter', NAN):.0%} / {f.get('look-alike', NAN):.0%}",
+                                f"{r.get('wrong_command', NAN):.1%}", ahead]))
+    return "\n".join(lines).replace("nan%", "–")
+
+
+def matched_keyword_table(rows: list[Row], split: str = "held-out") -> str:
+    """Per condition: keyword spotting at the threshold tuned to ours's false triggers on the tuning
+    voices, against ours, on `split`."""
+    lines = _header("condition", "threshold (tuned)", "recall: ours / keywords", "false (pooled): ours / keywords")
+    for condition in dict.fromkeys(r["condition"] for r in rows if r["split"] == split):
+        ours = _ours(rows, split, condition)
+        threshold = matched_keyword_threshold(rows, condition)
+        if ours is None:
+            continue
+        if threshold is None:
+            lines.append(_line([condition, "none strict enough", f"{ours['recall']:.1%} / –",
+                                f"{pooled_false_rate(ours):.0%} / –"]))
+            continue
+        kw = dict(_keyword_rows(rows, split, condition)).get(threshold)
+        if kw is None:
+            continue
+        lines.append(_line([condition, f"{threshold:g}", f"{ours['recall']:.1%} / {kw['recall']:.1%}",
+                            f"{pooled_false_rate(ours):.0%} / {pooled_false_rate(kw):.0%}"]))
+    return "\n".join(lines)
