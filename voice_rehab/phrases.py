@@ -39,6 +39,7 @@ class Phrases:
     commands: dict[str, list[str]]
     fillers_before: tuple[str, ...] = ()
     fillers_after: tuple[str, ...] = ()
+    not_commands: tuple[str, ...] = ()  # words said on the mat that mean nothing to the player ("two")
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
     def say(self, key: str, **fields: Any) -> str:
@@ -96,6 +97,7 @@ def phrases_for(language: str) -> Phrases:
         commands={str(k): [str(w).lower() for w in v] for k, v in data["commands"].items()},
         fillers_before=tuple(str(w).lower() for w in data.get("fillers_before") or ()),
         fillers_after=tuple(str(w).lower() for w in data.get("fillers_after") or ()),
+        not_commands=tuple(str(w).lower() for w in data.get("not_commands") or ()),
         words_have_endings=bool(data.get("words_have_endings", False)),
     )
 

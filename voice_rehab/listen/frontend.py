@@ -19,6 +19,7 @@ import numpy as np
 from .audio import CHUNK, RATE, RunningMinimum, level_db, to_float, to_int16
 
 FRAME = RATE // 100  # WebRTC processes 10 ms frames
+QUIET_ROOM_DB = -58.0  # a noise floor above this (dBFS) is a noisy room (a fan, traffic)
 # The echo canceller learns the room from the player's first seconds of speech; until then its
 # residue can look like the person speaking (the first cue of a session lowered itself in the
 # virtual room, and was heard as "ouch" in a test): `learnt_the_room` waits for this much of it.
@@ -46,6 +47,10 @@ class FrontEnd(Protocol):
         """Can what is left of the player's voice be told from the person's (the canceller has heard
         enough of the player, or there is no canceller to learn)?"""
 
+    def quiet_lately(self) -> bool:
+        """Has the room been quiet for a while and in the last half second (the pause before an
+        utterance)? A noise that started a moment ago counts, which `noisy` notices only later."""
+
 
 class PassThrough:
     """No processing: where WebRTC's module is not installed (the player then mutes instead)."""
@@ -53,11 +58,19 @@ class PassThrough:
     name = "none"
     cancels_echo = False
 
+    def __init__(self) -> None:
+        self.floor = NoiseFloor()
+
     def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
+        for start in range(0, len(mic) - FRAME + 1, FRAME):
+            self.floor.push(mic[start:start + FRAME])
         return Cleaned(mic, mic)
 
     def noisy(self) -> bool:
-        return False
+        return False  # nothing to suppress noise with
+
+    def quiet_lately(self) -> bool:
+        return self.floor.quiet_lately
 
     def learnt_the_room(self) -> bool:
         return True  # nothing to learn (without a canceller the listener mutes over the player)
@@ -67,19 +80,25 @@ class NoiseFloor:
     """The room's noise level: the quietest 10 ms frame of the last few seconds (minimum statistics),
     with hysteresis so the decision does not flicker around the threshold."""
 
-    def __init__(self, threshold_db: float, window_s: float = 5.0, hysteresis_db: float = 2.0):
+    def __init__(self, threshold_db: float = QUIET_ROOM_DB, window_s: float = 5.0, hysteresis_db: float = 2.0,
+                 lately_s: float = 0.5):
         self.threshold_db = threshold_db
         self.hysteresis_db = hysteresis_db
         self._minimum = RunningMinimum(int(window_s * 100))
+        self._lately = RunningMinimum(int(lately_s * 100))
         self.noisy = False
+        self.quiet_lately = False  # quiet for a while, and in the last half second too
 
     def push(self, frame: np.ndarray) -> None:
         """`frame`: 10 ms of int16 or float samples."""
-        floor = self._minimum.push(level_db(frame))
+        level = level_db(frame)
+        floor = self._minimum.push(level)
         if self.noisy and floor < self.threshold_db - self.hysteresis_db:
             self.noisy = False
         elif not self.noisy and floor > self.threshold_db + self.hysteresis_db:
             self.noisy = True
+        # the long window takes seconds to notice a fan switched on; the short one does at once
+        self.quiet_lately = not self.noisy and self._lately.push(level) < self.threshold_db
 
 
 class _Canceller:
@@ -115,7 +134,7 @@ class WebRtcFrontEnd:
     name = "webrtc"
     cancels_echo = True
 
-    def __init__(self, suppression: Suppression = "adaptive", noisy_floor_db: float = -58.0,
+    def __init__(self, suppression: Suppression = "adaptive", noisy_floor_db: float = QUIET_ROOM_DB,
                  delay_ms: int = 0):
         from livekit import rtc  # imported here: an optional, binary dependency
 
@@ -132,6 +151,9 @@ class WebRtcFrontEnd:
 
     def learnt_the_room(self) -> bool:
         return self._player_heard > WARM_UP_CHUNKS * CHUNK
+
+    def quiet_lately(self) -> bool:
+        return self.suppression != "always" and self.floor.quiet_lately
 
     def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
         mic16 = to_int16(mic)

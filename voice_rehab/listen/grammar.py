@@ -16,6 +16,9 @@ class Grammar:
     meanings: dict[str, str]  # spoken phrase -> command name or canonical answer
     before: tuple[str, ...] = ()  # fillers allowed before a phrase ("okay")
     after: tuple[str, ...] = ()  # fillers allowed after it ("please")
+    # Heard as themselves and meaning nothing ("two" while counting along): without them a closed
+    # grammar explains every sound as its nearest phrase.
+    rejects: tuple[str, ...] = ()
 
     @property
     def phrases(self) -> list[str]:
@@ -23,7 +26,12 @@ class Grammar:
 
     @property
     def words(self) -> list[str]:
-        return sorted({w for p in [*self.meanings, *self.before, *self.after] for w in p.split()})
+        return sorted({w for p in [*self.meanings, *self.before, *self.after, *self.rejects] for w in p.split()})
+
+    def rejected(self, text: str) -> bool:
+        """Is this utterance one of the words that mean nothing (fillers around it allowed)?"""
+        words = text.lower().split()
+        return bool(words) and " ".join(w for w in words if w not in self.before + self.after) in self.rejects
 
     def meaning(self, text: str) -> str | None:
         """The meaning of an utterance that is exactly one phrase (fillers around it allowed), or
@@ -66,7 +74,7 @@ def grammar_for(phrases: Phrases, what: str) -> Grammar:
     """The grammar for `what`: "commands" or an answer table name (severity, pain_type, ...)."""
     if what == COMMANDS:
         meanings = {p: command for command, ps in phrases.commands.items() for p in ps}
-        return Grammar(COMMANDS, meanings, phrases.fillers_before, phrases.fillers_after)
+        return Grammar(COMMANDS, meanings, phrases.fillers_before, phrases.fillers_after, phrases.not_commands)
     table = phrases.answers[what]
     meanings = {w: canonical for canonical, words in table.items() for w in words if _speakable(w)}
     return Grammar(what, meanings)
