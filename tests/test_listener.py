@@ -12,7 +12,7 @@ from voice_rehab.listen.audio import active_rms, noise_floor, pink_noise
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import NoiseFloor, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.grammar import grammar_for
-from voice_rehab.listen.listener import CommandListener, ListenerSettings
+from voice_rehab.listen.listener import OVER_SPEECH, CommandListener, ListenerSettings
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer
 from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak, flite
@@ -95,18 +95,28 @@ def _counting_then_pause(voice: str) -> np.ndarray:
 
 
 @pytest.mark.parametrize("voice", ["en-us", "en-gb", "en-us+f3"])
-def test_counting_along_with_the_reps_decides_next_to_nothing(voice: str) -> None:
+def test_counting_along_with_the_reps_decides_fewer_commands_and_never_one_that_is_not_for_safety(voice: str) -> None:
     audio = _counting_then_pause(voice)
     listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
     *counts, last = decide_stream(listener, audio)
     assert (last.value, last.heard) == ("pause", "pause") and last.t > len(audio) / 16000 - 2.5
-    # at most one count still acts, and as a pause ("eight" is one sound from "wait")
-    assert len(counts) <= 1 and all(d.value == "pause" for d in counts)
-    assert sum(r.reason == "no command" for r in listener.rejections) >= 8
-    # why the grammar holds the numbers: without them nearly every count was heard as its nearest
-    # command, "that hurts" among them in some voices (which starts the pain questions)
+    assert sum(r.reason == "no command" for r in listener.rejections) >= 4
+    # a count that the grammar without the numbers hears as a safety command still acts as one
+    # ("six" as "that hurts"): that is what keeps a true "ouch" heard as "two" from being lost
+    assert all(d.value in OVER_SPEECH for d in counts)
+    # without the numbers nearly every count was heard as its nearest command
     without = CommandListener(PocketSphinxRecognizer(), replace(EN, not_commands=()), WebRtcFrontEnd())
-    assert len(decide_stream(without, audio)) - 1 >= 7
+    *counted_without, _ = decide_stream(without, audio)
+    assert len(counted_without) >= 7 and len(counts) <= len(counted_without) - 2
+    assert any(d.value not in OVER_SPEECH for d in counted_without)
+
+
+def test_that_hurts_heard_as_a_word_that_is_no_command_still_halts() -> None:
+    """espeak-ng en-029+m4's fast "ouch" is heard as "okay eight"; the second recogniser, without
+    the numbers, hears a safety command in it, and that acts."""
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd())
+    [decision] = decide_stream(listener, utterance(espeak("ouch", "en-029+m4", 219), before=2.0))
+    assert decision.value in OVER_SPEECH and decision.heard == "okay eight"
 
 
 @pytest.mark.parametrize("speech, command", [(lambda: flite("pause", "awb"), "pause"),
