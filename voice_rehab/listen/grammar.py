@@ -30,8 +30,7 @@ class Grammar:
 
     def rejected(self, text: str) -> bool:
         """Is this utterance one of the words that mean nothing (fillers around it allowed)?"""
-        words = text.lower().split()
-        return bool(words) and " ".join(w for w in words if w not in self.before + self.after) in self.rejects
+        return " ".join(self._without_fillers(text)) in self.rejects
 
     def meaning(self, text: str) -> str | None:
         """The meaning of an utterance that is exactly one phrase (fillers around it allowed), or
@@ -41,12 +40,15 @@ class Grammar:
 
     def meanings_of(self, text: str) -> set[str] | None:
         """Every meaning in an utterance that is a run of phrases, or None if it is not one."""
+        return self._meanings_of(tuple(self._without_fillers(text)))
+
+    def _without_fillers(self, text: str) -> list[str]:
         words = text.lower().split()
         while words and words[0] in self.before:
             words.pop(0)
         while words and words[-1] in self.after:
             words.pop()
-        return self._meanings_of(tuple(words))
+        return words
 
     def _meanings_of(self, words: tuple[str, ...]) -> set[str] | None:
         """What a run of whole phrases means (one set entry per distinct meaning), or None when the

@@ -5,7 +5,8 @@ playing -> speech segmentation (on the suppressed signal) -> a recogniser (heari
 signal only in a noisy room, chosen once per utterance) restricted to the phrases expected now -> rules:
 - an utterance must be exactly one expected phrase (fillers such as "okay" aside), or the same
   command said again ("stop, stop"); in a quiet room the recogniser also knows words that are no
-  command (counting along, "two"), so that it can hear them as themselves and decide nothing;
+  command (counting along, "two"), so that it can hear them as themselves and decide nothing,
+  unless the second opinion (below), which lacks them, hears a safety command in the same audio;
 - an utterance longer than `max_utterance` is talk, not a command, and decides nothing;
 - a second opinion (the recogniser's, where it has one): the same audio heard with the phrases
   repeatable must be a run of that same command, or talk explained as several different phrases
@@ -212,12 +213,12 @@ class CommandListener:
     def _decide(self, text: str, confidence: float | None, t: float) -> Decision | None:
         self._decided = True
         meaning = self.grammar.meaning(text)
-        if meaning is None and self.grammar.rejected(text):
+        no_command = meaning is None and self.grammar.rejected(text)
+        if no_command:
             meaning = self._safety_command_behind()
         if meaning is None:
             if text:
-                why = "no command" if self.grammar.rejected(text) else "not a phrase"
-                self.rejections.append(Rejection(t, text, why))
+                self.rejections.append(Rejection(t, text, "no command" if no_command else "not a phrase"))
             return self._unclear(text, t)
         if not self._second_opinion_agrees(meaning):
             self.rejections.append(Rejection(t, text, f"second opinion: {self._second_text}"))
