@@ -98,7 +98,8 @@ class NoiseFloor:
         elif not self.noisy and floor > self.threshold_db + self.hysteresis_db:
             self.noisy = True
         # the long window takes seconds to notice a fan switched on; the short one does at once
-        self.quiet_lately = not self.noisy and self._lately.push(level) < self.threshold_db
+        lately = self._lately.push(level)  # pushed every frame, so its window never goes stale
+        self.quiet_lately = not self.noisy and lately < self.threshold_db
 
 
 class _Canceller:

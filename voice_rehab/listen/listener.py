@@ -92,7 +92,8 @@ class CommandListener:
         self._lock = threading.Lock()
         self._wanted = COMMANDS
         self._loaded: tuple[str, tuple[str, ...]] = ("", ())  # what the recognisers hold: grammar, rejected words
-        self.grammar: Grammar = self._load(COMMANDS)
+        self.grammar: Grammar = grammar_for(self.phrases, COMMANDS)
+        self._hold(self.grammar, quiet=True)
         self._preroll: deque[Cleaned] = deque(maxlen=self.s.preroll_frames)
         self._player_text: deque[tuple[float, str]] = deque()
         self._suppressed = False
@@ -108,23 +109,21 @@ class CommandListener:
     def name(self) -> str:
         return f"{self.recognizer.name}+{self.front_end.name}"
 
-    def _load(self, what: str, quiet: bool = True) -> Grammar:
-        """The grammar for `what`, loaded into the recognisers unless they already hold it."""
-        grammar = grammar_for(self.phrases, what)
+    def _hold(self, grammar: Grammar, quiet: bool) -> None:
+        """Load `grammar` into the recognisers unless they already hold it."""
         # The words that are no command only in a quiet room: in noise they took true commands
         # (on the tuning voices at 10 dB, recall 92.4 -> 88.4 %; measured: BENCHMARKS.md), and
         # noise that started a moment ago was heard as "two" or "seven" instead of "that hurts".
         # They need the second recogniser, which checks what they caught for a safety command.
         rejects = grammar.rejects if quiet and self.second is not None else ()
-        if (what, rejects) == self._loaded:
-            return grammar
+        if (grammar.name, rejects) == self._loaded:
+            return
         self.recognizer.set_phrases([*grammar.phrases, *rejects], grammar.before, grammar.after)
-        if self.second is not None and what == COMMANDS:  # it is asked about commands only
+        if self.second is not None and grammar.name == COMMANDS:  # it is asked about commands only
             # never with them: it then heard some true "next"s and "again"s as a command and a
             # number, and disagreed
             self.second.set_phrases(grammar.phrases, grammar.before, grammar.after)
-        self._loaded = (what, rejects)
-        return grammar
+        self._loaded = (grammar.name, rejects)
 
     def _accept(self, samples: np.ndarray) -> str:
         if self.second is not None:
@@ -189,8 +188,9 @@ class CommandListener:
         self._suppressed = self.front_end.noisy()  # fixed for the whole utterance
         with self._lock:
             wanted = self._wanted
-        # whether the pause before this utterance was quiet
-        self.grammar = self._load(wanted, quiet=self.front_end.quiet_lately())
+        if wanted != self.grammar.name:
+            self.grammar = grammar_for(self.phrases, wanted)
+        self._hold(self.grammar, quiet=self.front_end.quiet_lately())  # was the pause before it quiet?
         self.recognizer.begin("suppressed" if self._suppressed else "plain")
         self._utterance = []
         self._second_heard = -1
