@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from voice_rehab.listen.apm_calls import PreparedCall, frame_call
 from voice_rehab.listen.audio import RATE, RunningMinimum, level_db, noise_floor, to_float, to_int16
 from voice_rehab.listen.frontend import FRAME, WARM_UP_CHUNKS, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.voices import espeak
@@ -64,3 +66,63 @@ def test_the_canceller_has_learnt_the_room_after_5_s_of_the_players_audio_not_of
     front.process(noise_floor(320), played)
     assert front.learnt_the_room()
     assert PassThrough().learnt_the_room()  # no canceller, nothing to learn
+
+
+def _module():  # type: ignore[no-untyped-def]
+    from livekit import rtc
+
+    apm = rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=True, high_pass_filter=True,
+                                    auto_gain_control=False)
+    apm.set_stream_delay_ms(0)
+    return apm
+
+
+def test_a_prepared_call_processes_the_frame_as_livekits_own_method_does() -> None:
+    from livekit import rtc
+
+    person = espeak("pause", "en-us") * 0.3
+    played = espeak("breathe out slowly", "en-gb") * 0.3
+    n = min(len(person), len(played)) // FRAME * FRAME
+    mic = person[:n] + 0.5 * played[:n] + noise_floor(n)
+    prepared, public = _module(), _module()
+    mic_buffer, played_buffer = bytearray(FRAME * 2), bytearray(FRAME * 2)
+    process = frame_call(prepared, rtc.AudioFrame(mic_buffer, RATE, 1, FRAME), "apm_process_stream")
+    process_played = frame_call(prepared, rtc.AudioFrame(played_buffer, RATE, 1, FRAME), "apm_process_reverse_stream")
+    assert isinstance(process, PreparedCall) and isinstance(process_played, PreparedCall)  # not the fallback
+    ours, theirs = [], []
+    for i in range(0, n, FRAME):
+        played_buffer[:] = to_int16(played[i:i + FRAME]).tobytes()
+        process_played()
+        mic_buffer[:] = to_int16(mic[i:i + FRAME]).tobytes()
+        process()
+        ours.append(np.frombuffer(mic_buffer, dtype=np.int16).copy())
+        public.process_reverse_stream(rtc.AudioFrame(to_int16(played[i:i + FRAME]).tobytes(), RATE, 1, FRAME))
+        frame = rtc.AudioFrame(to_int16(mic[i:i + FRAME]).tobytes(), RATE, 1, FRAME)
+        public.process_stream(frame)
+        theirs.append(np.frombuffer(frame.data, dtype=np.int16))
+    assert np.array_equal(np.concatenate(ours), np.concatenate(theirs))
+    assert not np.array_equal(np.concatenate(ours), to_int16(mic))  # and it did process the signal
+
+
+def test_a_frame_the_module_cannot_write_into_gets_livekits_own_method() -> None:
+    from livekit import rtc
+
+    frame = rtc.AudioFrame(bytes(FRAME * 2), RATE, 1, FRAME)
+    frame._data = bytes(FRAME * 2)  # as livekit keeps read-only samples until its method copies them
+    call = frame_call(_module(), frame, "apm_process_stream")
+    assert not isinstance(call, PreparedCall)
+    call()  # livekit's own method copies the samples into a buffer it can write and processes them
+    assert isinstance(frame._data, bytearray)
+
+
+def test_a_module_livekit_does_not_know_is_an_error_not_a_silent_pass() -> None:
+    from livekit import rtc
+
+    apm = _module()
+    call = frame_call(apm, rtc.AudioFrame(bytearray(FRAME * 2), RATE, 1, FRAME), "apm_process_stream")
+    call()
+    apm._ffi_handle.handle += 1_000_000  # a handle livekit never gave out
+    gone = frame_call(apm, rtc.AudioFrame(bytearray(FRAME * 2), RATE, 1, FRAME), "apm_process_stream")
+    with pytest.raises(RuntimeError, match="refused"):
+        gone()
+    apm._ffi_handle.handle -= 1_000_000  # so that livekit frees the real one
