@@ -88,7 +88,12 @@ def test_that_hurts_over_the_player_lowers_it_and_is_heard() -> None:
     assert lowered, "the player was never lowered"
     first = lowered[0] * CHUNK / 16000
     assert PERSON_AT <= first <= PERSON_AT + 0.4  # within a few chunks of the person starting
-    assert ducking.history[-1] == 1.0  # and back up once they stopped
+    # back to full at the chunk it was decided on, though the utterance goes on (the segmenter's
+    # hangover): the player's answer, "How bad is it?", must not start lowered
+    decided = round(decisions[0].t * 16000 / CHUNK) - 1
+    assert ducking.history[decided - 1] == DUCK_GAIN and ducking.history[decided] == 1.0
+    assert listener.segmenter.in_speech or lowered[-1] < decided  # still speaking then
+    assert ducking.history[-1] == 1.0
 
 
 def test_the_players_own_voice_never_lowers_it() -> None:

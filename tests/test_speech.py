@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import wave
 from pathlib import Path
 
@@ -134,3 +135,27 @@ def test_portaudio_checks_name_the_device_that_is_missing() -> None:
         sounddevice_with(no_device, "microphone", OutputUnavailable)
     sd = sounddevice_with(lambda sd: sd.get_portaudio_version(), "speaker", OutputUnavailable)
     assert sd.__name__ == "sounddevice"
+
+
+def test_one_synthesizer_used_from_two_threads_gives_each_its_own_audio() -> None:
+    """Each call reads back the file of its own synthesis: reading it after the engine's lock was
+    let go lost it to the other thread ("produced no audio") or gave that thread's audio."""
+    synth = Synthesizer("en-us", 160)
+    texts = {name: [f"{word} {n}" for n in range(12)] for name, word in (("short", "Rest"),
+                                                                           ("long", "Breathe out slowly and tilt"))}
+    results: dict[str, list[int]] = {"short": [], "long": []}
+    errors: list[BaseException] = []
+
+    def work(name: str) -> None:
+        try:
+            results[name] = [len(synth.synthesize(text)[0]) for text in texts[name]]
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert min(results["long"]) > max(results["short"])  # no call got the other thread's audio

@@ -23,9 +23,10 @@ class Ducking:
 
     def update(self, person_speaking: bool, player_playing: bool) -> float:
         """After each chunk heard: lower the player when the person speaks over it, and keep it
-        lowered until the person's utterance ends. `person_speaking` is the listener's `hearing`,
-        which stays False until the echo canceller has learnt the room: before that, its residue
-        of the player's first cue looked like the person and lowered the cue itself."""
+        lowered until the person's utterance ends or is decided on. `person_speaking` is the
+        listener's `hearing`, which stays False until the echo canceller has learnt the room:
+        before that, its residue of the player's first cue looked like the person and lowered the
+        cue itself."""
         if not person_speaking:
             self.gain = 1.0
         elif player_playing:

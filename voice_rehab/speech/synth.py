@@ -87,19 +87,21 @@ class Synthesizer:
         # pyttsx3's rate property reaches espeak's asynchronous synthesis thread late and was
         # measured applying to the wrong utterance; the embedded command is exact every time.
         spoken = f"\x01{self._rate}S{text}" if self._rate else text
+        # read back under the lock too: the file is this synthesizer's one file, which a call
+        # from another thread would overwrite or delete before this one has read it
         with _ENGINE_LOCK:
             if self._voice_id:
                 self._engine.setProperty("voice", self._voice_id)
             self._engine.save_to_file(spoken, str(path))
             self._engine.runAndWait()
-        try:
-            with wave.open(str(path), "rb") as wav:
-                rate = wav.getframerate()
-                samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16).copy()
-        except (OSError, EOFError, wave.Error) as exc:
-            raise SpeechUnavailable(f"text-to-speech produced no audio ({exc}); {ESPEAK_HINT}") from None
-        finally:
-            path.unlink(missing_ok=True)
+            try:
+                with wave.open(str(path), "rb") as wav:
+                    rate = wav.getframerate()
+                    samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16).copy()
+            except (OSError, EOFError, wave.Error) as exc:
+                raise SpeechUnavailable(f"text-to-speech produced no audio ({exc}); {ESPEAK_HINT}") from None
+            finally:
+                path.unlink(missing_ok=True)
         self._cache[text] = (samples, rate)
         return samples, rate
 
