@@ -160,8 +160,8 @@ def test_the_virtual_room_lowers_the_player_while_the_person_speaks() -> None:
 
 
 def test_a_cue_that_starts_while_the_person_speaks_starts_lowered_and_comes_back_to_full() -> None:
-    """The answer to "that hurts" starts while the person's utterance is still ending."""
-    text = "Stopping. How bad is the pain, from zero to ten?"
+    """A cue that is due while the person is still speaking (the next count, a step's intro)."""
+    text = "Halfway. Keep breathing slowly."
     synth = Synthesizer("en-us", 160)
     ducking = Ducking()
     room = VirtualRoom(CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd()), synth.synthesize,
