@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -37,9 +39,11 @@ class RecordedDucking(Ducking):
     def __init__(self) -> None:
         super().__init__()
         self.history: list[float] = []
+        self.speaking: list[bool] = []  # was the person heard, at each update
 
     def update(self, person_speaking: bool, player_playing: bool) -> float:
         self.history.append(super().update(person_speaking, player_playing))
+        self.speaking.append(person_speaking)
         return self.gain
 
 
@@ -54,6 +58,18 @@ def test_lowered_only_while_the_person_speaks_over_the_player() -> None:
     assert ducking.update(person_speaking=False, player_playing=True) == 1.0
     with pytest.raises(ValueError, match="duck_gain"):
         Ducking(0.0)
+
+
+def test_once_the_player_stopped_for_the_person_it_is_not_lowered_until_they_start_again() -> None:
+    ducking = Ducking()
+    assert ducking.update(person_speaking=True, player_playing=True) == DUCK_GAIN
+    ducking.release()  # "that hurts" stopped the player; it answers while the utterance ends
+    assert ducking.gain == 1.0
+    assert ducking.update(person_speaking=True, player_playing=True) == 1.0
+    ducking.gain = DUCK_GAIN  # a lowering written by the listening thread as `release` ran
+    assert ducking.update(person_speaking=True, player_playing=True) == 1.0  # undone at once
+    assert ducking.update(person_speaking=False, player_playing=True) == 1.0
+    assert ducking.update(person_speaking=True, player_playing=True) == DUCK_GAIN  # a new utterance
 
 
 WELCOME = "Gentle mobility. 4 exercises, about 6 minutes. If anything hurts, just tell me and I will halt at once."
@@ -88,12 +104,7 @@ def test_that_hurts_over_the_player_lowers_it_and_is_heard() -> None:
     assert lowered, "the player was never lowered"
     first = lowered[0] * CHUNK / 16000
     assert PERSON_AT <= first <= PERSON_AT + 0.4  # within a few chunks of the person starting
-    # back to full at the chunk it was decided on, though the utterance goes on (the segmenter's
-    # hangover): the player's answer, "How bad is it?", must not start lowered
-    decided = round(decisions[0].t * 16000 / CHUNK) - 1
-    assert ducking.history[decided - 1] == DUCK_GAIN and ducking.history[decided] == 1.0
-    assert listener.segmenter.in_speech or lowered[-1] < decided  # still speaking then
-    assert ducking.history[-1] == 1.0
+    assert ducking.history[-1] == 1.0  # and back up once they stopped
 
 
 def test_the_players_own_voice_never_lowers_it() -> None:
@@ -116,6 +127,21 @@ def test_the_playback_loop_plays_each_block_at_the_current_gain() -> None:
     assert output.gains and set(output.gains) == {0.25}
     block = np.array([1000, -2000, 32767], dtype=np.int16)
     assert scaled(block, 0.25).tolist() == [250, -500, 8191] and scaled(block, 0.25).dtype == np.int16
+
+
+def test_the_player_stopping_for_the_person_plays_its_answer_in_full() -> None:
+    """The session stops the speaker on "pause", "stop" and "that hurts"; what follows answers."""
+    ducking = Ducking()
+    ducking.update(person_speaking=True, player_playing=True)
+    output = NullOutput(realtime=False)
+    speaker = AudioSpeaker(lambda: Synthesizer("en-us", 160), output, ducking=ducking)
+    assert speaker.wait_ready() == ""
+    speaker.stop()
+    ducking.update(person_speaking=True, player_playing=True)  # the end of "that hurts"
+    speaker.say("Stopping. How bad is the pain, from zero to ten?", Priority.URGENT)
+    speaker.wait_idle(5.0)
+    speaker.close()
+    assert output.gains and set(output.gains) == {1.0}
 
 
 def test_the_microphone_thread_lowers_the_player_and_its_reference_alike() -> None:
@@ -145,18 +171,25 @@ def test_the_microphone_thread_lowers_the_player_and_its_reference_alike() -> No
 
 def test_the_virtual_room_lowers_the_player_while_the_person_speaks() -> None:
     """A session in the virtual room: the player's welcome and intro never lower it; the person
-    saying "that hurts" over the intro does, at once, and until they stop."""
+    saying "that hurts" over the intro does, at once, and until the player stops for them: its
+    answer, the first pain question, is played in full, though the person is still speaking."""
     plan = build_plan(load_routine(shipped_routines_dir() / "gentle-mobility.yaml"), EN)
     intro_at = plan.steps[0].duration
     ducking = RecordedDucking()
     room = VirtualRoom(CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd()),
                        Synthesizer("en-us", 160).synthesize, ducking=ducking)
-    room.add_speech(intro_at + 1.0, espeak("that hurts", "en-gb-x-rp+f3"))
-    room.add_event(intro_at + 4.0, lambda now: Heard(now, Command.STOP))
-    run_in_room(plan, EN, room)
+    room.add_speech(intro_at + 1.0, espeak("that hurts", "en-us"))
+    room.add_event(intro_at + 6.0, lambda now: Heard(now, Command.STOP))
+    timeline = run_in_room(plan, EN, room)
+    decided = next(t for t, record in timeline if record.get("event") == "pain_start")
     lowered = [i * CHUNK / 16000 for i, gain in enumerate(ducking.history) if gain < 1.0]
     assert lowered and intro_at + 1.0 <= lowered[0] <= intro_at + 1.4
     assert lowered[-1] <= intro_at + 3.0  # back up once they stopped
+    # the end of their utterance, after it was decided (the segmenter waits for a silence)
+    after = range(round(decided * 16000 / CHUNK), len(ducking.speaking))
+    ending = list(itertools.takewhile(lambda i: ducking.speaking[i], after))
+    assert ending, "the utterance had ended when it was decided: this shows nothing"
+    assert [ducking.history[i] for i in ending] == [1.0] * len(ending)  # the answer in full
 
 
 def test_a_cue_that_starts_while_the_person_speaks_starts_lowered_and_comes_back_to_full() -> None:

@@ -101,11 +101,9 @@ class CommandListener:
 
     @property
     def hearing(self) -> bool:
-        """Is the person speaking an utterance not yet decided on? Once it is decided, the rest
-        of it decides nothing, and the player's answer ("How bad is it?") must not start lowered.
-        Not until the echo canceller has learnt the room: before that, what is heard may be what
-        is left of the player's voice."""
-        return self.segmenter.in_speech and not self._decided and self.front_end.learnt_the_room()
+        """Is the person speaking (an utterance in progress)? Not until the echo canceller has
+        learnt the room: before that, what is heard may be what is left of the player's voice."""
+        return self.segmenter.in_speech and self.front_end.learnt_the_room()
 
     @property
     def name(self) -> str:

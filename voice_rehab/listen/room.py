@@ -128,6 +128,8 @@ class VirtualRoom:
             played = self._sample - self._playing.start
             self._playing.samples = self._playing.samples[:max(0, played)]
             self._playing = None
+        if self.ducking is not None:
+            self.ducking.release()  # as the player's speaker does
 
     def wait_idle(self, timeout: float) -> None:
         end = self._sample + int(timeout * RATE)

@@ -61,6 +61,7 @@ class AudioSpeaker:
         self._output = output
         self._tap = tap
         self._gain = ducking.current if ducking is not None else full_volume
+        self._ducking = ducking
         self._clock = clock
         self._queue: deque[QueuedCue] = deque()
         self._cond = threading.Condition()
@@ -91,6 +92,8 @@ class AudioSpeaker:
             self._cond.notify_all()
         if self._tap is not None:
             self._tap.cut()
+        if self._ducking is not None:
+            self._ducking.release()  # what is said next answers the person: in full
 
     def wait_idle(self, timeout: float) -> None:
         deadline = self._clock() + timeout
