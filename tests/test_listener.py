@@ -273,16 +273,21 @@ def test_the_same_command_said_again_is_that_command() -> None:
     assert grammar_for(KO, "commands").meaning("아야 아파") == "hurts"
 
 
-def test_vosk_decides_at_the_end_of_the_utterance(korean: CommandListener) -> None:
+def test_vosk_decides_at_the_end_of_the_utterance(korean: CommandListener, monkeypatch: pytest.MonkeyPatch) -> None:
     """vosk's partial results change after a pause, so only its final result decides (pocketsphinx
-    decides as soon as a phrase is complete: test_decisions_come_soon_after_the_word_ends)."""
+    decides as soon as a phrase is complete: test_decisions_come_soon_after_the_word_ends), and
+    they are never asked for: vosk searches its lattice for each."""
     from voice_rehab.listen.audio import speech_bounds
 
+    asked: list[str] = []
+    partial = korean.recognizer.partial
+    monkeypatch.setattr(korean.recognizer, "partial", lambda: asked.append(partial()) or asked[-1])
     speech = espeak("다시", "ko", 150)  # vosk's partial result, during the word's pause, is "넘어가" (next)
     word_end = 0.5 + speech_bounds(speech * (0.05 / active_rms(speech)))[1]
     [decision] = decide_stream(korean, utterance(speech))
     assert (decision.value, decision.heard) == ("repeat", "다시")
     assert decision.t >= word_end + korean.s.segmenter.hangover_frames * 0.02  # the utterance had ended
+    assert asked == []
 
 
 def test_the_noise_floor_switches_suppression_on_in_a_noisy_room_and_off_again() -> None:

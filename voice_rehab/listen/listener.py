@@ -125,10 +125,10 @@ class CommandListener:
             self.second.set_phrases(grammar.phrases, grammar.before, grammar.after)
         self._loaded = (grammar.name, rejects)
 
-    def _accept(self, samples: np.ndarray) -> str:
+    def _accept(self, samples: np.ndarray) -> None:
         if self.second is not None:
             self._utterance.append(samples)
-        return self.recognizer.accept(samples)
+        self.recognizer.accept(samples)
 
     def expect(self, what: str) -> None:
         """Listen for `what` ("commands" or an answer table) from the next utterance on."""
@@ -167,12 +167,12 @@ class CommandListener:
             self._preroll.append(cleaned)
             return [decision] if decision else []
         self._speech_frames += 1
-        partial = self._accept(self._for_recogniser(cleaned))
+        self._accept(self._for_recogniser(cleaned))
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
         if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
-                and self.segmenter.quiet_run >= self.s.early_quiet_frames
-                and self.grammar.meaning(partial) is not None and not self._wait_for_end):
+                and self.segmenter.quiet_run >= self.s.early_quiet_frames and not self._wait_for_end
+                and self.grammar.meaning(partial := self.recognizer.partial()) is not None):
             if not self._second_opinion_agrees(self.grammar.meaning(partial)):
                 self._wait_for_end = True  # hear the rest before deciding (or rejecting)
                 return decisions
