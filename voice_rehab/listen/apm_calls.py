@@ -4,7 +4,7 @@ livekit's `process_stream` builds, serialises and parses a protobuf message per 
 frames, allocated once, every field of that message is the same at every call (the module, the
 buffer's address, its size and rate), so it is serialised once and handed to livekit's native
 library as it is. Measured: 69 -> 50 microseconds per 10 ms frame pair, about 0.004 of real time
-for the front end's two modules (docs/BENCHMARKS.md, "CPU and memory"); the module does the same
+for the front end's two modules (docs/BENCHMARKS.md, "What changed the numbers"); the module does the same
 work on the same buffer, so what it returns is the same sample for sample (tested).
 
 This reaches past livekit's public API: where livekit's insides are not as expected (another
