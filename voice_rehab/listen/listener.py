@@ -172,8 +172,8 @@ class CommandListener:
             self._too_long = True
         if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
                 and self.segmenter.quiet_run >= self.s.early_quiet_frames and not self._wait_for_end
-                and self.grammar.meaning(partial := self.recognizer.partial()) is not None):
-            if not self._second_opinion_agrees(self.grammar.meaning(partial)):
+                and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None):
+            if not self._second_opinion_agrees(meaning):
                 self._wait_for_end = True  # hear the rest before deciding (or rejecting)
                 return decisions
             decision = self._decide(partial, None, t)
