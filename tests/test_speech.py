@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import wave
 from pathlib import Path
@@ -159,3 +161,20 @@ def test_one_synthesizer_used_from_two_threads_gives_each_its_own_audio() -> Non
         thread.join()
     assert not errors
     assert min(results["long"]) > max(results["short"])  # no call got the other thread's audio
+
+
+def test_the_first_cues_of_a_new_process_are_whole() -> None:
+    """A new pyttsx3 engine returned from its first runAndWait while espeak-ng, on its own thread,
+    was still synthesising: the first cue was read before it was written ("text-to-speech
+    produced no audio"), and its late end cut the next cue short (no audio at all)."""
+    code = ("from voice_rehab.speech.synth import Synthesizer\n"
+            "synth = Synthesizer('en-us', 160)\n"
+            "text = 'Lie on your back with your knees bent and your feet flat on the floor. ' * 3\n"
+            "for _ in range(3):\n"
+            "    synth._cache.clear()\n"
+            "    print(len(synth.synthesize(text)[0]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lengths = [int(n) for n in done.stdout.split()]
+    # about 12 s of speech each time (espeak-ng varies by a few samples from one call to the next)
+    assert len(lengths) == 3 and max(lengths) - min(lengths) < 100 and min(lengths) > 10 * 22050

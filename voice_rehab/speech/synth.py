@@ -1,9 +1,9 @@
 """Text to audio with pyttsx3 on espeak-ng, cached, for playback we control and for rendering.
 
 pyttsx3's own `say()` shells out to `aplay` and gives no way to stop speech quickly, so we only
-use it to synthesise to a WAV file and play the samples ourselves. pyttsx3.init() hands every caller
-the same engine, and espeak-ng itself is one global instance, so all synthesis in the process
-goes through one lock and each call sets its own voice and rate.
+use it to synthesise to a WAV file and play the samples ourselves. espeak-ng itself is one global
+instance, so the process keeps one pyttsx3 engine, all synthesis goes through one lock, and each
+call sets its own voice and rate.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import tempfile
 import threading
 import wave
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..routine import Routine
 
 _ENGINE_LOCK = threading.Lock()
+_engine: Any = None  # pyttsx3's espeak engine: made once, made ready, kept for the process
 ESPEAK_HINT = "install espeak-ng: sudo apt-get install espeak-ng libespeak-ng1"
 
 
@@ -56,14 +57,32 @@ def speaking_voice(routine: "Routine", phrases: "Phrases") -> tuple[str, int]:
     return routine.voice or phrases.tts_voice, routine.rate or phrases.words_per_minute
 
 
+def _espeak_engine() -> Any:
+    """pyttsx3's espeak engine; call under `_ENGINE_LOCK`.
+
+    A new engine's command queue starts out busy, so its first runAndWait ran the queued end of
+    the loop before the synthesis it started, and returned while espeak-ng was still
+    synthesising on its own thread: the first cue was read before it was written ("produced no
+    audio"), and that cue's late end then cut the next one short (an empty cue). An empty
+    runAndWait, with nothing queued, settles a new engine; keeping that one engine for the
+    process means no engine starts unsettled again."""
+    global _engine
+    if _engine is None:
+        import pyttsx3
+
+        engine = pyttsx3.init("espeak")
+        engine.runAndWait()
+        _engine = engine
+    return _engine
+
+
 class Synthesizer:
     """Synthesises text to mono int16 samples; repeated texts (counts) come from a cache."""
 
     def __init__(self, voice: str | None = None, rate: int | None = None):
         try:
-            import pyttsx3
-
-            self._engine = pyttsx3.init("espeak")
+            with _ENGINE_LOCK:
+                self._engine = _espeak_engine()
         except Exception as exc:  # noqa: BLE001 - pyttsx3 raises RuntimeError/OSError/ImportError
             raise SpeechUnavailable(f"text-to-speech unavailable ({exc}); {ESPEAK_HINT}") from None
         _silence_driver_prints()
