@@ -7,6 +7,7 @@ import io
 import json
 import os
 import struct
+import wave
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -122,6 +123,23 @@ def test_progress_shows_the_next_dose_and_reset_returns_to_the_routine(routine: 
     assert "reset" in invoke("progress", str(routine), "--reset").output
     assert "at 100%" in invoke("progress", str(routine)).output
     assert routine.read_text() == ROUTINE  # the person's file is never rewritten
+
+
+def _seconds(wav_file: Path) -> float:
+    with wave.open(str(wav_file)) as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+def test_render_today_writes_the_session_play_would_give_today(routine: Path, tmp_path: Path) -> None:
+    """A person who plays the file from a phone on the mat hears today's dose, not the file's."""
+    for day in range(3):
+        record(day)  # three pain-free sessions: the next one is at 110 %
+    written, today = tmp_path / "written.wav", tmp_path / "today.wav"
+    assert invoke("render", str(routine), "-o", str(written)).exit_code == 0
+    result = invoke("render", str(routine), "-o", str(today), "--today")
+    assert result.exit_code == 0 and "Today's dose: 110% of the routine as written" in result.output, result.output
+    # 11 reps instead of 10, a 22 s hold instead of 20, and the player says today's dose first
+    assert 2.0 + 1.0 < _seconds(today) - _seconds(written) < 30.0
 
 
 def test_a_red_flag_stops_progression_and_says_see_a_clinician(routine: Path) -> None:

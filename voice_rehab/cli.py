@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,9 @@ from .routine import Routine, RoutineError, load_routine, read_routine
 from .yamlfile import ProblemsError
 from .simulation import effect_record, run_virtual
 from .virtual import EventAt
+
+if TYPE_CHECKING:
+    from .today import Today
 
 
 def _load(name: str, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases, Plan]:
@@ -144,24 +147,33 @@ def progress(routine: str, reset: bool) -> None:
     from datetime import datetime, timezone
 
     from .progress_store import reset as reset_progress
-    from .progress_store import reset_time
-    from .settings import load_settings
-    from .today import new_session
 
     loaded, phrases = _load_routine(catalog.resolve(routine))
-    try:
-        if reset:
+    if reset:
+        try:
             reset_progress(loaded.title, datetime.now(timezone.utc))
-            click.echo(f"Progression of '{loaded.title}' reset: the next session is the routine as written.")
-            return
-        settings = load_settings().progression
-        today = new_session(loaded, phrases, known_sessions(), settings, reset_time(loaded.title))
-    except (ProblemsError, HistoryError) as exc:
-        _fail(str(exc))
+        except (ProblemsError, HistoryError) as exc:
+            _fail(str(exc))
+        click.echo(f"Progression of '{loaded.title}' reset: the next session is the routine as written.")
+        return
+    today = _next_session(loaded, phrases)
     click.echo(f"{loaded.title}: next session at {today.dose.factor:.0%} of the routine as written")
     click.echo(f"  why: {today.dose.reason}")
     for written, dosed in zip(loaded.exercises, today.routine.exercises):
         click.echo(f"  {written.name:<28} {written.dose:>24} -> {dosed.dose}")
+
+
+def _next_session(loaded: Routine, phrases: Phrases) -> Today:
+    """The routine's next session at the dose `play` would give it today; exit 1 on bad data."""
+    from .progress_store import reset_time
+    from .settings import load_settings
+    from .today import new_session
+
+    try:
+        settings = load_settings().progression
+        return new_session(loaded, phrases, known_sessions(), settings, reset_time(loaded.title))
+    except (ProblemsError, HistoryError) as exc:
+        _fail(str(exc))
 
 
 # ---- validate and list ----
@@ -322,11 +334,17 @@ def choose_listener(engine: str, phrases: Phrases, model: Path | None):  # type:
               help="The WAV file to write.")
 @click.option("--voice", help="TTS voice (an espeak-ng name such as en-us).")
 @click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate, words per minute.")
-def render(routine: str, output: Path, voice: str | None, rate: int | None) -> None:
+@click.option("--today", is_flag=True, help="At today's dose, as `play` would play it (see `progress`), "
+                                            "not as written.")
+def render(routine: str, output: Path, voice: str | None, rate: int | None, today: bool) -> None:
     """Write the whole of ROUTINE as one audio file, cues at their times, silence between."""
     from .speech.render import render_session, write_wav
 
     loaded, phrases, plan = _load(routine, rate, voice)
+    if today:
+        session = _next_session(loaded, phrases)
+        plan = session.plan
+        click.echo(f"Today's dose: {session.dose.factor:.0%} of the routine as written ({session.dose.reason}).")
     try:
         synth = Synthesizer(*speaking_voice(loaded, phrases))
         samples, sample_rate, drift = render_session(plan, phrases, synth)
