@@ -19,10 +19,9 @@ import multiprocessing as mp
 import multiprocessing.connection
 import os
 import random
-import resource
 import sys
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +34,7 @@ from voice_rehab.bench.metrics import score  # noqa: E402
 from voice_rehab.bench.report import (KEYWORD_THRESHOLD, KEYWORDS, OURS, full_report, keyword_method_name,  # noqa: E402
                                       keyword_sweep_table, keyword_threshold, machine, matched_keyword_table,
                                       results_table)
-from voice_rehab.bench.results import (read_decisions, rescored, row_key, scored_row,  # noqa: E402
+from voice_rehab.bench.results import (measured, read_decisions, rescored, row_key, scored_row,  # noqa: E402
                                        write_decisions)
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms, to_int16  # noqa: E402
@@ -80,28 +79,37 @@ def _commands(listener: CommandListener, mic, reference, spans, person=None):  #
     return [(d.t, d.value) for d in decided if d.kind == "command"]
 
 
-# ---- the methods: each takes (mic, reference, player spans) and returns [(t, command)] ----
+# ---- the methods: each builds its recogniser (its start-up, timed apart) and returns what
+# listens: (mic, reference, player spans, person) -> [(t, command)] ----
 
-def ours(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
-    return _commands(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()), mic, reference, spans, person)
+Listen = Callable[..., list[tuple[float, str]]]
 
 
-def ours_without_ducking(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+def _listening(listener: CommandListener, ducking: bool = True) -> Listen:
+    return lambda mic, reference, spans, person=None: _commands(listener, mic, reference, spans,
+                                                                person if ducking else None)
+
+
+def ours() -> Listen:
+    return _listening(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()))
+
+
+def ours_without_ducking() -> Listen:
     """Ablation (over the player): the player's voice is not lowered while the person speaks."""
-    return _commands(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()), mic, reference, spans)
+    return _listening(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()), ducking=False)
 
 
-def ours_without_second_opinion(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+def ours_without_second_opinion() -> Listen:
     """Ablation: no second hearing with the phrases repeatable."""
-    listener = CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd(), ListenerSettings(second_opinion=False))
-    return _commands(listener, mic, reference, spans, person)
+    return _listening(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd(), ListenerSettings(second_opinion=False)))
 
 
-def ours_without_front_end(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+def ours_without_front_end() -> Listen:
     """Ablation: the same rules with no echo cancellation or noise suppression (and no muting)."""
     front = PassThrough()
     front.cancels_echo = True  # judge recognition alone: do not mute while the player talks
-    return _commands(CommandListener(_recognizer(), PHRASES, front), mic, None, spans)
+    listener = CommandListener(_recognizer(), PHRASES, front)
+    return lambda mic, reference, spans, person=None: _commands(listener, mic, None, spans)
 
 
 def _decoder(**kw):  # type: ignore[no-untyped-def]
@@ -178,31 +186,35 @@ def _endpointed(mic, utterance, decide):  # type: ignore[no-untyped-def]
     return out
 
 
-def ps_grammar(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+def ps_grammar() -> Listen:
     """Endpointer -> closed JSGF grammar of the phrases; whatever it returns is a command."""
     decoder = _decoder(lm=None)
     body = " | ".join(_phrase_to_command())
     decoder.add_jsgf_string("g", f"#JSGF V1.0;\ngrammar g;\npublic <c> = [okay] ( {body} ) [please];\n")
     decoder.activate_search("g")
-    return _endpointed(mic, _Sphinx(decoder), _command_in)
+    return _endpointing(_Sphinx(decoder))
 
 
-def ps_full_lm(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+def ps_full_lm() -> Listen:
     """Endpointer -> pocketsphinx's full English language model -> look for a command phrase."""
-    return _endpointed(mic, _Sphinx(_decoder()), _command_in)
+    return _endpointing(_Sphinx(_decoder()))
 
 
-def vosk_grammar(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+def vosk_grammar() -> Listen:
     """Endpointer -> vosk restricted to the phrases; whatever it returns is a command."""
-    return _endpointed(mic, _Vosk(list(_phrase_to_command())), _command_in)
+    return _endpointing(_Vosk(list(_phrase_to_command())))
 
 
-def vosk_full(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+def vosk_full() -> Listen:
     """Endpointer -> vosk with its whole vocabulary -> look for a command phrase."""
-    return _endpointed(mic, _Vosk(None), _command_in)
+    return _endpointing(_Vosk(None))
 
 
-def ps_keywords(mic, reference, spans, person=None, threshold: float = KEYWORD_THRESHOLD):  # type: ignore[no-untyped-def]
+def _endpointing(utterance) -> Listen:  # type: ignore[no-untyped-def]
+    return lambda mic, reference, spans, person=None: _endpointed(mic, utterance, _command_in)
+
+
+def ps_keywords(threshold: float = KEYWORD_THRESHOLD) -> Listen:
     """Continuous keyword spotting, every phrase at one threshold."""
     with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
         for phrase in _phrase_to_command():
@@ -211,20 +223,23 @@ def ps_keywords(mic, reference, spans, person=None, threshold: float = KEYWORD_T
     decoder.add_kws("k", f.name)
     decoder.activate_search("k")
     os.unlink(f.name)
-    out = []
-    decoder.start_utt()
-    data = to_int16(mic)
-    for i in range(0, len(data), CHUNK):
-        decoder.process_raw(data[i:i + CHUNK].tobytes())
-        hyp = decoder.hyp()
-        if hyp and hyp.hypstr.strip():
-            command = _command_in(hyp.hypstr.split("  ")[0].strip())
-            if command:
-                out.append(((i + CHUNK) / RATE, command))
-            decoder.end_utt()
-            decoder.start_utt()
-    decoder.end_utt()
-    return out
+
+    def listen(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
+        out = []
+        decoder.start_utt()
+        data = to_int16(mic)
+        for i in range(0, len(data), CHUNK):
+            decoder.process_raw(data[i:i + CHUNK].tobytes())
+            hyp = decoder.hyp()
+            if hyp and hyp.hypstr.strip():
+                command = _command_in(hyp.hypstr.split("  ")[0].strip())
+                if command:
+                    out.append(((i + CHUNK) / RATE, command))
+                decoder.end_utt()
+                decoder.start_utt()
+        decoder.end_utt()
+        return out
+    return listen
 
 
 def _command_in(text: str) -> str | None:
@@ -246,7 +261,7 @@ BY_LANGUAGE = {"en": ["ours", "ours without ducking", "ours without second opini
 def keyword_method(threshold: float) -> str:
     """Registers keyword spotting at `threshold` as a method of its own (for --keyword-thresholds)."""
     name = keyword_method_name(threshold)
-    METHODS[name] = lambda mic, reference, spans, person=None: ps_keywords(mic, reference, spans, person, threshold)
+    METHODS[name] = lambda: ps_keywords(threshold)
     return name
 
 
@@ -257,12 +272,7 @@ OVER_PLAYER_ONLY = {"ours without ducking"}  # elsewhere the player is silent: t
 # ---- running ----
 
 def _run(method: str, mic: np.ndarray, reference, spans, person, conn) -> None:  # type: ignore[no-untyped-def]
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.process_time()
-    decisions = METHODS[method](mic, reference, spans, person)
-    cpu = time.process_time() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    conn.send((decisions, cpu, peak, before))
+    conn.send(measured(METHODS[method], len(mic) / RATE, mic, reference, spans, person))
 
 
 def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,  # type: ignore[no-untyped-def]
@@ -283,10 +293,9 @@ def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,
             running[parent] = (method, proc)
         for conn in mp.connection.wait(list(running)):
             method, proc = running.pop(conn)
-            decisions, cpu, peak, before = conn.recv()
+            decisions, cost = conn.recv()
             proc.join()
-            done[method] = {"decisions": decisions, "rtf": cpu / (len(mic) / RATE), "peak_mb": peak / 1024,
-                            "added_mb": (peak - before) / 1024}
+            done[method] = {"decisions": decisions, **cost}
     return {m: done[m] for m in methods}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, I
 from voice_rehab.bench.metrics import score
 from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, margin_table, matched_keyword_table,
                                       matched_keyword_threshold, pooled_false_rate, results_table, safety_table)
-from voice_rehab.bench.results import read_decisions, rescored, row_key, scored_row, write_decisions
+from voice_rehab.bench.results import measured, read_decisions, rescored, row_key, scored_row, write_decisions
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import RATE, active_rms
 from voice_rehab.phrases import phrases_for
@@ -121,11 +122,29 @@ def test_the_report_shows_by_how_much_ours_is_ahead_of_each_baseline() -> None:
     assert "| ours | held-out | clean | 90.0% | 2.0% | 40% / 0% / – | 10 |" in results_table(rows)
 
 
+def test_start_up_is_counted_apart_from_listening() -> None:
+    """A model's load is no cost of listening: on a short stream it would swamp the real-time factor."""
+    def build():  # type: ignore[no-untyped-def]
+        until = time.process_time() + 0.3  # a model that takes 0.3 s of CPU to load
+        while time.process_time() < until:
+            pass
+        return lambda mic: [(0.5, "pause")] if len(mic) else []
+
+    decisions, cost = measured(build, 60.0, [0.0] * 10)
+    assert decisions == [(0.5, "pause")]
+    assert cost["startup_s"] >= 0.3
+    assert cost["rtf"] * 60.0 < 0.3  # listening did not pay for the load
+    table = results_table([{**row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)), "startup_s": 1.23},
+                           row("ps grammar", "clean", 0.8, 0.8, 0.05, (7, 7, 10))])
+    assert "| 0.020 | 1.2 s | 100 |" in table
+    assert "| 0.020 | – | 100 |" in table  # measured before start-up was timed apart
+
+
 def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_manifest(tmp_path: Path) -> None:
     items = [item("command", 1.0, 1.5, "pause"), item("look-alike", 4.0, 4.4, None), item("chatter", 7.0, 8.0, None)]
     made = [(1.7, "pause"), (4.6, "pause")]
     first = scored_row("ours", "held-out", "clean", score(items, made, 60.0),
-                       {"rtf": 0.03, "peak_mb": 500.0, "added_mb": 100.0})
+                       {"rtf": 0.03, "startup_s": 1.5, "peak_mb": 500.0, "added_mb": 100.0})
     write_decisions(tmp_path / "d.jsonl", {row_key(first): made})
     saved = read_decisions(tmp_path / "d.jsonl")
     assert saved == {("ours", "held-out", "clean"): made}
@@ -135,7 +154,7 @@ def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_man
     # the look-alike turns out to be a homophone of the command: labelled a command, it is a hit
     relabelled = [items[0], replace(items[1], kind="command", command="pause"), items[2]]
     moved = rescored(first, relabelled, made)
-    assert (moved["recall"], moved["false_by_class"], moved["rtf"]) == (1.0, {"chatter": 0.0}, 0.03)
+    assert (moved["recall"], moved["false_by_class"], moved["rtf"], moved["startup_s"]) == (1.0, {"chatter": 0.0}, 0.03, 1.5)
 
 
 def test_keyword_spotting_is_tuned_to_ours_false_triggers_on_the_tuning_voices_and_reported_on_the_others() -> None:

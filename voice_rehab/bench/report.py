@@ -56,14 +56,14 @@ def pooled_false_rate(row: Row) -> float:
 
 def results_table(rows: list[Row]) -> str:
     lines = _header("method", "split", "condition", "recall", "wrong command", "false (cue / chatter / look-alike)",
-                    "false/h", "latency median / p95", "RTF", "peak MB")
+                    "false/h", "latency median / p95", "RTF", "start-up CPU", "peak MB")
     for r in rows:
         f = r["false_by_class"]
         lines.append(_line([
             r["method"], r["split"], r["condition"], f"{r['recall']:.1%}", f"{r.get('wrong_command', NAN):.1%}",
             f"{f.get('cue', NAN):.0%} / {f.get('chatter', NAN):.0%} / {f.get('look-alike', NAN):.0%}",
             f"{r['false_per_hour']:.0f}", f"{r['latency_median']:.2f} / {r['latency_p95']:.2f} s",
-            f"{r['rtf']:.3f}", f"{r['peak_mb']:.0f}"]))
+            f"{r['rtf']:.3f}", f"{r['startup_s']:.1f} s" if "startup_s" in r else "–", f"{r['peak_mb']:.0f}"]))
     return "\n".join(lines).replace("nan%", "–")
 
 
