@@ -97,6 +97,18 @@ def test_play_from_piped_commands_records_history(tmp_path: Path) -> None:
     assert "Mine" in history.output and "stopped" in history.output
 
 
+def test_stopping_in_the_pain_dialogue_does_not_offer_to_resume(tmp_path: Path) -> None:
+    """The player has just said that ending is the safe choice: the last line must not invite
+    the person to carry on where it hurt."""
+    routine = tmp_path / "r.yaml"
+    routine.write_text(GOOD)
+    result = invoke("play", str(routine), "--no-audio", input="h\n7\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "How bad is the pain" in result.output
+    assert result.output.rstrip().endswith("0 of 1 exercises completed, 1 pain report.")
+    assert invoke("history").output.splitlines()[-1].rstrip().endswith("pain")  # how it ended
+
+
 def test_history_with_no_sessions() -> None:
     assert "No sessions yet" in invoke("history").output
 

@@ -304,6 +304,8 @@ def test_stop_during_the_dialogue_keeps_the_partial_report() -> None:
     [report] = logs(timeline, "pain_report")
     assert report["severity"] == 6 and report["outcome"] == "ended"
     assert session.finished
+    # it ended because it hurt: `resume` says to start afresh rather than carry on where it hurt
+    assert logs(timeline, "session_end")[0]["reason"] == "pain"
 
 
 def test_keyboard_answers_and_keys() -> None:

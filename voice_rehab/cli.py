@@ -132,7 +132,8 @@ def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None
                            model=model, resume=today.resume)
     click.echo(
         f"Session {'recorded' if log else 'ended'}: {len(session.completed)} of "
-        f"{len(today.plan.exercise_names)} exercises completed, {len(session.pain_reports)} pain reports."
+        f"{len(today.plan.exercise_names)} exercises completed, {len(session.pain_reports)} "
+        f"pain report{'' if len(session.pain_reports) == 1 else 's'}."
         + (" Continue it with `voice-rehab resume`." if log and session.end_reason in RESUMABLE else "")
     )
 

@@ -358,7 +358,9 @@ class Session:
         if command is Command.STOP:
             self._out.append(StopSpeech())
             self._say(self.p.say("ack_stop"), Priority.URGENT)
-            self._end(now, reason="interrupted" if source == "interrupt" else "stopped")
+            # ended in the pain dialogue, it ended because it hurt: not to be resumed as it was
+            reason = "pain" if state is State.ASSESSING else "interrupted" if source == "interrupt" else "stopped"
+            self._end(now, reason=reason)
         elif command is Command.HURTS:
             self._begin_assessment(now)
         elif state is State.ASSESSING:
