@@ -80,6 +80,17 @@ def test_a_crash_mid_set_redoes_that_set(tmp_path: Path) -> None:
     assert words[1][1].startswith("Bird dog. Hold for 8 seconds.")  # first set: the whole introduction
 
 
+def test_a_crash_during_the_pain_questions_is_not_resumed(tmp_path: Path) -> None:
+    """Resuming would carry on with the movement that hurt, with the questions never answered."""
+    path = tmp_path / "history.jsonl"
+    log = HistoryLog(path, ROUTINE.title, start_fields={"routine_file": "two.yaml"})
+    hurt_at = start_of(1, 1, "left") + 2.0
+    run_virtual(build_plan(ROUTINE, EN), EN, [at(hurt_at, "hurts")], log=_Until(log, hurt_at + 1.0))
+    log.close()  # the process died before the first answer
+    with pytest.raises(CannotResume, match="during the pain questions"):
+        latest_resumable(summarize(read_history(path).events))
+
+
 class _Until:
     """A log that stops recording at `t`, as a killed process would."""
 

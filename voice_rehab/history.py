@@ -170,6 +170,7 @@ class SessionSummary:
     pauses: int = 0
     pain_reports: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    in_pain_questions: bool = False  # its last record is inside the pain questions (a crash there)
 
     @property
     def worst_pain(self) -> int | None:
@@ -230,8 +231,11 @@ def summarize(events: list[dict[str, Any]]) -> list[SessionSummary]:
             s.skipped.append(_int(exercise))
         elif kind == "pause":
             s.pauses += 1
+        elif kind == "pain_start":
+            s.in_pain_questions = True
         elif kind == "pain_report":
             s.pain_reports.append(event)
+            s.in_pain_questions = False
         elif kind == "session_end":
             s.ended = str(event.get("reason", "ended"))
     return list(sessions.values())

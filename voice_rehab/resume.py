@@ -32,6 +32,9 @@ def latest_resumable(sessions: list[SessionSummary], routine: str | None = None)
     if last.ended not in RESUMABLE:
         raise CannotResume(f"the last session ({last.routine}, {last.date}) "
                            + _WHY_NOT.get(last.ended, f"ended ({last.ended})"))
+    if last.in_pain_questions:  # it stopped while saying where it hurt: not to be carried on from there
+        raise CannotResume(f"the last session ({last.routine}, {last.date}) ended during the pain questions; "
+                           "start afresh when you are ready (`voice-rehab play`)")
     if not last.routine_file:
         raise CannotResume(f"session {last.session} was recorded by an older version, without its routine file")
     return last
