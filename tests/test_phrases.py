@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from voice_rehab.phrases import available_languages, phrases_for
+from voice_rehab.phrases import LANG_DIR, PhraseFileError, available_languages, load_phrases, phrases_for
 
 DIALOGUE_QUESTIONS = {"ask_choice"}  # said while only answers are listened for
 
@@ -51,3 +53,14 @@ def test_counts_of_one_take_the_singular() -> None:
     assert en.say("hold_dose", seconds="1.5") == "Hold for 1.5 seconds."
     assert en.say("minutes_left", minutes="1") == "1 minute left."
     assert phrases_for("ko").say("hold_dose", seconds="1") == "1초 동안 유지합니다."
+
+
+def test_a_word_yaml_reads_as_true_or_false_is_an_error_that_names_the_file_and_field(tmp_path: Path) -> None:
+    """Unquoted, `no` is YAML's false: the listener would have held the word "false" instead."""
+    text = (LANG_DIR / "en.yaml").read_text(encoding="utf-8").replace("not_commands: [one,", "not_commands: [no, one,")
+    broken = tmp_path / "en.yaml"
+    broken.write_text(text, encoding="utf-8")
+    assert text.count("not_commands: [no, one,") == 1
+    with pytest.raises(PhraseFileError, match=rf"{re.escape(str(broken))}: not_commands: False is not a word"):
+        load_phrases(broken)
+    assert load_phrases(LANG_DIR / "en.yaml") == phrases_for("en")

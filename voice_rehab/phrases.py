@@ -80,24 +80,41 @@ def available_languages() -> list[str]:
     return sorted(p.stem for p in LANG_DIR.glob("*.yaml"))
 
 
+class PhraseFileError(ValueError):
+    """A language file holds something that is no word where words belong."""
+
+
 @cache
 def phrases_for(language: str) -> Phrases:
     path = LANG_DIR / f"{language}.yaml"
     if not path.is_file():
         known = ", ".join(available_languages())
         raise UnknownLanguage(f"no phrases for language '{language}' (known: {known})")
+    return load_phrases(path)
+
+
+def load_phrases(path: Path) -> Phrases:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    answers = {q: {str(k): [str(w) for w in v] for k, v in a.items()} for q, a in data["answers"].items()}
+
+    def words(field: str, values: Any) -> list[str]:
+        # YAML reads an unquoted yes, no, on or off as true or false: a word lost without a word
+        for value in values or ():
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise PhraseFileError(f"{path}: {field}: {value!r} is not a word "
+                                      "(quote yes, no, on and off: YAML reads them as true and false)")
+        return [str(w).lower() for w in values or ()]
+
+    answers = {q: {str(k): words(f"answers.{q}.{k}", v) for k, v in a.items()} for q, a in data["answers"].items()}
     return Phrases(
         language=data["language"],
         tts_voice=data["tts_voice"],
         words_per_minute=int(data["words_per_minute"]),
         table=data["phrases"],
         answers=answers,
-        commands={str(k): [str(w).lower() for w in v] for k, v in data["commands"].items()},
-        fillers_before=tuple(str(w).lower() for w in data.get("fillers_before") or ()),
-        fillers_after=tuple(str(w).lower() for w in data.get("fillers_after") or ()),
-        not_commands=tuple(str(w).lower() for w in data.get("not_commands") or ()),
+        commands={str(k): words(f"commands.{k}", v) for k, v in data["commands"].items()},
+        fillers_before=tuple(words("fillers_before", data.get("fillers_before"))),
+        fillers_after=tuple(words("fillers_after", data.get("fillers_after"))),
+        not_commands=tuple(words("not_commands", data.get("not_commands"))),
         words_have_endings=bool(data.get("words_have_endings", False)),
     )
 
