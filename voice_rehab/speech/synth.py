@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import time
 import wave
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,9 +72,22 @@ def _espeak_engine() -> Any:
         import pyttsx3
 
         engine = pyttsx3.init("espeak")
+        _wait_for_espeak()
         engine.runAndWait()
         _engine = engine
     return _engine
+
+
+def _wait_for_espeak(timeout: float = 2.0) -> None:
+    """Until espeak-ng is idle (settling a new engine's voice, or winding down from the last
+    cue). pyttsx3's runAndWait first stops whatever espeak-ng is still doing, and a stop that
+    found it busy stayed pending and cancelled the next cue, which came out empty (1 in 40 new
+    processes under load); a voice set while it was busy crashed it."""
+    from pyttsx3.drivers import _espeak
+
+    deadline = time.monotonic() + timeout
+    while _espeak.IsPlaying() and time.monotonic() < deadline:
+        time.sleep(0.002)
 
 
 class Synthesizer:
@@ -109,8 +123,10 @@ class Synthesizer:
         # read back under the lock too: the file is this synthesizer's one file, which a call
         # from another thread would overwrite or delete before this one has read it
         with _ENGINE_LOCK:
+            _wait_for_espeak()  # setting a voice while espeak-ng synthesises crashed it (a segfault)
             if self._voice_id:
                 self._engine.setProperty("voice", self._voice_id)
+                _wait_for_espeak()
             self._engine.save_to_file(spoken, str(path))
             self._engine.runAndWait()
             try:
