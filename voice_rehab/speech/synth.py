@@ -83,10 +83,12 @@ def _wait_for_espeak(timeout: float = 2.0) -> None:
     cue). pyttsx3's runAndWait first stops whatever espeak-ng is still doing, and a stop that
     found it busy stayed pending and cancelled the next cue, which came out empty (1 in 40 new
     processes under load); a voice set while it was busy crashed it."""
-    from pyttsx3.drivers import _espeak
-
+    try:
+        from pyttsx3.drivers._espeak import IsPlaying
+    except ImportError:  # another pyttsx3 without it: synthesise as that version does
+        return
     deadline = time.monotonic() + timeout
-    while _espeak.IsPlaying() and time.monotonic() < deadline:
+    while IsPlaying() and time.monotonic() < deadline:
         time.sleep(0.002)
 
 
