@@ -72,6 +72,7 @@ def _espeak_engine() -> Any:
         import pyttsx3
 
         engine = pyttsx3.init("espeak")
+        _silence_driver_prints()
         _wait_for_espeak()
         engine.runAndWait()
         _engine = engine
@@ -101,7 +102,6 @@ class Synthesizer:
                 self._engine = _espeak_engine()
         except Exception as exc:  # noqa: BLE001 - pyttsx3 raises RuntimeError/OSError/ImportError
             raise SpeechUnavailable(f"text-to-speech unavailable ({exc}); {ESPEAK_HINT}") from None
-        _silence_driver_prints()
         self.voice_warning = ""
         self._voice_id: str | None = None
         if voice:
