@@ -72,6 +72,21 @@ def test_that_hurts_during_a_hold_stops_and_starts_the_dialogue(synth: Synthesiz
     assert report and report[0]["severity"] == 3 and report[0]["pain_type"] == "dull"
 
 
+def test_pausing_again_by_voice_asks_if_something_hurts_and_yes_starts_the_pain_questions(
+        synth: Synthesizer) -> None:
+    """A "that hurts" heard as "pause" is heard so again (held-out voices: docs/BENCHMARKS.md), so a
+    second "pause" while paused asks; here the person says "pause", "wait", then "yes"."""
+    plan = plan_of(ROUTINE)
+    spoken_at = sum(s.duration for s in plan.steps[:2]) + 4.0
+    records = room_run(synth, [(spoken_at, "pause"), (spoken_at + 4, "wait"), (spoken_at + 9, "yes")])
+    heard = [(r.get("command"), r.get("answer")) for _, r in kinds(records, "heard")]
+    assert heard == [("pause", None), ("pause", None), (None, "yes")]
+    asked = first_time(records, "Already paused. Does something hurt?")
+    assert spoken_at + 4 < asked < spoken_at + 6
+    assert first_time(records, "Stopping. How bad is the pain, from zero to ten?") > spoken_at + 9
+    assert ("state", "assessing") in [(r["kind"], r.get("state")) for _, r in records]
+
+
 def test_that_hurts_spoken_over_a_cue_is_heard(synth: Synthesizer) -> None:
     """Barge-in: the person speaks while the player reads the first exercise's instructions.
     Over the player's voice a single "that hurts" is heard only about half the time (see

@@ -8,10 +8,10 @@ import pytest
 
 from tests.conftest import SHIPPED
 from tests.helpers import EN, at, logs, plan_of, run, said, states, stops, texts, time_of
-from voice_rehab.events import Answer, Command, Heard, Say, Show, Start, StopSpeech, Tick, Typed
+from voice_rehab.events import Answer, Command, Expect, Heard, Log, Say, Show, Start, StopSpeech, Tick, Typed
 from voice_rehab.plan import StepKind, build_plan
 from voice_rehab.routine import load_routine
-from voice_rehab.session import ANSWER_TIMEOUT, Session, State
+from voice_rehab.session import ANSWER_TIMEOUT, HURT_CHECK_WAIT, Session, State
 
 ROUTINE = "title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 20}\n  - {name: B, reps: 3}\n"
 PLAN = plan_of(ROUTINE)
@@ -92,6 +92,66 @@ def test_every_command_in_every_state(state: State, command: Command) -> None:
     assert session.state is after
     assert first_words in spoken(effects)[0]
     assert any(isinstance(e, StopSpeech) for e in effects) is cuts
+
+
+def expects(effects: list) -> list[str]:  # type: ignore[type-arg]
+    return [e.what for e in effects if isinstance(e, Expect)]
+
+
+def asked_if_it_hurts() -> Session:
+    """Paused, then "pause" heard again by voice: the player asks whether something hurts."""
+    session = session_in(State.PAUSED)
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.PAUSE, heard="wait", source="voice"))
+    assert spoken(effects) == ["Already paused. Does something hurt?"]
+    assert expects(effects) == ["hurt_check"]  # yes, no, or the pain said again
+    assert session.state is State.PAUSED and session.next_deadline() == INSIDE_HOLD + 2 + HURT_CHECK_WAIT
+    return session
+
+
+@pytest.mark.parametrize("said", ["yes", "that hurts", "ouch"])
+def test_pausing_again_by_voice_asks_if_something_hurts_and_yes_or_the_pain_starts_the_questions(said: str) -> None:
+    """A "that hurts" heard as "pause" is heard as "pause" again when repeated (one held-out voice
+    in quiet, every time): without the question the pain questions were out of reach by voice."""
+    session = asked_if_it_hurts()
+    effects = session.handle(Answer(INSIDE_HOLD + 4, said, source="voice"))
+    assert session.state is State.ASSESSING
+    assert spoken(effects) == ["Stopping. How bad is the pain, from zero to ten?"]
+    assert expects(effects) == ["severity"]
+    assert [(e.kind, e.data.get("answer")) for e in effects if isinstance(e, Log)][0] == ("hurt_check", "yes")
+
+
+def test_no_or_silence_after_the_question_stays_paused_and_listens_for_commands_again() -> None:
+    session = asked_if_it_hurts()
+    effects = session.handle(Answer(INSIDE_HOLD + 4, "no", source="voice"))
+    assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, ["Still paused."], ["commands"])
+    assert session.next_deadline() is None
+    session = asked_if_it_hurts()
+    assert expects(session.handle(Answer(INSIDE_HOLD + 3, "maybe", source="voice"))) == []  # no answer: still asking
+    assert expects(session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT - 0.1))) == []
+    effects = session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT))
+    assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, [], ["commands"])
+    assert [(e.kind, e.data) for e in effects if isinstance(e, Log)] == [("hurt_check", {"answer": None})]
+    # asked again at the next "pause" heard
+    assert spoken(session.handle(Heard(INSIDE_HOLD + 20, Command.PAUSE, source="voice")))[0].endswith("hurt?")
+
+
+def test_keys_during_the_question_keep_their_meaning_and_the_question_ends_with_the_pause() -> None:
+    session = asked_if_it_hurts()
+    effects = session.handle(Typed(INSIDE_HOLD + 3, " "))  # space: resume
+    assert session.state is State.RESUMING and expects(effects) == ["commands"]
+    assert session.hurt_check is None
+    session = asked_if_it_hurts()
+    session.handle(Typed(INSIDE_HOLD + 3, "yes"))
+    assert session.state is State.ASSESSING
+    session = asked_if_it_hurts()
+    session.handle(Typed(INSIDE_HOLD + 3, "n"))  # a key, not "no": next exercise
+    assert session.state is State.RUNNING and session.step.name == "B"
+
+
+def test_pausing_again_by_key_only_says_already_paused() -> None:
+    session = session_in(State.PAUSED)
+    effects = session.handle(Typed(INSIDE_HOLD + 2, "p"))
+    assert spoken(effects) == ["Already paused."] and expects(effects) == []
 
 
 def test_commands_after_the_end_do_nothing() -> None:

@@ -84,6 +84,9 @@ class PhraseFileError(ValueError):
     """A language file holds something that is no word where words belong."""
 
 
+HURT_CHECK = "hurt_check"  # the answers to "Does something hurt?" (built from yes_no and the pain phrases)
+
+
 @cache
 def phrases_for(language: str) -> Phrases:
     path = LANG_DIR / f"{language}.yaml"
@@ -105,13 +108,17 @@ def load_phrases(path: Path) -> Phrases:
         return [str(w).lower() for w in values or ()]
 
     answers = {q: {str(k): words(f"answers.{q}.{k}", v) for k, v in a.items()} for q, a in data["answers"].items()}
+    commands = {str(k): words(f"commands.{k}", v) for k, v in data["commands"].items()}
+    # "Does something hurt?": yes, or the pain said again (a person in pain says "that hurts", not "yes")
+    answers[HURT_CHECK] = {"yes": [*answers["yes_no"]["yes"], *commands.get("hurts", [])],
+                           "no": list(answers["yes_no"]["no"])}
     return Phrases(
         language=data["language"],
         tts_voice=data["tts_voice"],
         words_per_minute=int(data["words_per_minute"]),
         table=data["phrases"],
         answers=answers,
-        commands={str(k): words(f"commands.{k}", v) for k, v in data["commands"].items()},
+        commands=commands,
         fillers_before=tuple(words("fillers_before", data.get("fillers_before"))),
         fillers_after=tuple(words("fillers_after", data.get("fillers_after"))),
         not_commands=tuple(words("not_commands", data.get("not_commands"))),

@@ -8,7 +8,10 @@ in a test in milliseconds on a fake clock.
 Rules
 - Steps come from the plan; cues are said at their offsets. Elapsed time in a step is derived from
   an absolute anchor (`now - anchor`), never accumulated, so timing does not drift.
-- pause: stop speech at once, freeze every timer. Pausing again says "already paused".
+- pause: stop speech at once, freeze every timer. Pausing again by voice asks "Does something
+  hurt?" (a "that hurts" the recogniser hears as "pause" would otherwise never reach the pain
+  questions: it is heard the same way when said again); yes, or the pain said again, starts them;
+  no, or nothing within HURT_CHECK_WAIT, stays paused. Pausing again by key says "already paused".
 - resume: "Back in 3", "2", "1", then continue where it froze. Counted reps restart at the start of
   the interrupted rep; spoken instructions (intro, get-ready) are said again from the start.
 - next: skip to the next exercise (the current one is logged as skipped unless already done).
@@ -50,11 +53,12 @@ from .events import (
     Typed,
     View,
 )
-from .phrases import Phrases
+from .phrases import HURT_CHECK, Phrases
 from .plan import Plan, Step, StepKind
 
 RESUME_COUNTDOWN = 3
 ANSWER_TIMEOUT = 30.0
+HURT_CHECK_WAIT = 8.0  # seconds "Does something hurt?" waits for an answer before listening for commands again
 STRONG_PAIN = 7
 _EPS = 1e-9
 
@@ -167,6 +171,7 @@ class Session:
         self.pain_reports: list[dict[str, Any]] = []
         self.end_reason = ""
         self.assessment: _Assessment | None = None
+        self.hurt_check: float | None = None  # when "Does something hurt?" was asked, while paused
         self.caption = ""
         self.now = 0.0  # the time of the latest event
         self._last_view: View | None = None
@@ -216,6 +221,8 @@ class Session:
             return self.resume_started + self.countdown_said
         if self.state is State.ASSESSING and self.assessment:
             return self.assessment.asked_at + ANSWER_TIMEOUT
+        if self.hurt_check is not None:
+            return self.hurt_check + HURT_CHECK_WAIT
         return None
 
     # ---- helpers that produce effects ----
@@ -230,6 +237,7 @@ class Session:
 
     def _set_state(self, state: State) -> None:
         if state is not self.state:
+            self.hurt_check = None  # asked only while paused
             self.state = state
             self._out.append(StateChanged(state.value))
 
@@ -263,6 +271,9 @@ class Session:
         elif self.state is State.ASSESSING and self.assessment:
             if now >= self.assessment.asked_at + ANSWER_TIMEOUT - _EPS:
                 self._unclear(now, reason="no answer")
+        elif self.hurt_check is not None and now >= self.hurt_check + HURT_CHECK_WAIT - _EPS:
+            self._log("hurt_check", answer=None)
+            self.hurt_check = None  # no answer: listen for commands again, still paused
 
     def _advance(self, now: float) -> None:
         while self.state is State.RUNNING:
@@ -344,6 +355,9 @@ class Session:
         if self.state is State.ASSESSING and said not in STOP_WORDS:
             self._answer(said, now, "keyboard")
             return
+        if self.hurt_check is not None and said not in KEYS and self.p.answer(HURT_CHECK, said) is not None:
+            self._answer(said, now, "keyboard")  # "yes" typed; a key ("n": next) keeps its meaning
+            return
         command = KEYS.get(said) if len(said) == 1 else TYPED_WORDS.get(said)
         if command is not None:
             self._command(command, now, text, "keyboard")
@@ -368,7 +382,7 @@ class Session:
         elif state is State.READY:
             self._say(self.p.say("not_started"), Priority.URGENT)
         elif command is Command.PAUSE:
-            self._pause(now)
+            self._pause(now, source)
         elif command is Command.RESUME:
             if state is State.PAUSED:
                 self._log("resume")
@@ -382,9 +396,14 @@ class Session:
         elif command is Command.REPEAT:
             self._repeat(now)
 
-    def _pause(self, now: float) -> None:
+    def _pause(self, now: float, source: str) -> None:
         if self.state is State.PAUSED:
-            self._say(self.p.say("already_paused"), Priority.URGENT)
+            if source == "voice" and self.hurt_check is None:
+                self.hurt_check = now
+                self._log("hurt_check_asked")
+                self._say(self.p.say("ask_if_hurts"), Priority.URGENT)
+            else:
+                self._say(self.p.say("already_paused"), Priority.URGENT)
             return
         self._freeze(now)
         self._out.append(StopSpeech())
@@ -476,6 +495,9 @@ class Session:
         self._say(f"{prefix} {text}".strip(), Priority.URGENT)
 
     def _answer(self, text: str, now: float, source: str) -> None:
+        if self.hurt_check is not None:
+            self._answer_hurt_check(text, now, source)
+            return
         a = self.assessment
         if self.state is not State.ASSESSING or a is None:
             return  # answers outside the dialogue mean nothing
@@ -507,6 +529,17 @@ class Session:
                 self._ask(Question.CHOICE, now)
         elif a.question is Question.CHOICE:
             self._choose(value, now)
+
+    def _answer_hurt_check(self, text: str, now: float, source: str) -> None:
+        value = self.p.answer(HURT_CHECK, text)
+        if value is None:
+            return  # keep waiting, until HURT_CHECK_WAIT
+        self._log("hurt_check", answer=value, heard=text, source=source)
+        self.hurt_check = None
+        if value == "yes":
+            self._begin_assessment(now)
+        else:
+            self._say(self.p.say("still_paused"), Priority.URGENT)
 
     def _unclear(self, now: float, reason: str) -> None:
         a = self.assessment
@@ -545,7 +578,8 @@ class Session:
     # ---- what the microphone should listen for ----
 
     def _listen_for(self) -> None:
-        wanted = _ANSWER_TABLE[self.assessment.question] if self.assessment else "commands"
+        wanted = (_ANSWER_TABLE[self.assessment.question] if self.assessment
+                  else HURT_CHECK if self.hurt_check is not None else "commands")
         if wanted != self._expecting:
             self._expecting = wanted
             self._out.append(Expect(wanted))
@@ -581,6 +615,8 @@ class Session:
         hint = _HINTS.get(self.state, "")
         if self.state is State.ASSESSING and self.assessment:
             hint = _ANSWER_HINTS[self.assessment.question]
+        elif self.hurt_check is not None:
+            hint = "does something hurt? say yes or no    keys: h (it hurts) space (resume)"
         exercise = step.name or ("Done" if self.finished else self.plan.title)
         if step.kind is StepKind.REST and step.coming_up:
             exercise = f"Rest · next: {step.coming_up}"
