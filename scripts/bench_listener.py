@@ -392,6 +392,9 @@ def main() -> None:
             results.append(scored_row(method, split, OVER_THE_PLAYER, s, run))
             decisions[row_key(results[-1])] = run["decisions"]
             print(results_table(results[-1:]).splitlines()[-1], flush=True)
+    host = machine()
+    for row in results:  # merged rows may come from another host: each row says how fast its host was
+        row["reference_cpu_s"] = host["reference_cpu_s"]
     if args.merge and args.out.exists():
         earlier = json.loads(args.out.read_text())
         if (earlier.get("quick"), earlier.get("language", "en")) != (args.quick, args.language):
@@ -403,7 +406,7 @@ def main() -> None:
         decisions.update({row_key(r): earlier_decisions[row_key(r)] for r in kept if row_key(r) in earlier_decisions})
     every_condition = [*CONDITIONS, OVER_THE_PLAYER]
     results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), _method_order(r["method"])))
-    report = {"machine": machine(),
+    report = {"machine": host,
               "language": args.language, "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
     args.out.write_text(json.dumps(report, indent=1))
     write_decisions(_decisions(args.out), decisions)

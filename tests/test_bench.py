@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import replace
@@ -13,8 +14,9 @@ import pytest
 from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
                                       command_utterances, player_cues, read_manifest, utterances, write_manifest)
 from voice_rehab.bench.metrics import score
-from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, margin_table, matched_keyword_table,
-                                      matched_keyword_threshold, pooled_false_rate, results_table, safety_table)
+from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, machine, margin_table,
+                                      matched_keyword_table, matched_keyword_threshold, pooled_false_rate,
+                                      results_table, safety_table)
 from voice_rehab.bench.results import measured, read_decisions, rescored, row_key, scored_row, write_decisions
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import RATE, active_rms
@@ -144,7 +146,7 @@ def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_man
     items = [item("command", 1.0, 1.5, "pause"), item("look-alike", 4.0, 4.4, None), item("chatter", 7.0, 8.0, None)]
     made = [(1.7, "pause"), (4.6, "pause")]
     first = scored_row("ours", "held-out", "clean", score(items, made, 60.0),
-                       {"rtf": 0.03, "startup_s": 1.5, "peak_mb": 500.0, "added_mb": 100.0})
+                       {"rtf": 0.03, "startup_s": 1.5, "peak_mb": 500.0, "added_mb": 100.0, "reference_cpu_s": 0.65})
     write_decisions(tmp_path / "d.jsonl", {row_key(first): made})
     saved = read_decisions(tmp_path / "d.jsonl")
     assert saved == {("ours", "held-out", "clean"): made}
@@ -155,6 +157,15 @@ def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_man
     relabelled = [items[0], replace(items[1], kind="command", command="pause"), items[2]]
     moved = rescored(first, relabelled, made)
     assert (moved["recall"], moved["false_by_class"], moved["rtf"], moved["startup_s"]) == (1.0, {"chatter": 0.0}, 0.03, 1.5)
+    assert moved["reference_cpu_s"] == 0.65  # how fast its host was stays with the row
+
+
+def test_the_machine_record_says_how_fast_the_host_was() -> None:
+    """RTFs of machines of one kind differ by host; the record lets them be compared."""
+    host = machine()
+    assert host["cpus"] == os.cpu_count()
+    assert isinstance(host["cpu"], str) and host["cpu"]
+    assert host["reference_cpu_s"] > 0
 
 
 def test_keyword_spotting_is_tuned_to_ours_false_triggers_on_the_tuning_voices_and_reported_on_the_others() -> None:

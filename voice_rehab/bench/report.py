@@ -13,8 +13,47 @@ OURS = "ours"
 
 
 def machine() -> dict[str, object]:
-    """What a benchmark ran on, stored with its results."""
-    return {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()}
+    """What a benchmark ran on, stored with its results. Machines of the same kind differ in
+    speed (the same Korean row measured an RTF of 0.027 on one host and 0.048 to 0.056 on another,
+    with the same decisions), so the record has the CPU time of a fixed workload to compare RTFs by."""
+    return {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
+            "cpu": _cpu_model(), "reference_cpu_s": round(reference_cpu_seconds(), 3)}
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "unknown")
+    except OSError:
+        return platform.processor() or "unknown"
+
+
+# FFTs of audio frames and a Python loop per frame, like the listener's work; run in a fresh
+# interpreter, since a process that has loaded the recognisers ran it twice as fast
+_WORKLOAD = """
+import time
+import numpy as np
+start = time.process_time()
+block = np.random.default_rng(0).standard_normal((500, 512)).astype(np.float32)
+for _ in range(100):
+    np.fft.rfft(block, axis=1)
+total = 0
+for i in range(2_000_000):
+    total += i & 7
+print(time.process_time() - start)
+"""
+
+
+def reference_cpu_seconds(runs: int = 3) -> float:
+    """CPU seconds of a fixed workload on this host (the median of `runs`): an RTF measured where
+    this is twice as long would be about twice as high."""
+    import statistics
+    import subprocess
+    import sys
+
+    times = [float(subprocess.run([sys.executable, "-c", _WORKLOAD], capture_output=True, text=True,
+                                  check=True).stdout) for _ in range(runs)]
+    return statistics.median(times)
 
 
 KEYWORDS = "ps keywords"

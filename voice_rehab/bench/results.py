@@ -17,7 +17,8 @@ Row = dict  # one method in one split and condition
 Decisions = list[tuple[float, str]]
 # measured while running; scoring again keeps them. "startup_s": CPU seconds to load the model and
 # build the listener, apart from "rtf" (rows measured before it was timed apart lack it).
-COST = ("rtf", "startup_s", "peak_mb", "added_mb")
+# "reference_cpu_s": how fast the host was (`report.machine`), to compare RTFs across hosts.
+COST = ("rtf", "startup_s", "peak_mb", "added_mb", "reference_cpu_s")
 
 
 def measured(build: Callable[[], Callable[..., Decisions]], audio_seconds: float,
