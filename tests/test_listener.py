@@ -10,7 +10,7 @@ import pytest
 
 from voice_rehab.listen.audio import active_rms, noise_floor, pink_noise
 from voice_rehab.listen.engines import choose
-from voice_rehab.listen.frontend import NoiseFloor, PassThrough, WebRtcFrontEnd
+from voice_rehab.listen.frontend import Cleaned, NoiseFloor, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.grammar import grammar_for
 from voice_rehab.listen.listener import OVER_SPEECH, CommandListener, ListenerSettings
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer
@@ -244,6 +244,42 @@ def test_without_an_echo_canceller_speech_during_the_players_voice_is_ignored() 
                                              ("아프다", "hurts"), ("아야", "hurts")])
 def test_korean_commands_through_vosk(korean: CommandListener, phrase: str, command: str) -> None:
     assert heard(korean, utterance(espeak(phrase, "ko", 150))) == [command]
+
+
+class _SuppressorThatEatsTheEnd(WebRtcFrontEnd):
+    """The real front end, but its suppressed signal loses everything after sample `cut`, as a
+    noise suppressor does with a soft word ending."""
+
+    def __init__(self, cut: int) -> None:
+        super().__init__()
+        self.cut, self.at = cut, 0
+
+    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
+        cleaned = super().process(mic, reference)
+        segment = cleaned.segment.copy()
+        segment[max(0, self.cut - self.at):] = 0.0
+        self.at += len(mic)
+        return Cleaned(segment, cleaned.recognise)
+
+
+def test_with_vosk_in_a_quiet_room_an_utterance_ends_where_the_recogniser_hears_it_end(
+        korean: CommandListener) -> None:
+    """vosk decides at the end of an utterance, so the end is found in the signal it hears, not in
+    the suppressed one (Korean recall in quiet: docs/BENCHMARKS.md); pocketsphinx, which decides
+    early, keeps the suppressed one."""
+    speech = espeak("계속해", "ko", 150)
+    audio = utterance(speech)
+    half = int(0.5 * 16000 + 0.5 * len(speech))  # the suppressed signal loses the second half
+
+    def decided(cut: int, **settings: bool) -> list[tuple[str, float]]:
+        listener = CommandListener(korean.recognizer, KO, _SuppressorThatEatsTheEnd(cut), ListenerSettings(**settings))
+        return [(d.value, d.t) for d in decide_stream(listener, audio)]
+
+    whole = decided(len(audio))
+    assert whole == decided(half) and [c for c, _ in whole] == ["resume"]
+    [(command, t)] = decided(half, find_speech_in_heard_signal=False)
+    assert command == "resume" and t < whole[0][1] - 0.1  # the end was found in the half it heard
+    assert CommandListener(PocketSphinxRecognizer(), EN)._find_speech_in_heard is False
 
 
 @pytest.mark.parametrize("sentence", ["오늘 날씨가 정말 좋네요", "물 좀 마시고 올게요"])

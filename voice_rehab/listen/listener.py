@@ -1,7 +1,8 @@
 """The command listener: audio in, decided commands (or answers) out, never the player's own voice.
 
 Pipeline, each 20 ms chunk: echo cancellation and noise suppression against what the player is
-playing -> speech segmentation (on the suppressed signal) -> a recogniser (hearing the suppressed
+playing -> speech segmentation (on the suppressed signal; with vosk, in a quiet room, on what the
+recogniser hears) -> a recogniser (hearing the suppressed
 signal only in a noisy room, chosen once per utterance) restricted to the phrases expected now -> rules:
 - an utterance must be exactly one expected phrase (fillers such as "okay" aside), or the same
   command said again ("stop, stop"); in a quiet room the recogniser also knows words that are no
@@ -60,6 +61,12 @@ class ListenerSettings:
     preroll_frames: int = 15  # audio kept from before speech started (300 ms)
     echo_window: float = 0.6  # seconds: how long the player's words count as possible echo
     second_opinion: bool = True  # ask the recogniser's second opinion (benchmarks turn it off)
+    # In a quiet room, find where speech starts and ends in the signal the recogniser hears rather
+    # than the noise-suppressed one. None: where the recogniser decides at the end of an utterance
+    # (vosk), which then hears the whole of its last word: Korean, quiet, recall 61.5 -> 68.3 % on
+    # held-out voices; pocketsphinx, which decides early, lost "that hurts" on held-out English
+    # voices with it (measured: BENCHMARKS.md, "What changed").
+    find_speech_in_heard_signal: bool | None = None
     segmenter: SegmenterSettings = field(default_factory=SegmenterSettings)
 
 
@@ -85,6 +92,8 @@ class CommandListener:
         self.s = settings or ListenerSettings()
         self.segmenter = Segmenter(self.s.segmenter)
         self.second = recognizer.second_opinion() if self.s.second_opinion else None
+        self._find_speech_in_heard = (not recognizer.stable_partials if self.s.find_speech_in_heard_signal is None
+                                      else self.s.find_speech_in_heard_signal)
         self._second_text = ""
         self._second_heard = -1  # how many chunks of the utterance `_second_text` is about
         self._utterance: list[np.ndarray] = []  # what the recogniser heard of this utterance
@@ -152,7 +161,7 @@ class CommandListener:
         while self._player_text and self._player_text[0][0] < t - 30.0:
             self._player_text.popleft()
         cleaned = self.front_end.process(chunk, reference)
-        edge = self.segmenter.push(cleaned.segment)
+        edge = self.segmenter.push(self._where_speech_is_found(cleaned))
         decisions: list[Decision] = []
         if edge is Edge.SILENCE:
             self._preroll.append(cleaned)
@@ -180,6 +189,9 @@ class CommandListener:
             if decision:
                 decisions.append(decision)
         return decisions
+
+    def _where_speech_is_found(self, cleaned: Cleaned) -> np.ndarray:
+        return cleaned.recognise if self._find_speech_in_heard and not self.front_end.noisy() else cleaned.segment
 
     def _for_recogniser(self, cleaned: Cleaned) -> np.ndarray:
         return cleaned.segment if self._suppressed else cleaned.recognise
