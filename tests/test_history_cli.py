@@ -78,6 +78,18 @@ def test_show_prints_one_sessions_timeline() -> None:
     assert invoke("history", "show", "day").exit_code == 1  # ambiguous: both ids start so
 
 
+def test_show_tells_the_question_asked_when_pause_was_heard_while_paused() -> None:
+    log = HistoryLog(history_file(), "Mine", session_id="asked01", wall_clock=lambda: DAY0)
+    log.write("session_start", 0.0, {"planned": 2, "exercises": ["Bridge", "Hug"]})
+    log.write("hurt_check_asked", 41.0, {})
+    log.write("hurt_check", 43.0, {"answer": "yes", "heard": "yes", "source": "voice"})
+    log.write("hurt_check", 60.0, {"answer": None})
+    log.close()
+    lines = invoke("history", "show", "asked01").output.splitlines()
+    assert lines[2:] == ['    0:41  "pause" heard while paused: asked whether something hurts',
+                         "    0:43    does something hurt? yes", "    1:00    does something hurt? no answer"]
+
+
 def test_export_csv_opens_as_a_spreadsheet(tmp_path: Path) -> None:
     for day in range(3):
         record(day, pain=2 if day == 1 else None)

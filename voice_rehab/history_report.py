@@ -52,6 +52,8 @@ _DESCRIBE = {
     "pause": lambda e: f"paused in {e.get('name')}",
     "resume": lambda e: "resumed",
     "repeat": lambda e: f"repeating {e.get('name')}",
+    "hurt_check_asked": lambda e: "\"pause\" heard while paused: asked whether something hurts",
+    "hurt_check": lambda e: f"  does something hurt? {e.get('answer') or 'no answer'}",
     "pain_start": lambda e: f"pain reported during {e.get('name')}",
     "pain_answer": lambda e: f"  {e.get('question')}: \"{e.get('heard')}\" -> {e.get('value')}",
     "pain_report": lambda e: f"pain report: {e.get('severity')}/10, {e.get('pain_type')}, "
