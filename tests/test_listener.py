@@ -170,6 +170,19 @@ def test_answers_use_the_question_grammar(english: CommandListener) -> None:
     assert heard(english, utterance(flite("pause", "slt"))) == ["pause"]
 
 
+@pytest.mark.parametrize("rate", [130, 160, 200])
+def test_ouch_answers_does_something_hurt_with_yes(english: CommandListener, rate: int) -> None:
+    """"Does something hurt?" (asked when "pause" is heard while paused): the pain said again is a
+    yes. With "nope" among its answers, this voice's "ouch" was heard as "nope"."""
+    english.expect("hurt_check")
+    try:
+        decisions = decide_stream(english, utterance(espeak("ouch", "en-029+f2", rate)))
+        assert [(d.kind, d.value) for d in decisions] == [("answer", "yes")]
+        assert heard(english, utterance(flite("no", "slt"))) == ["no"]
+    finally:
+        english.expect("commands")
+
+
 def test_a_fresh_listener_hears_its_first_answer() -> None:
     """The first thing a session hears: pocketsphinx starting from its own cepstral mean heard this
     "seven" as "none" (pain 0); starting from speech's (`SPEECH_CMN`) it hears 7."""

@@ -64,3 +64,15 @@ def test_a_word_yaml_reads_as_true_or_false_is_an_error_that_names_the_file_and_
     with pytest.raises(PhraseFileError, match=rf"{re.escape(str(broken))}: not_commands: False is not a word"):
         load_phrases(broken)
     assert load_phrases(LANG_DIR / "en.yaml") == phrases_for("en")
+
+
+def test_the_pain_said_again_answers_does_something_hurt_with_yes() -> None:
+    for language in available_languages():
+        phrases = phrases_for(language)
+        for phrase in phrases.commands["hurts"]:
+            assert phrases.answer("hurt_check", phrase) == "yes", (language, phrase)
+        assert phrases.answer("hurt_check", phrases.answers["yes_no"]["no"][0]) == "no"
+    english = phrases_for("en")
+    assert english.answer("hurt_check", "nope") is None  # its own table: "ouch" was heard as "nope"
+    assert english.answer("yes_no", "nope") == "no"  # the warning-signs question keeps it
+    assert phrases_for("ko").answers["hurt_check"]["no"] == phrases_for("ko").answers["yes_no"]["no"]

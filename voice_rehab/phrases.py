@@ -109,9 +109,10 @@ def load_phrases(path: Path) -> Phrases:
 
     answers = {q: {str(k): words(f"answers.{q}.{k}", v) for k, v in a.items()} for q, a in data["answers"].items()}
     commands = {str(k): words(f"commands.{k}", v) for k, v in data["commands"].items()}
-    # "Does something hurt?": yes, or the pain said again (a person in pain says "that hurts", not "yes")
-    answers[HURT_CHECK] = {"yes": [*answers["yes_no"]["yes"], *commands.get("hurts", [])],
-                           "no": list(answers["yes_no"]["no"])}
+    # "Does something hurt?": yes, or the pain said again (a person in pain says "that hurts", not
+    # "yes"); its own table where a language file has one (English: "nope" took "ouch"), else yes_no
+    check = answers.get(HURT_CHECK, answers["yes_no"])
+    answers[HURT_CHECK] = {"yes": [*check["yes"], *commands.get("hurts", [])], "no": list(check["no"])}
     return Phrases(
         language=data["language"],
         tts_voice=data["tts_voice"],
