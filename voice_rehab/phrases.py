@@ -84,7 +84,7 @@ class PhraseFileError(ValueError):
     """A language file holds something that is no word where words belong."""
 
 
-HURT_CHECK = "hurt_check"  # the answers to "Does something hurt?" (built from yes_no and the pain phrases)
+HURT_CHECK = "hurt_check"  # the answers to "Does something hurt?" (yes_no's, the pain phrases as yes)
 
 
 @cache
@@ -110,8 +110,8 @@ def load_phrases(path: Path) -> Phrases:
     answers = {q: {str(k): words(f"answers.{q}.{k}", v) for k, v in a.items()} for q, a in data["answers"].items()}
     commands = {str(k): words(f"commands.{k}", v) for k, v in data["commands"].items()}
     # "Does something hurt?": yes, or the pain said again (a person in pain says "that hurts", not
-    # "yes"); its own table where a language file has one (English: "nope" took "ouch"), else yes_no
-    check = answers.get(HURT_CHECK, answers["yes_no"])
+    # "yes"); yes_no's answers, but for what a language file gives instead (English: "nope" took "ouch")
+    check = {**answers["yes_no"], **answers.get(HURT_CHECK, {})}
     answers[HURT_CHECK] = {"yes": [*check["yes"], *commands.get("hurts", [])], "no": list(check["no"])}
     return Phrases(
         language=data["language"],
