@@ -26,6 +26,7 @@ from .simulation import effect_record, run_virtual
 from .virtual import EventAt
 
 if TYPE_CHECKING:
+    from .history import SessionSummary
     from .today import Today
 
 
@@ -99,9 +100,7 @@ def resume(**options: Any) -> None:
 def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None, no_audio: bool,
           no_history: bool, engine: str, model: Path | None) -> None:
     from .player import play_session
-    from .progress_store import reset_time
-    from .settings import load_settings
-    from .today import continued_session, new_session, routine_file_of
+    from .today import continued_session, routine_file_of
 
     sessions = known_sessions(quiet=no_history)
     try:
@@ -115,8 +114,7 @@ def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None
             summary = latest_resumable(sessions, loaded.title)
             today = continued_session(loaded, phrases, summary)
         else:
-            settings = load_settings().progression
-            today = new_session(loaded, phrases, sessions, settings, reset_time(loaded.title))
+            today = _next_session(loaded, phrases, sessions)
     except CannotResume as exc:
         _fail(f"cannot resume: {exc}")
     except (ProblemsError, HistoryError) as exc:
@@ -164,15 +162,17 @@ def progress(routine: str, reset: bool) -> None:
         click.echo(f"  {written.name:<28} {written.dose:>24} -> {dosed.dose}")
 
 
-def _next_session(loaded: Routine, phrases: Phrases) -> Today:
-    """The routine's next session at the dose `play` would give it today; exit 1 on bad data."""
+def _next_session(loaded: Routine, phrases: Phrases, sessions: list[SessionSummary] | None = None) -> Today:
+    """The routine's next session at the dose `play` would give it today (`sessions`: the history,
+    read here if not given); exit 1 on bad data."""
     from .progress_store import reset_time
     from .settings import load_settings
     from .today import new_session
 
     try:
         settings = load_settings().progression
-        return new_session(loaded, phrases, known_sessions(), settings, reset_time(loaded.title))
+        history = known_sessions() if sessions is None else sessions
+        return new_session(loaded, phrases, history, settings, reset_time(loaded.title))
     except (ProblemsError, HistoryError) as exc:
         _fail(str(exc))
 
