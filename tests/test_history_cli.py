@@ -154,6 +154,22 @@ def test_render_today_writes_the_session_play_would_give_today(routine: Path, tm
     assert 2.0 + 1.0 < _seconds(today) - _seconds(written) < 30.0
 
 
+
+def test_simulate_today_runs_the_session_play_would_give_today(routine: Path) -> None:
+    """A physiotherapist checking what today's session will say sees today's dose, not the file's;
+    with --json, stdout stays one JSON object a line (the dose line goes to stderr)."""
+    for day in range(3):
+        record(day)  # three pain-free sessions: the next one is at 110 %
+    written = invoke("simulate", str(routine), "--json")
+    today = invoke("simulate", str(routine), "--json", "--today")
+    assert written.exit_code == 0 and today.exit_code == 0, today.output
+    said = {name: " | ".join(json.loads(line).get("text", "") for line in result.stdout.splitlines())
+            for name, result in (("written", written), ("today", today))}
+    assert "Bridge. 10 reps." in said["written"] and "Hold for 20 seconds." in said["written"]
+    assert "Bridge. 11 reps." in said["today"] and "Hold for 22 seconds." in said["today"]
+    assert "110 percent" in said["today"] and "percent" not in said["written"]
+    assert "Today's dose: 110% of the routine as written" in today.stderr
+
 def test_a_red_flag_stops_progression_and_says_see_a_clinician(routine: Path) -> None:
     for day in range(3):
         record(day)

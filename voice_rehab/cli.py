@@ -177,6 +177,15 @@ def _next_session(loaded: Routine, phrases: Phrases, sessions: list[SessionSumma
         _fail(str(exc))
 
 
+def _todays_plan(loaded: Routine, phrases: Phrases, to_stderr: bool = False) -> Plan:
+    """The plan of the session `play` would give today; says its dose and why (on stderr where
+    stdout is for machines)."""
+    session = _next_session(loaded, phrases)
+    click.echo(f"Today's dose: {session.dose.factor:.0%} of the routine as written; why: {session.dose.reason}.",
+               err=to_stderr)
+    return session.plan
+
+
 # ---- validate and list ----
 
 
@@ -279,13 +288,17 @@ def _print_record(record: dict[str, Any], as_json: bool) -> None:
 @click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder.")
 @click.option("--room/--no-room", default=None,
               help="Stream audio through the listener (default: when say:, wav: or --snr is given).")
+@click.option("--today", is_flag=True, help="At today's dose, as `play` would play it (see `progress`), "
+                                            "not as written.")
 def simulate(routine: str, events: tuple[str, ...], as_json: bool, snr: float | None, user_voice: str | None,
-             engine: str, model: Path | None, room: bool | None) -> None:
+             engine: str, model: Path | None, room: bool | None, today: bool) -> None:
     """Run ROUTINE on a virtual clock (no waiting, no devices) and print its timeline.
 
     With a virtual room, the person's speech (say:/wav:), the player's own speech as echo and
     noise are mixed into a microphone signal that goes through the real listener."""
     loaded, phrases, plan = _load(routine)
+    if today:
+        plan = _todays_plan(loaded, phrases, to_stderr=True)
     script = [_scripted(spec) for spec in events]
     if room is None:
         room = snr is not None or any(audio for _, audio, _ in script)
@@ -343,9 +356,7 @@ def render(routine: str, output: Path, voice: str | None, rate: int | None, toda
 
     loaded, phrases, plan = _load(routine, rate, voice)
     if today:
-        session = _next_session(loaded, phrases)
-        plan = session.plan
-        click.echo(f"Today's dose: {session.dose.factor:.0%} of the routine as written ({session.dose.reason}).")
+        plan = _todays_plan(loaded, phrases)
     try:
         synth = Synthesizer(*speaking_voice(loaded, phrases))
         samples, sample_rate, drift = render_session(plan, phrases, synth)
