@@ -154,7 +154,6 @@ def test_render_today_writes_the_session_play_would_give_today(routine: Path, tm
     assert 2.0 + 1.0 < _seconds(today) - _seconds(written) < 30.0
 
 
-
 def test_simulate_today_runs_the_session_play_would_give_today(routine: Path) -> None:
     """A physiotherapist checking what today's session will say sees today's dose, not the file's;
     with --json, stdout stays one JSON object a line (the dose line goes to stderr)."""
@@ -169,6 +168,7 @@ def test_simulate_today_runs_the_session_play_would_give_today(routine: Path) ->
     assert "Bridge. 11 reps." in said["today"] and "Hold for 22 seconds." in said["today"]
     assert "110 percent" in said["today"] and "percent" not in said["written"]
     assert "Today's dose: 110% of the routine as written" in today.stderr
+
 
 def test_a_red_flag_stops_progression_and_says_see_a_clinician(routine: Path) -> None:
     for day in range(3):
