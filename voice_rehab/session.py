@@ -355,8 +355,8 @@ class Session:
         if self.state is State.ASSESSING and said not in STOP_WORDS:
             self._answer(said, now, "keyboard")
             return
-        if self.hurt_check is not None and said not in KEYS and self.p.answer(HURT_CHECK, said) is not None:
-            self._answer(said, now, "keyboard")  # "yes" typed; a key ("n": next) keeps its meaning
+        # "yes" typed answers "Does something hurt?"; a key ("n": next) keeps its meaning
+        if self.hurt_check is not None and said not in KEYS and self._answer_hurt_check(said, now, "keyboard"):
             return
         command = KEYS.get(said) if len(said) == 1 else TYPED_WORDS.get(said)
         if command is not None:
@@ -530,16 +530,19 @@ class Session:
         elif a.question is Question.CHOICE:
             self._choose(value, now)
 
-    def _answer_hurt_check(self, text: str, now: float, source: str) -> None:
+    def _answer_hurt_check(self, text: str, now: float, source: str) -> bool:
+        """Act on an answer to "Does something hurt?"; False if `text` is none (it keeps waiting,
+        until HURT_CHECK_WAIT)."""
         value = self.p.answer(HURT_CHECK, text)
         if value is None:
-            return  # keep waiting, until HURT_CHECK_WAIT
+            return False
         self._log("hurt_check", answer=value, heard=text, source=source)
         self.hurt_check = None
         if value == "yes":
             self._begin_assessment(now)
         else:
             self._say(self.p.say("still_paused"), Priority.URGENT)
+        return True
 
     def _unclear(self, now: float, reason: str) -> None:
         a = self.assessment
