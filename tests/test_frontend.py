@@ -126,3 +126,17 @@ def test_a_module_livekit_does_not_know_is_an_error_not_a_silent_pass() -> None:
     with pytest.raises(RuntimeError, match="refused"):
         gone()
     apm._ffi_handle.handle -= 1_000_000  # so that livekit frees the real one
+
+
+def test_a_prepared_call_keeps_the_samples_it_points_at_even_when_the_frame_is_gone() -> None:
+    """The module writes through an address: were the samples freed with a temporary frame, it would
+    write into whatever Python put there next (a crash in a later, unrelated import, once)."""
+    from livekit import rtc
+
+    call = frame_call(_module(), rtc.AudioFrame(bytearray(FRAME * 2), RATE, 1, FRAME), "apm_process_stream")
+    assert isinstance(call, PreparedCall)
+    pattern = to_int16(np.full(FRAME, 0.5, np.float32)).tobytes()  # a step the high-pass filter changes
+    others = [bytearray(pattern) for _ in range(200)]  # same size: they would take the freed memory
+    for _ in range(10):
+        call()
+    assert all(other == pattern for other in others)

@@ -49,6 +49,9 @@ class PreparedCall:
         body.sample_rate = frame.sample_rate
         body.num_channels = frame.num_channels
         self._message = request.SerializeToString()  # kept: the pointer below points into it
+        # kept too: the request names the module's handle and the samples' address, so neither may be
+        # freed while this call exists (a freed buffer is memory Python hands out again)
+        self._apm, self._samples = apm, frame._data
         self._pointer = ctypes.cast(ctypes.c_char_p(self._message), ctypes.POINTER(ctypes.c_ubyte))
         self._lib = FfiClient.instance._ffi_lib
         self._response = ctypes.POINTER(ctypes.c_ubyte)()
