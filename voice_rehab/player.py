@@ -52,8 +52,18 @@ def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Displa
     return speaker
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+class _EndOnce:
+    """The first Ctrl-C or `kill` (SIGTERM) ends the session like "stop"; more of them while it is
+    being ended and recorded are ignored. A second one had cut the recording short and lost the
+    pain answers just given: `timeout`, for one, signals the player and then its whole group."""
+
+    def __init__(self) -> None:
+        self.signalled = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if not self.signalled:
+            self.signalled = True
+            raise KeyboardInterrupt
 
 
 def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: MonotonicInbox,
@@ -87,10 +97,12 @@ def play_session(routine: Routine, phrases: Phrases, plan: Plan, audio: bool,
     speaker = make_speaker(routine, phrases, plan, display, audio, tap, ducking)
     inbox = MonotonicInbox()
     # `kill` (SIGTERM) ends the session like Ctrl-C: logged as interrupted, terminal restored.
-    signal.signal(signal.SIGTERM, _interrupt)
-    microphone = start_microphone(engine, model, phrases, inbox, display, tap, ducking)
-    keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
+    end_once = _EndOnce()
+    before = {signum: signal.signal(signum, end_once) for signum in (signal.SIGINT, signal.SIGTERM)}
+    microphone = keyboard = None
     try:
+        microphone = start_microphone(engine, model, phrases, inbox, display, tap, ducking)
+        keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
         return Runner(Session(plan, phrases, resume), inbox, speaker, display, log=log, ears=microphone).run()
     finally:
         if microphone:
@@ -99,3 +111,5 @@ def play_session(routine: Routine, phrases: Phrases, plan: Plan, audio: bool,
             keyboard.close()
         if log:
             log.close()
+        for signum, handler in before.items():
+            signal.signal(signum, handler)

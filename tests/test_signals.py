@@ -1,0 +1,49 @@
+"""A player asked to end by signals (Ctrl-C, `kill`) records the session whole, however many come."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from voice_rehab.history import read_history, summarize
+
+ROUTINE = "title: Signal test\nprepare: 0\nexercises:\n  - {name: Tilt, reps: 50, tempo: {up: 1, down: 1}}\n"
+
+
+def _answered_severity(path: Path) -> bool:
+    if not path.exists():
+        return False
+    return any(e["kind"] == "pain_answer" and e.get("value") == "7" for e in read_history(path).events)
+
+
+def test_a_burst_of_signals_during_the_pain_questions_keeps_the_answers_given(tmp_path: Path) -> None:
+    """`timeout` signals the player and then its whole group: the second signal had landed while the
+    first was being recorded, and the history lost the severity just given (ended "interrupted")."""
+    routine = tmp_path / "signals.yaml"
+    routine.write_text(ROUTINE)
+    home = tmp_path / "home"
+    env = {**os.environ, "VOICE_REHAB_HOME": str(home)}
+    player = subprocess.Popen([sys.executable, "-c", "from voice_rehab.cli import main; main()", "play",
+                               str(routine), "--no-audio", "--engine", "keyboard"],
+                              env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert player.stdin is not None
+    player.stdin.write(b"h\n7\n")  # "that hurts", then severity 7
+    player.stdin.flush()
+    history = home / "history.jsonl"
+    deadline = time.monotonic() + 60.0
+    while not _answered_severity(history):
+        assert player.poll() is None, "the player ended before the answer was recorded"
+        assert time.monotonic() < deadline, "no answer recorded within 60 s"
+        time.sleep(0.01)
+    deadline = time.monotonic() + 10.0
+    while player.poll() is None and time.monotonic() < deadline:  # signals, back to back, until it ends
+        player.send_signal(signal.SIGTERM)
+    player.wait(timeout=30)
+    [session] = summarize(read_history(history).events)
+    assert session.ended == "pain"
+    assert [r.get("severity") for r in session.pain_reports] == [7]
+    assert player.stderr is not None and b"Aborted" not in player.stderr.read()
