@@ -41,6 +41,20 @@ def test_validate_missing_file_and_directory_are_one_line_errors(tmp_path: Path)
         assert message in result.output and len(result.output.splitlines()) == 1 and "Traceback" not in result.output
 
 
+def test_a_routine_name_that_is_no_routine_is_an_error_with_the_nearest_name(private_data_dir: Path) -> None:
+    (private_data_dir / "routines").mkdir(parents=True)
+    (private_data_dir / "routines" / "my-evening.yaml").write_text(GOOD)
+    for command in ("play", "simulate", "progress"):
+        for given, nearest in (("gentle-mobilty", "gentle-mobility"), ("core", "core-activation"),
+                               ("my-evenin", "my-evening")):
+            result = invoke(command, given)
+            assert result.exit_code == 1 and "Traceback" not in result.output, (command, given)
+            assert f"{given}:1:1: no such file, nor a routine of that name" in result.output
+            assert f"Did you mean '{nearest}'?" in result.output
+    result = invoke("simulate", "zzzz")
+    assert result.exit_code == 1 and "Did you mean" not in result.output  # nothing near: no guess
+
+
 def test_list_shows_shipped_user_and_given_routines(private_data_dir: Path, tmp_path: Path) -> None:
     (private_data_dir / "routines").mkdir(parents=True)
     (private_data_dir / "routines" / "mine.yaml").write_text(GOOD)

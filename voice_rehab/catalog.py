@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from .paths import user_routines_dir
 from .phrases import phrases_for
 from .plan import build_plan
 from .routine import Routine, RoutineError, load_routine
+from .yamlfile import Problem
 
 DEFAULT_ROUTINE = "gentle-mobility"
 _PACKAGE = Path(__file__).resolve().parent
@@ -60,7 +62,8 @@ def list_routines(extra: list[Path] | None = None) -> list[Entry]:
 
 
 def resolve(name_or_path: str) -> Path:
-    """A routine file from a path, or from a name in the user's folder or the shipped ones."""
+    """A routine file from a path, or from a name in the user's folder or the shipped ones; a name
+    that is neither raises RoutineError, with the nearest name there is."""
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists() or "/" in name_or_path:
         return path
@@ -69,4 +72,8 @@ def resolve(name_or_path: str) -> Path:
             candidate = folder / f"{name_or_path}{suffix}"
             if candidate.is_file():
                 return candidate
-    return path  # load_routine reports it as missing, with its name
+    known = [p.stem for folder in (user_routines_dir(), shipped_routines_dir()) for p in _yaml_files(folder)]
+    close = [n for n in known if n.startswith(name_or_path)] or difflib.get_close_matches(name_or_path, known, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    raise RoutineError([Problem(name_or_path, 1, 1, "no such file, nor a routine of that name "
+                                                    f"(`voice-rehab list` shows them).{hint}")])

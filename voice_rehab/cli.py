@@ -32,13 +32,14 @@ if TYPE_CHECKING:
 
 def _load(name: str, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases, Plan]:
     """Load a routine by name or path, apply --rate/--voice, and compile it; exit 1 on errors."""
-    routine, phrases = _load_routine(catalog.resolve(name), rate, voice)
+    routine, phrases = _load_routine(name, rate, voice)
     return routine, phrases, build_plan(routine, phrases)
 
 
-def _load_routine(path: Path, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases]:
+def _load_routine(name: str | Path, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases]:
+    """A routine by name or path (and its language's phrases), with --rate/--voice; exit 1 on errors."""
     try:
-        routine = load_routine(path)
+        routine = load_routine(catalog.resolve(str(name)))
         phrases = phrases_for(routine.language)
     except RoutineError as exc:
         for problem in exc.problems:
@@ -147,7 +148,7 @@ def progress(routine: str, reset: bool) -> None:
 
     from .progress_store import reset as reset_progress
 
-    loaded, phrases = _load_routine(catalog.resolve(routine))
+    loaded, phrases = _load_routine(routine)
     if reset:
         try:
             reset_progress(loaded.title, datetime.now(timezone.utc))
