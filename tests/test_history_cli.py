@@ -78,6 +78,23 @@ def test_show_prints_one_sessions_timeline() -> None:
     assert invoke("history", "show", "day").exit_code == 1  # ambiguous: both ids start so
 
 
+def test_show_never_turns_an_unanswered_pain_question_into_a_no() -> None:
+    """What a clinician reads: a question not reached says so, and so does one left unanswered."""
+    log = HistoryLog(history_file(), "Mine", session_id="painx")
+    log.write("session_start", 0.0, {"planned": 2, "exercises": ["Bridge", "Hug"]})
+    log.write("pain_start", 5.0, {"exercise": 0, "name": "", "set": None, "side": None})  # during the opening
+    log.write("pain_report", 9.0, {"exercise": 0, "name": "", "severity": 7, "outcome": "ended"})
+    log.write("pain_start", 20.0, {"exercise": 1, "name": "Hug", "set": 1, "side": None})
+    log.write("pain_report", 40.0, {"exercise": 1, "name": "Hug", "severity": 8, "pain_type": "sharp",
+                                    "red_flags": None, "outcome": "safe_choice"})
+    log.close()
+    output = invoke("history", "show", "painx").output
+    assert "pain reported before the first exercise" in output
+    assert "pain report: 7/10, kind not given, warning signs not asked, then ended" in output
+    assert "pain reported during Hug" in output
+    assert "pain report: 8/10, sharp, warning signs no answer, then safe_choice" in output
+
+
 def test_show_tells_the_question_asked_when_pause_was_heard_while_paused() -> None:
     log = HistoryLog(history_file(), "Mine", session_id="asked01", wall_clock=lambda: DAY0)
     log.write("session_start", 0.0, {"planned": 2, "exercises": ["Bridge", "Hug"]})

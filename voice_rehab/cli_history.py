@@ -53,7 +53,7 @@ def export_cmd(fmt: str, output: Path | None) -> None:
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror})")
     if output:
-        click.echo(f"Wrote {output}: {len(every)} sessions.", err=True)
+        click.echo(f"Wrote {output}: {_sessions(len(every))}.", err=True)
 
 
 @history.command(name="plot")
@@ -67,4 +67,8 @@ def plot_cmd(output: Path) -> None:
         plot(every, output)
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror})")
-    click.echo(f"Wrote {output}: {len(every)} sessions.")
+    click.echo(f"Wrote {output}: {_sessions(len(every))}.")
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session{'' if count == 1 else 's'}"

@@ -54,12 +54,23 @@ _DESCRIBE = {
     "repeat": lambda e: f"repeating {e.get('name')}",
     "hurt_check_asked": lambda e: "\"pause\" heard while paused: asked whether something hurts",
     "hurt_check": lambda e: f"  does something hurt? {e.get('answer') or 'no answer'}",
-    "pain_start": lambda e: f"pain reported during {e.get('name')}",
+    "pain_start": lambda e: f"pain reported during {e['name']}" if e.get("name") else
+                            "pain reported before the first exercise",
     "pain_answer": lambda e: f"  {e.get('question')}: \"{e.get('heard')}\" -> {e.get('value')}",
-    "pain_report": lambda e: f"pain report: {e.get('severity')}/10, {e.get('pain_type')}, "
-                             f"warning signs {'yes' if e.get('red_flags') else 'no'}, then {e.get('outcome')}",
+    "pain_report": lambda e: _pain_report(e),
     "session_end": lambda e: f"ended: {e.get('reason')} ({e.get('completed')} of {e.get('planned')} exercises)",
 }
+
+
+def _pain_report(event: dict[str, Any]) -> str:
+    """What was answered, and only that: a question left unanswered (or never asked, as the warning
+    signs are for mild, dull pain) must not read as a "no" to a clinician."""
+    severity = event.get("severity")
+    kind = event.get("pain_type") or "kind not given"
+    flags = "not asked" if "red_flags" not in event else \
+        "yes" if event["red_flags"] is True else "no" if event["red_flags"] is False else "no answer"
+    return (f"pain report: {severity if severity is not None else '?'}/10, {kind}, warning signs {flags}, "
+            f"then {event.get('outcome')}")
 
 
 def _side(event: dict[str, Any]) -> str:
