@@ -315,6 +315,8 @@ def test_a_red_flag_ends_the_session_with_advice_to_see_a_clinician() -> None:
     assert session.finished
     advice = [x for x in texts(timeline) if "clinician" in x]
     assert advice and "below the knee" in advice[0]
+    # and the signs that cannot wait for an appointment (nerve roots pressed at the base of the spine)
+    assert "bladder or bowels" in advice[0] and "emergency care now" in advice[0]
     [report] = logs(timeline, "pain_report")
     assert report["red_flags"] is True and report["outcome"] == "red_flag"
     assert logs(timeline, "session_end")[0]["reason"] == "red_flag"
