@@ -13,10 +13,13 @@ from tests.fakes import ArraySource
 from tests.test_listener import utterance
 from voice_rehab.cli import main
 from voice_rehab.clock import MonotonicInbox
-from voice_rehab.events import Answer, Heard
-from voice_rehab.listen.audio import CHUNK
+from voice_rehab.events import Answer, Heard, Hearing
+from voice_rehab.listen.audio import CHUNK, noise_floor
 from voice_rehab.listen.engines import choose
+from voice_rehab.listen.frontend import Cleaned, PassThrough
+from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
+from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.voices import espeak, flite
 from voice_rehab.phrases import phrases_for
 
@@ -86,6 +89,40 @@ def test_the_microphone_thread_turns_decisions_into_events() -> None:
     answer = inbox.wait(inbox.now() + 5)
     assert isinstance(answer, Answer) and answer.text == "7"
     mic.close()
+
+
+def test_a_microphone_gone_quiet_is_told_once_and_so_is_its_return() -> None:
+    """A real microphone sends a chunk every 20 ms; when they stop (unplugged), the session is told,
+    because the person can no longer say "that hurts"."""
+    inbox = MonotonicInbox()
+    choice = choose("pocketsphinx", phrases_for("en"))
+    assert choice.listener is not None
+    mic = MicrophoneInput(ArraySource(noise_floor(CHUNK * 10)), choice.listener, inbox, no_sound_timeout=0.3)
+    mic.start()
+    lost = inbox.wait(inbox.now() + 10)
+    assert isinstance(lost, Hearing) and not lost.ok and lost.reason == "the microphone stopped sending sound"
+    mic.source = ArraySource(noise_floor(CHUNK * 10))  # plugged in again
+    mic.source.start(mic._chunks.put)
+    back = inbox.wait(inbox.now() + 10)
+    assert isinstance(back, Hearing) and back.ok
+    mic.close()
+
+
+class _BrokenFrontEnd(PassThrough):
+    def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
+        raise RuntimeError("the audio processing module refused the frame")
+
+
+def test_a_listener_that_fails_is_told_once_and_the_microphone_is_only_drained() -> None:
+    inbox = MonotonicInbox()
+    listener = CommandListener(PocketSphinxRecognizer(), phrases_for("en"), _BrokenFrontEnd())
+    mic = MicrophoneInput(ArraySource(noise_floor(CHUNK * 50)), listener, inbox)
+    mic.start()
+    mic.close()
+    lost = inbox.wait(inbox.now() + 10)
+    assert isinstance(lost, Hearing) and not lost.ok
+    assert lost.reason == "the listener failed (RuntimeError: the audio processing module refused the frame)"
+    assert inbox.wait(inbox.now() + 0.2) is None  # told once, though every chunk failed alike
 
 
 def test_the_reference_tap_hands_over_what_was_played() -> None:

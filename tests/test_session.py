@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import SHIPPED
 from tests.helpers import EN, at, logs, plan_of, run, said, states, stops, texts, time_of
-from voice_rehab.events import Answer, Command, Expect, Heard, Log, Say, Show, Start, StopSpeech, Tick, Typed
+from voice_rehab.events import Answer, Command, Expect, Heard, Hearing, Log, Say, Show, Start, StopSpeech, Tick, Typed
 from voice_rehab.plan import StepKind, build_plan
 from voice_rehab.routine import load_routine
 from voice_rehab.session import ANSWER_TIMEOUT, HURT_CHECK_WAIT, Session, State
@@ -443,3 +443,29 @@ def test_session_log_counts_every_event_kind() -> None:
     for kind in ("session_start", "command", "pause", "resume", "exercise_done", "session_end"):
         assert kind in kinds
     assert states(timeline)[:4] == ["running", "paused", "resuming", "running"]
+
+
+# state -> (state after losing the voice listener, what is said)
+LOST = "I can no longer hear you. Use the keys instead: the space bar, or h if something hurts."
+LOSING_THE_LISTENER = {
+    State.READY: (State.READY, [LOST]),
+    State.RUNNING: (State.PAUSED, ["Paused.", LOST]),
+    State.RESUMING: (State.PAUSED, ["Paused.", LOST]),
+    State.PAUSED: (State.PAUSED, [LOST]),
+    State.ASSESSING: (State.ASSESSING, [LOST]),  # keys answer the questions too
+}
+
+
+@pytest.mark.parametrize("state", list(LOSING_THE_LISTENER))
+def test_losing_the_listener_pauses_a_running_routine_and_says_to_use_the_keys(state: State) -> None:
+    session = session_in(state)
+    effects = session.handle(Hearing(INSIDE_HOLD + 2, False, "the microphone stopped sending sound"))
+    after, said_now = LOSING_THE_LISTENER[state]
+    assert session.state is after and spoken(effects) == said_now
+    [log] = [e for e in effects if isinstance(e, Log) and e.kind == "hearing"]
+    assert log.data == {"ok": False, "reason": "the microphone stopped sending sound"}
+    if state in (State.RUNNING, State.RESUMING, State.PAUSED):  # the status line offers the keys alone
+        assert [e.view.hint for e in effects if isinstance(e, Show)][-1].startswith("keys: space")
+    assert session.handle(Hearing(INSIDE_HOLD + 3, False, "again")) == []  # told once
+    effects = session.handle(Hearing(INSIDE_HOLD + 5, True))
+    assert spoken(effects) == ["I can hear you now."] and session.state is after  # it stays paused

@@ -74,7 +74,17 @@ class Typed:
     text: str
 
 
-Event = Start | Tick | Heard | Answer | Typed
+@dataclass(frozen=True)
+class Hearing:
+    """The voice listener stopped hearing the person (`ok` False, `reason` says why: the microphone
+    went quiet, the listener failed) or hears them again (`ok` True)."""
+
+    now: float
+    ok: bool
+    reason: str = ""
+
+
+Event = Start | Tick | Heard | Answer | Typed | Hearing
 
 
 # ---- effects out ----

@@ -11,7 +11,13 @@ from .clock import MonotonicInbox
 from .ducking import Ducking
 from .history import HistoryLog
 from .listen.engines import choose
-from .listen.microphone import MicrophoneInput, MicrophoneUnavailable, ReferenceTap, SoundDeviceSource
+from .listen.microphone import (
+    NO_SOUND_TIMEOUT,
+    MicrophoneInput,
+    MicrophoneUnavailable,
+    ReferenceTap,
+    SoundDeviceSource,
+)
 from .phrases import Phrases
 from .plan import Plan
 from .ports import Display, Speaker
@@ -82,7 +88,7 @@ def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: M
     if choice.listener is None:
         return None
     try:
-        return MicrophoneInput(source, choice.listener, inbox, tap, ducking).start()
+        return MicrophoneInput(source, choice.listener, inbox, tap, ducking, NO_SOUND_TIMEOUT).start()
     except MicrophoneUnavailable as exc:
         display.notice(f"No microphone: {exc}. Use the keys instead.")
         return None

@@ -42,6 +42,7 @@ from .events import (
     Event,
     Expect,
     Heard,
+    Hearing,
     Log,
     Priority,
     Say,
@@ -172,6 +173,7 @@ class Session:
         self.end_reason = ""
         self.assessment: _Assessment | None = None
         self.hurt_check: float | None = None  # when "Does something hurt?" was asked, while paused
+        self.voice = True  # is the voice listener hearing (as far as it told)?
         self.caption = ""
         self.now = 0.0  # the time of the latest event
         self._last_view: View | None = None
@@ -201,6 +203,8 @@ class Session:
             self._answer(event.text, event.now, event.source)
         elif isinstance(event, Typed):
             self._typed(event.text, event.now)
+        elif isinstance(event, Hearing):
+            self._hearing(event.ok, event.reason, event.now)
         self._show(self.now)
         self._listen_for()
         out, self._out = self._out, []
@@ -395,6 +399,20 @@ class Session:
             self._skip_exercise(now, paused=False)
         elif command is Command.REPEAT:
             self._repeat(now)
+
+    def _hearing(self, ok: bool, reason: str, now: float) -> None:
+        """Voice control went or came back. Gone, a running routine pauses: "that hurts" can no
+        longer be said, so it must not lead on through exercises the person cannot stop by voice."""
+        if ok == self.voice:
+            return
+        self.voice = ok
+        self._log("hearing", ok=ok, reason=reason)
+        if ok:
+            self._say(self.p.say("hearing_again"), Priority.URGENT)
+            return
+        if self.state in (State.RUNNING, State.RESUMING):
+            self._pause(now, "listener")
+        self._say(self.p.say("hearing_lost"), Priority.URGENT)
 
     def _pause(self, now: float, source: str) -> None:
         if self.state is State.PAUSED:
@@ -620,6 +638,8 @@ class Session:
             hint = _ANSWER_HINTS[self.assessment.question]
         elif self.hurt_check is not None:
             hint = "does something hurt? say yes or no    keys: h (it hurts) space (resume)"
+        if not self.voice and "keys:" in hint:
+            hint = hint[hint.index("keys:"):]  # nothing said is heard: offer the keys alone
         exercise = step.name or ("Done" if self.finished else self.plan.title)
         if step.kind is StepKind.REST and step.coming_up:
             exercise = f"Rest · next: {step.coming_up}"

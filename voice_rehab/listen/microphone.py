@@ -16,11 +16,16 @@ from typing import Protocol
 import numpy as np
 
 from ..ducking import Ducking
-from ..events import Answer, Command, Heard
+from ..events import Answer, Command, Heard, Hearing
 from ..portaudio import sounddevice_with
 from ..ports import Inbox
 from .audio import CHUNK, RATE, resample
 from .listener import CommandListener, Decision
+
+
+# A microphone sends a chunk every 20 ms: none for this long, and it has gone (unplugged, taken by
+# another program, a driver that stalled).
+NO_SOUND_TIMEOUT = 2.0
 
 
 class MicrophoneUnavailable(RuntimeError):
@@ -103,11 +108,17 @@ def decision_event(decision: Decision, now: float) -> Heard | Answer:
 
 
 class MicrophoneInput:
-    """Runs the listener on a thread of its own; decisions become events in the inbox."""
+    """Runs the listener on a thread of its own; decisions become events in the inbox, and so does
+    losing the person's voice (no sound for `no_sound_timeout` seconds, or the listener failing) and
+    hearing it again: the person, on the floor, must know that "that hurts" is no longer heard."""
 
     def __init__(self, source: AudioSource, listener: CommandListener, inbox: Inbox,
-                 reference: ReferenceTap | None = None, ducking: Ducking | None = None):
+                 reference: ReferenceTap | None = None, ducking: Ducking | None = None,
+                 no_sound_timeout: float | None = None):
+        """`no_sound_timeout` None: a source that ends (a file) is not watched."""
         self.source = source
+        self.no_sound_timeout = no_sound_timeout
+        self._hearing = True
         self.listener = listener
         self.inbox = inbox
         self.reference = reference
@@ -126,16 +137,39 @@ class MicrophoneInput:
         return self
 
     def _run(self) -> None:
-        while (chunk := self._chunks.get()) is not None:
-            self._audio_time += len(chunk) / RATE
-            ref, text = self.reference.take(len(chunk)) if self.reference else (None, "")
-            if ref is not None and self.ducking is not None:
-                ref = ref * self.ducking.gain  # the canceller's reference is what was really played
-            for decision in self.listener.feed(chunk, self._audio_time, ref, text):
-                self.decisions.append(decision)
-                self.inbox.put(decision_event(decision, self.inbox.now()))
-            if self.ducking is not None:
-                self.ducking.update(self.listener.hearing, ref is not None)
+        failed = False
+        while True:
+            try:
+                chunk = self._chunks.get(timeout=self.no_sound_timeout)
+            except queue.Empty:
+                self._tell(False, "the microphone stopped sending sound")
+                continue
+            if chunk is None:
+                return
+            if failed:
+                continue  # nothing listens any more; the chunks are only drained
+            self._tell(True, "")
+            try:
+                self._hear(chunk)
+            except Exception as exc:  # noqa: BLE001 - whatever broke, the person must be told
+                failed = True
+                self._tell(False, f"the listener failed ({type(exc).__name__}: {exc})")
+
+    def _tell(self, hearing: bool, reason: str) -> None:
+        if hearing != self._hearing:
+            self._hearing = hearing
+            self.inbox.put(Hearing(self.inbox.now(), hearing, reason))
+
+    def _hear(self, chunk: np.ndarray) -> None:
+        self._audio_time += len(chunk) / RATE
+        ref, text = self.reference.take(len(chunk)) if self.reference else (None, "")
+        if ref is not None and self.ducking is not None:
+            ref = ref * self.ducking.gain  # the canceller's reference is what was really played
+        for decision in self.listener.feed(chunk, self._audio_time, ref, text):
+            self.decisions.append(decision)
+            self.inbox.put(decision_event(decision, self.inbox.now()))
+        if self.ducking is not None:
+            self.ducking.update(self.listener.hearing, ref is not None)
 
     def close(self) -> None:
         self.source.close()
