@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import wave
 from pathlib import Path
 
@@ -106,6 +107,29 @@ def test_a_microphone_gone_quiet_is_told_once_and_so_is_its_return() -> None:
     back = inbox.wait(inbox.now() + 10)
     assert isinstance(back, Hearing) and back.ok
     mic.close()
+
+
+class _SlowToOpen(ArraySource):
+    """A device that takes 1.5 s to deliver its first chunk (some audio servers do)."""
+
+    def start(self, on_chunk) -> None:  # type: ignore[no-untyped-def]
+        opened = threading.Timer(1.5, lambda: ArraySource.start(self, on_chunk))
+        opened.start()
+        self._opening = opened
+
+    def close(self) -> None:
+        self._opening.join()
+        super().close()
+
+
+def test_a_microphone_slow_to_open_is_not_taken_for_one_gone_quiet() -> None:
+    inbox = MonotonicInbox()
+    choice = choose("pocketsphinx", phrases_for("en"))
+    assert choice.listener is not None
+    mic = MicrophoneInput(_SlowToOpen(noise_floor(CHUNK * 10)), choice.listener, inbox, no_sound_timeout=1.0)
+    mic.start()
+    mic.close()  # after its chunks, and before it could be silent for 1 s after them
+    assert inbox.wait(inbox.now()) is None  # no "stopped sending sound": the first chunk had 3 s
 
 
 class _BrokenFrontEnd(PassThrough):

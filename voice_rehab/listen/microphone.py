@@ -139,8 +139,11 @@ class MicrophoneInput:
     def _run(self) -> None:
         failed = False
         while True:
+            timeout = self.no_sound_timeout
+            if timeout is not None and not self._audio_time:
+                timeout *= 3  # opening a device may take a moment: the first chunk is given longer
             try:
-                chunk = self._chunks.get(timeout=self.no_sound_timeout)
+                chunk = self._chunks.get(timeout=timeout)
             except queue.Empty:
                 self._tell(False, "the microphone stopped sending sound")
                 continue
