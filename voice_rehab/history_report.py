@@ -40,6 +40,17 @@ def _clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def _pain_report(event: dict[str, Any]) -> str:
+    """What was answered, and only that: a question left unanswered (or never asked, as the warning
+    signs are for mild, dull pain) must not read as a "no" to a clinician."""
+    severity = event.get("severity")
+    kind = event.get("pain_type") or "kind not given"
+    flags = "not asked" if "red_flags" not in event else \
+        "yes" if event["red_flags"] is True else "no" if event["red_flags"] is False else "no answer"
+    return (f"pain report: {severity if severity is not None else '?'}/10, {kind}, warning signs {flags}, "
+            f"then {event.get('outcome')}")
+
+
 _DESCRIBE = {
     "session_start": lambda e: f"started '{e.get('routine')}' ({e.get('planned')} exercises"
                                + (f", dose {e['dose']:.0%}" if isinstance(e.get("dose"), (int, float)) else "") + ")",
@@ -57,20 +68,9 @@ _DESCRIBE = {
     "pain_start": lambda e: f"pain reported during {e['name']}" if e.get("name") else
                             "pain reported before the first exercise",
     "pain_answer": lambda e: f"  {e.get('question')}: \"{e.get('heard')}\" -> {e.get('value')}",
-    "pain_report": lambda e: _pain_report(e),
+    "pain_report": _pain_report,
     "session_end": lambda e: f"ended: {e.get('reason')} ({e.get('completed')} of {e.get('planned')} exercises)",
 }
-
-
-def _pain_report(event: dict[str, Any]) -> str:
-    """What was answered, and only that: a question left unanswered (or never asked, as the warning
-    signs are for mild, dull pain) must not read as a "no" to a clinician."""
-    severity = event.get("severity")
-    kind = event.get("pain_type") or "kind not given"
-    flags = "not asked" if "red_flags" not in event else \
-        "yes" if event["red_flags"] is True else "no" if event["red_flags"] is False else "no answer"
-    return (f"pain report: {severity if severity is not None else '?'}/10, {kind}, warning signs {flags}, "
-            f"then {event.get('outcome')}")
 
 
 def _side(event: dict[str, Any]) -> str:
