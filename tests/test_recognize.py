@@ -14,6 +14,7 @@ from tests.fakes import ArraySource
 from tests.test_listener import utterance
 from voice_rehab.cli import main
 from voice_rehab.clock import MonotonicInbox
+from voice_rehab.ducking import DUCK_GAIN, Ducking
 from voice_rehab.events import Answer, Heard, Hearing
 from voice_rehab.listen.audio import CHUNK, noise_floor
 from voice_rehab.listen.engines import choose
@@ -106,6 +107,21 @@ def test_a_microphone_gone_quiet_is_told_once_and_so_is_its_return() -> None:
     mic.source.start(mic._chunks.put)
     back = inbox.wait(inbox.now() + 10)
     assert isinstance(back, Hearing) and back.ok
+    mic.close()
+
+
+def test_a_microphone_that_goes_quiet_while_the_player_is_lowered_gives_it_its_full_voice_back() -> None:
+    """Otherwise "I can no longer hear you" would be said at a tenth of the player's voice."""
+    ducking = Ducking()
+    assert ducking.update(True, True) == DUCK_GAIN  # the person was speaking over the player
+    choice = choose("pocketsphinx", phrases_for("en"))
+    assert choice.listener is not None
+    inbox = MonotonicInbox()
+    mic = MicrophoneInput(ArraySource(np.zeros(0, np.float32)), choice.listener, inbox, ducking=ducking,
+                          no_sound_timeout=0.1)
+    mic.start()
+    lost = inbox.wait(inbox.now() + 10)
+    assert isinstance(lost, Hearing) and not lost.ok and ducking.gain == 1.0
     mic.close()
 
 

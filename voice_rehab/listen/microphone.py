@@ -161,6 +161,8 @@ class MicrophoneInput:
     def _tell(self, hearing: bool, reason: str) -> None:
         if hearing != self._hearing:
             self._hearing = hearing
+            if not hearing and self.ducking is not None:
+                self.ducking.update(False, False)  # lowered for a person no longer heard, it would stay so
             self.inbox.put(Hearing(self.inbox.now(), hearing, reason))
 
     def _hear(self, chunk: np.ndarray) -> None:
