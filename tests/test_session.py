@@ -456,6 +456,10 @@ LOSING_THE_LISTENER = {
 }
 
 
+def test_losing_the_listener_after_the_session_ended_says_nothing() -> None:
+    assert session_in(State.FINISHED).handle(Hearing(INSIDE_HOLD + 2, False, "unplugged")) == []
+
+
 @pytest.mark.parametrize("state", list(LOSING_THE_LISTENER))
 def test_losing_the_listener_pauses_a_running_routine_and_says_to_use_the_keys(state: State) -> None:
     session = session_in(state)

@@ -403,7 +403,7 @@ class Session:
     def _hearing(self, ok: bool, reason: str, now: float) -> None:
         """Voice control went or came back. Gone, a running routine pauses: "that hurts" can no
         longer be said, so it must not lead on through exercises the person cannot stop by voice."""
-        if ok == self.voice:
+        if ok == self.voice or self.finished:
             return
         self.voice = ok
         self._log("hearing", ok=ok, reason=reason)
