@@ -18,7 +18,7 @@ from voice_rehab.ducking import DUCK_GAIN, Ducking
 from voice_rehab.events import Answer, Heard, Hearing
 from voice_rehab.listen.audio import CHUNK, noise_floor
 from voice_rehab.listen.engines import choose
-from voice_rehab.listen.frontend import Cleaned, PassThrough
+from voice_rehab.listen.frontend import Cleaned, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
@@ -93,13 +93,15 @@ def test_the_microphone_thread_turns_decisions_into_events() -> None:
     mic.close()
 
 
+def _english_listener() -> CommandListener:
+    return CommandListener(PocketSphinxRecognizer(), phrases_for("en"), WebRtcFrontEnd())
+
+
 def test_a_microphone_gone_quiet_is_told_once_and_so_is_its_return() -> None:
     """A real microphone sends a chunk every 20 ms; when they stop (unplugged), the session is told,
     because the person can no longer say "that hurts"."""
     inbox = MonotonicInbox()
-    choice = choose("pocketsphinx", phrases_for("en"))
-    assert choice.listener is not None
-    mic = MicrophoneInput(ArraySource(noise_floor(CHUNK * 10)), choice.listener, inbox, no_sound_timeout=0.3)
+    mic = MicrophoneInput(ArraySource(noise_floor(CHUNK * 10)), _english_listener(), inbox, no_sound_timeout=0.3)
     mic.start()
     lost = inbox.wait(inbox.now() + 10)
     assert isinstance(lost, Hearing) and not lost.ok and lost.reason == "the microphone stopped sending sound"
@@ -114,10 +116,8 @@ def test_a_microphone_that_goes_quiet_while_the_player_is_lowered_gives_it_its_f
     """Otherwise "I can no longer hear you" would be said at a tenth of the player's voice."""
     ducking = Ducking()
     assert ducking.update(True, True) == DUCK_GAIN  # the person was speaking over the player
-    choice = choose("pocketsphinx", phrases_for("en"))
-    assert choice.listener is not None
     inbox = MonotonicInbox()
-    mic = MicrophoneInput(ArraySource(np.zeros(0, np.float32)), choice.listener, inbox, ducking=ducking,
+    mic = MicrophoneInput(ArraySource(np.zeros(0, np.float32)), _english_listener(), inbox, ducking=ducking,
                           no_sound_timeout=0.1)
     mic.start()
     lost = inbox.wait(inbox.now() + 10)
@@ -140,9 +140,7 @@ class _SlowToOpen(ArraySource):
 
 def test_a_microphone_slow_to_open_is_not_taken_for_one_gone_quiet() -> None:
     inbox = MonotonicInbox()
-    choice = choose("pocketsphinx", phrases_for("en"))
-    assert choice.listener is not None
-    mic = MicrophoneInput(_SlowToOpen(noise_floor(CHUNK * 10)), choice.listener, inbox, no_sound_timeout=1.0)
+    mic = MicrophoneInput(_SlowToOpen(noise_floor(CHUNK * 10)), _english_listener(), inbox, no_sound_timeout=1.0)
     mic.start()
     mic.close()  # after its chunks, and before it could be silent for 1 s after them
     assert inbox.wait(inbox.now()) is None  # no "stopped sending sound": the first chunk had 3 s
