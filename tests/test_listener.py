@@ -18,20 +18,10 @@ from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak, flite
 from voice_rehab.phrases import phrases_for
 
+from tests.listening import heard, utterance, with_noise
+
 EN = phrases_for("en")
 KO = phrases_for("ko")
-
-
-def utterance(speech: np.ndarray, before: float = 0.5, after: float = 1.0, seed: int = 0) -> np.ndarray:
-    """Speech at a natural level in a stretch of faint room noise (never digital silence)."""
-    speech = speech * (0.05 / max(active_rms(speech), 1e-6))
-    audio = np.concatenate([np.zeros(int(before * 16000), np.float32), speech,
-                            np.zeros(int(after * 16000), np.float32)])
-    return audio + noise_floor(len(audio), seed=seed)
-
-
-def with_noise(audio: np.ndarray, snr_db: float, seed: int = 1) -> np.ndarray:
-    return audio + pink_noise(len(audio), seed=seed) * 0.05 / 10 ** (snr_db / 20)
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +34,6 @@ def korean() -> CommandListener:
     choice = choose("vosk", KO)
     assert choice.listener is not None, choice.reason
     return choice.listener
-
-
-def heard(listener: CommandListener, audio: np.ndarray) -> list[str]:
-    return [d.value for d in decide_stream(listener, audio)]
 
 
 @pytest.mark.parametrize("command", sorted(EN.commands))

@@ -11,7 +11,7 @@ import numpy as np
 from click.testing import CliRunner
 
 from tests.fakes import ArraySource
-from tests.test_listener import utterance
+from tests.listening import utterance
 from voice_rehab.cli import main
 from voice_rehab.clock import MonotonicInbox
 from voice_rehab.ducking import DUCK_GAIN, Ducking

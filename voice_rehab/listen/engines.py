@@ -12,6 +12,7 @@ from .grammar import COMMANDS, grammar_for
 from .listener import CommandListener, ListenerSettings
 from .models import ModelError, resolve
 from .recognizers import PocketSphinxRecognizer, Recognizer, RecognizerUnavailable, VoskRecognizer
+from .verifier import CommandVerifier, VerifierUnavailable
 
 ENGINES = ("auto", "vosk", "pocketsphinx", "keyboard")
 
@@ -30,8 +31,19 @@ def _missing(recognizer: Recognizer, phrases: Phrases) -> list[str]:
     return sorted(recognizer.unknown_words(sorted(words)))
 
 
+def verifier_for(language: str) -> tuple[CommandVerifier | None, str]:
+    """The language's command verifier, or None and why not."""
+    try:
+        return CommandVerifier.for_language(language), ""
+    except VerifierUnavailable as exc:
+        return None, str(exc)
+
+
 def _build(recognizer: Recognizer, phrases: Phrases, reason: str, echo_cancellation: bool) -> Choice:
-    listener = CommandListener(recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings())
+    verifier, why_not = verifier_for(phrases.language)
+    listener = CommandListener(recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings(), verifier)
+    if verifier is None:
+        reason += f"; no command verifier ({why_not}), so words that sound like a command act more often"
     missing = _missing(recognizer, phrases)
     if missing:
         reason += f"; not in its vocabulary (will not be heard): {', '.join(missing)}"

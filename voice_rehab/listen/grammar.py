@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from ..phrases import Phrases
 
 COMMANDS = "commands"
+# The commands that halt the movement at once: never held back for a second opinion, and the only
+# ones that act while the player talks.
+SAFETY = frozenset({"hurts", "pause", "stop"})
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Grammar:
 
     def rejected(self, text: str) -> bool:
         """Is this utterance one of the words that mean nothing (fillers around it allowed)?"""
-        return " ".join(self._without_fillers(text)) in self.rejects
+        return self.core(text) in self.rejects
 
     def meaning(self, text: str) -> str | None:
         """The meaning of an utterance that is exactly one phrase (fillers around it allowed), or
@@ -41,6 +44,10 @@ class Grammar:
     def meanings_of(self, text: str) -> set[str] | None:
         """Every meaning in an utterance that is a run of phrases, or None if it is not one."""
         return self._meanings_of(tuple(self._without_fillers(text)))
+
+    def core(self, text: str) -> str:
+        """The utterance without the fillers around it ("okay pause" -> "pause")."""
+        return " ".join(self._without_fillers(text))
 
     def _without_fillers(self, text: str) -> list[str]:
         words = text.lower().split()

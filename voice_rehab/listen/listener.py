@@ -9,6 +9,10 @@ signal only in a noisy room, chosen once per utterance) restricted to the phrase
   command (counting along, "two"), so that it can hear them as themselves and decide nothing,
   unless the second opinion (below), which lacks them, hears a safety command in the same audio;
 - an utterance longer than `max_utterance` is talk, not a command, and decides nothing;
+- a verifier (`verifier.py`, where the language has one): a learnt judge of the same audio must
+  find the command likely enough; it may turn a doubted halt into the halt it believes ("that
+  hurts" heard as "pause"), and, once an utterance has ended, act alone where it is sure and the
+  grammar made no command of it ("next" heard as "wait");
 - a second opinion (the recogniser's, where it has one): the same audio heard with the phrases
   repeatable must be a run of that same command, or talk explained as several different phrases
   would act; the safety commands (that hurts, pause, stop) never wait for it;
@@ -34,12 +38,13 @@ import numpy as np
 from ..phrases import Phrases
 from .audio import CHUNK, RATE
 from .frontend import Cleaned, FrontEnd, PassThrough
-from .grammar import COMMANDS, Grammar, grammar_for
+from .grammar import COMMANDS, SAFETY, Grammar, grammar_for
 from .recognizers import Recognizer
 from .segmenter import Edge, Segmenter, SegmenterSettings
+from .verifier import Thresholds, Verifier, alone, judged
 
 CHUNK_SECONDS = CHUNK / RATE
-OVER_SPEECH = {"hurts", "pause", "stop"}  # commands that may act while the player is talking
+OVER_SPEECH = SAFETY  # commands that may act while the player is talking
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Decision:
     value: str  # the command name, or the canonical answer
     t: float  # audio time of the decision, seconds
     heard: str  # the recognised text
-    confidence: float | None = None
+    confidence: float | None = None  # the verifier's posterior of the command, where it judged
     grammar: str = COMMANDS
 
 
@@ -68,6 +73,7 @@ class ListenerSettings:
     # voices with it (measured: BENCHMARKS.md, "What changed").
     find_speech_in_heard_signal: bool | None = None
     segmenter: SegmenterSettings = field(default_factory=SegmenterSettings)
+    verifier: Thresholds = field(default_factory=Thresholds)  # when the verifier (if any) lets a command act
 
 
 @dataclass
@@ -85,8 +91,9 @@ def _words(text: str) -> list[str]:
 
 class CommandListener:
     def __init__(self, recognizer: Recognizer, phrases: Phrases, front_end: FrontEnd | None = None,
-                 settings: ListenerSettings | None = None):
+                 settings: ListenerSettings | None = None, verifier: Verifier | None = None):
         self.recognizer = recognizer
+        self.verifier = verifier
         self.phrases = phrases
         self.front_end = front_end or PassThrough()
         self.s = settings or ListenerSettings()
@@ -97,6 +104,8 @@ class CommandListener:
         self._second_text = ""
         self._second_heard = -1  # how many chunks of the utterance `_second_text` is about
         self._utterance: list[np.ndarray] = []  # what the recogniser heard of this utterance
+        self._plain: list[np.ndarray] = []  # the echo-cancelled, unsuppressed signal of it: the verifier's
+        self._verdict: tuple[int, dict[str, float]] = (-1, {})  # the verifier's posteriors, and of how many chunks
         self.rejections: list[Rejection] = []
         self._lock = threading.Lock()
         self._wanted = COMMANDS
@@ -134,9 +143,12 @@ class CommandListener:
             self.second.set_phrases(grammar.phrases, grammar.before, grammar.after)
         self._loaded = (grammar.name, rejects)
 
-    def _accept(self, samples: np.ndarray) -> None:
+    def _accept(self, cleaned: Cleaned) -> None:
+        samples = cleaned.segment if self._suppressed else cleaned.recognise
         if self.second is not None:
             self._utterance.append(samples)
+        if self.verifier is not None:
+            self._plain.append(cleaned.recognise)
         self.recognizer.accept(samples)
 
     def expect(self, what: str) -> None:
@@ -169,20 +181,21 @@ class CommandListener:
         if edge is Edge.START:
             self._begin(t)
             for frame in self._preroll:
-                self._accept(self._for_recogniser(frame))
+                self._accept(frame)
             self._preroll.clear()
         if edge is Edge.END:
             decision = self._finish(t)
             self._preroll.append(cleaned)
             return [decision] if decision else []
         self._speech_frames += 1
-        self._accept(self._for_recogniser(cleaned))
+        self._accept(cleaned)
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
         if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
                 and self.segmenter.quiet_run >= self.s.early_quiet_frames and not self._wait_for_end
                 and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None):
-            if not self._second_opinion_agrees(meaning):
+            # the verifier first: where it rejects, the second opinion need not be heard
+            if self._verified(meaning) is None or not self._second_opinion_agrees(meaning):
                 self._wait_for_end = True  # hear the rest before deciding (or rejecting)
                 return decisions
             decision = self._decide(partial, None, t)
@@ -193,9 +206,6 @@ class CommandListener:
     def _where_speech_is_found(self, cleaned: Cleaned) -> np.ndarray:
         return cleaned.recognise if self._find_speech_in_heard and not self.front_end.noisy() else cleaned.segment
 
-    def _for_recogniser(self, cleaned: Cleaned) -> np.ndarray:
-        return cleaned.segment if self._suppressed else cleaned.recognise
-
     def _begin(self, t: float) -> None:
         self._suppressed = self.front_end.noisy()  # fixed for the whole utterance
         with self._lock:
@@ -205,7 +215,9 @@ class CommandListener:
         self._hold(self.grammar, quiet=self.front_end.quiet_lately())  # was the pause before it quiet?
         self.recognizer.begin("suppressed" if self._suppressed else "plain")
         self._utterance = []
+        self._plain = []
         self._second_heard = -1
+        self._verdict = (-1, {})
         self._reset_utterance(t)
 
     def _finish(self, t: float) -> Decision | None:
@@ -216,7 +228,7 @@ class CommandListener:
             if text:
                 self.rejections.append(Rejection(t, text, "too long"))
             return self._unclear(text, t)
-        return self._decide(text, confidence, t)
+        return self._decide(text, confidence, t, final=True)
 
     def _unclear(self, text: str, t: float) -> Decision | None:
         """While a question waits, speech that is no answer is reported, so it is asked again."""
@@ -224,20 +236,30 @@ class CommandListener:
             return None
         return Decision("unclear", "", round(t, 3), text, None, self.grammar.name)
 
-    def _decide(self, text: str, confidence: float | None, t: float) -> Decision | None:
+    def _decide(self, text: str, confidence: float | None, t: float, final: bool = False) -> Decision | None:
+        """What an utterance decides, heard as `text`; `final`: it has ended (else it may go on)."""
         self._decided = True
-        meaning = self.grammar.meaning(text)
-        no_command = meaning is None and self.grammar.rejected(text)
-        if no_command:
-            meaning = self._safety_command_behind()
+        meaning, why = self._meaning(text)
+        if meaning is not None:
+            verified = self._verified(meaning)
+            if verified is None:
+                why = f"verifier: {self._doubt()}"
+            elif not self._second_opinion_agrees(verified):
+                verified, why = None, f"second opinion: {self._second_text}"
+            meaning = verified
+        if meaning is None and final and self.verifier is not None and self.grammar.name == COMMANDS:
+            meaning = alone(self._posteriors(), self.s.verifier)  # sure by itself: "next" heard as "wait"
         if meaning is None:
-            if text:
-                self.rejections.append(Rejection(t, text, "no command" if no_command else "not a phrase"))
+            if text and why:
+                self.rejections.append(Rejection(t, text, why))
             return self._unclear(text, t)
-        if not self._second_opinion_agrees(meaning):
-            self.rejections.append(Rejection(t, text, f"second opinion: {self._second_text}"))
-            return None
-        if self._player_said(text, t):
+        if self.verifier is not None and self.grammar.name == COMMANDS:
+            confidence = self._posteriors().get(meaning)
+        # the player's echo of the phrase heard, or, where the verifier chose the command, of any of its own
+        said = [self.grammar.core(text)]
+        if self.grammar.name == COMMANDS and self.grammar.meaning(text) != meaning:
+            said += self.phrases.commands[meaning]
+        if self._player_said(said):
             self.rejections.append(Rejection(t, text, "player's own speech"))
             return None
         if self.grammar.name == COMMANDS and meaning not in OVER_SPEECH and self._player_talking():
@@ -245,6 +267,34 @@ class CommandListener:
             return None
         kind = "command" if self.grammar.name == COMMANDS else "answer"
         return Decision(kind, meaning, round(t, 3), text, confidence, self.grammar.name)
+
+    def _meaning(self, text: str) -> tuple[str | None, str]:
+        """The command or answer the grammar makes of `text`, and if none, why (empty: nothing was heard)."""
+        meaning = self.grammar.meaning(text)
+        no_command = meaning is None and self.grammar.rejected(text)
+        if no_command:
+            meaning = self._safety_command_behind()
+        if meaning is None:
+            return None, ("no command" if no_command else "not a phrase") if text else ""
+        return meaning, ""
+
+    def _posteriors(self) -> dict[str, float]:
+        """The verifier's posteriors for the utterance so far (heard once per stretch of audio)."""
+        assert self.verifier is not None
+        if self._verdict[0] != len(self._plain):
+            heard = np.concatenate(self._plain) if self._plain else np.zeros(0, np.float32)
+            self._verdict = (len(self._plain), self.verifier.posteriors(heard))
+        return self._verdict[1]
+
+    def _verified(self, meaning: str) -> str | None:
+        """The command the verifier lets act for a heard `meaning` (answers are not its business)."""
+        if self.verifier is None or self.grammar.name != COMMANDS:
+            return meaning
+        return judged(self._posteriors(), meaning, self.s.verifier)
+
+    def _doubt(self) -> str:
+        best = max(self._posteriors().items(), key=lambda kv: kv[1])
+        return f"{best[0]} {best[1]:.2f}"
 
     def _safety_command_behind(self) -> str | None:
         """A word that is no command ("two") was heard: the safety command that the second
@@ -284,8 +334,8 @@ class CommandListener:
         since = self._started - self.s.echo_window
         return any(when >= since for when, _ in self._player_text)
 
-    def _player_said(self, text: str, t: float) -> bool:
-        """Was the player speaking around this utterance, and saying this very phrase?"""
+    def _player_said(self, phrases: list[str]) -> bool:
+        """Was the player speaking around this utterance, and saying one of these phrases?"""
         since = self._started - self.s.echo_window
         recent = [said for when, said in self._player_text if when >= since]
         if not recent:
@@ -293,5 +343,5 @@ class CommandListener:
         if not self.front_end.cancels_echo or not self.front_end.learnt_the_room():
             return True  # no echo canceller, or one still learning the room: anything is suspect
         # within words too: Korean "시작" is inside the player's "시작합니다", English "pause" in "Paused."
-        heard = " ".join(_words(text))
-        return bool(heard) and any(heard in " ".join(_words(said)) for said in recent)
+        heard = [" ".join(_words(phrase)) for phrase in phrases]
+        return any(h and h in " ".join(_words(said)) for h in heard for said in recent)

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Train the command verifier's head (voice_rehab/listen/verifier-LANGUAGE.npz).
+
+    .venv/bin/python scripts/train_verifier.py [--language en] [--out FILE] [--jobs N]
+                                               [--voices N] [--rates 1.0] [--limit N]
+
+Synthesises the training utterances (voice_rehab/bench/verifier_training.py: the tuning voices
+and more variants of their accents, the commands, and words and sentences that are no command,
+none of them in the benchmark), cuts each as the listener would, twice in a quiet room and once
+in pink noise, and fits the head on their speech-embedding summaries. About 25 minutes on
+2 cores; --voices/--rates/--limit make a small run (the tests use one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import multiprocessing as mp
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from voice_rehab.bench.corpus import LEVEL, RATES, synthesize  # noqa: E402
+from voice_rehab.bench.verifier_training import (NOISE_SNRS, TRAINING_VOICES, Utterance,  # noqa: E402
+                                                 as_the_listener_hears, fit_head, training_utterances)
+from voice_rehab.listen.audio import active_rms  # noqa: E402
+from voice_rehab.listen.embedding import SpeechEmbedding, model_dir  # noqa: E402
+from voice_rehab.listen.verifier import head_path, padded, summary  # noqa: E402
+from voice_rehab.phrases import phrases_for  # noqa: E402
+
+CUTS = ("quiet", "quiet", "noise")  # how each utterance is heard: two cuts in a quiet room, one in noise
+_embedding: SpeechEmbedding | None = None
+
+
+def _features(job: tuple[Utterance, int]) -> list[np.ndarray]:
+    utterance, seed = job
+    global _embedding
+    if _embedding is None:
+        _embedding = SpeechEmbedding()
+    speech = synthesize(utterance.voice, utterance.text, utterance.rate)
+    speech = speech * (LEVEL / max(active_rms(speech), 1e-6))
+    rng = np.random.default_rng(seed)
+    out = []
+    for cut in CUTS:
+        snr = float(rng.choice(NOISE_SNRS)) if cut == "noise" else None
+        out.append(summary(_embedding.frames(padded(as_the_listener_hears(speech, rng, snr)))))
+    return out
+
+
+def _embedding_digest() -> str:
+    """Which embedding the head was trained on top of (a head fits only its own)."""
+    digest = hashlib.sha256()
+    for name in ("melspectrogram.onnx", "embedding_model.onnx"):
+        digest.update((model_dir() / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--language", default="en")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--jobs", type=int, default=mp.cpu_count())
+    parser.add_argument("--voices", type=int, help="only the first N training voices")
+    parser.add_argument("--rates", help="speaking rates, comma-separated (default: 0.8,1.0,1.25)")
+    parser.add_argument("--limit", type=int, help="only every k-th utterance, so that about N remain")
+    args = parser.parse_args()
+    phrases = phrases_for(args.language)
+    voices = TRAINING_VOICES[:args.voices] if args.voices else TRAINING_VOICES
+    rates = tuple(float(r) for r in args.rates.split(",")) if args.rates else RATES
+    utterances = list(training_utterances(phrases, voices, rates))
+    if args.limit and len(utterances) > args.limit:
+        utterances = utterances[::len(utterances) // args.limit + 1]
+    print(f"{len(utterances)} utterances in {len(voices)} voices, each heard {len(CUTS)} ways", flush=True)
+    with mp.get_context("fork").Pool(args.jobs) as pool:
+        per_utterance = pool.map(_features, [(u, i) for i, u in enumerate(utterances)], chunksize=16)
+    features = np.array([f for fs in per_utterance for f in fs])
+    labels = [u.label for u in utterances for _ in CUTS]
+    counts = Counter(u.label for u in utterances)
+    info = {"language": args.language, "voices": [f"{e}:{n}" for e, n in voices], "rates": list(rates),
+            "utterances": dict(sorted(counts.items())), "cuts": list(CUTS), "embedding": _embedding_digest()}
+    head = fit_head(features, labels, info)
+    out = args.out or head_path(args.language)
+    head.save(out)
+    right = Counter()
+    for f, label in zip(features, labels):
+        posteriors = head.posteriors(f)
+        right[label, max(posteriors, key=posteriors.get) == label] += 1
+    print("class      heard as itself (training data)")
+    for label in head.classes:
+        print(f"{label:10} {right[label, True]}/{right[label, True] + right[label, False]}")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

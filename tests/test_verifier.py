@@ -1,0 +1,233 @@
+"""The command verifier: Google's speech embedding (real ONNX models) and the shipped head, on
+speech synthesised by espeak-ng and flite in tuning voices, and its rules in the listener."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice_rehab.bench.corpus import HELD_OUT_VOICES, LANGUAGES, LEVEL, player_cues
+from voice_rehab.bench.verifier_training import (LEAD, LONGEST, TAIL, TRAINING_VOICES, as_the_listener_hears,
+                                                 fit_head, texts, training_utterances)
+from voice_rehab.catalog import shipped_routines_dir
+from voice_rehab.listen.audio import RATE, active_rms, noise_floor
+from voice_rehab.listen.embedding import DIMENSIONS, MIN_SAMPLES, SpeechEmbedding
+from voice_rehab.listen.engines import choose, verifier_for
+from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd
+from voice_rehab.listen.listener import CommandListener
+from voice_rehab.listen.recognizers import PocketSphinxRecognizer
+from voice_rehab.listen.stream import decide_stream
+from voice_rehab.listen.verifier import (OTHER, PAD_SECONDS, ROOM_SECONDS, CommandVerifier, Head, Thresholds,
+                                         alone, judged, padded, summary)
+from voice_rehab.listen.voices import espeak, flite
+from voice_rehab.phrases import phrases_for
+
+from tests.listening import heard, utterance
+
+EN = phrases_for("en")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def verifier() -> CommandVerifier:
+    found, why = verifier_for("en")
+    assert found is not None, why
+    return found
+
+
+def _at_level(speech: np.ndarray) -> np.ndarray:
+    return speech * (LEVEL / max(active_rms(speech), 1e-6))
+
+
+def _listener(verifier: CommandVerifier | None) -> CommandListener:
+    return CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd(), None, verifier)
+
+
+# ---- the embedding and the summary ----
+
+def test_the_embedding_gives_96_numbers_every_80_ms_and_the_same_for_the_same_audio() -> None:
+    embedding = SpeechEmbedding()
+    audio = noise_floor(RATE * 2, seed=3) + 0.05 * np.sin(np.arange(RATE * 2) * 0.05).astype(np.float32)
+    frames = embedding.frames(audio)
+    mel_frames = len(audio) // 160 - 3
+    assert frames.shape == ((mel_frames - 76) // 8 + 1, DIMENSIONS)
+    assert np.array_equal(frames, embedding.frames(audio))
+    assert not np.allclose(frames, embedding.frames(noise_floor(RATE * 2, seed=4)))
+
+
+def test_an_utterance_is_followed_by_the_room_it_was_heard_in() -> None:
+    room = noise_floor(int(ROOM_SECONDS * RATE), seed=1) * 100
+    speech = np.full(RATE // 2, 0.3, np.float32)
+    out = padded(np.concatenate([room, speech]))
+    assert len(out) == len(room) + len(speech) + int(PAD_SECONDS * RATE)
+    tail = out[len(room) + len(speech):]
+    assert np.array_equal(tail[:len(room)], room) and np.array_equal(tail[len(room):2 * len(room)], room)
+    assert len(padded(np.zeros(100, np.float32))) >= MIN_SAMPLES  # always long enough for one embedding
+
+
+def test_the_summary_is_one_length_for_any_utterance() -> None:
+    for n in (1, 4, 17):
+        frames = np.arange(n * DIMENSIONS, dtype=np.float32).reshape(n, DIMENSIONS)
+        out = summary(frames)
+        assert out.shape == (8 * DIMENSIONS,)
+        assert np.array_equal(out[:DIMENSIONS], frames[0])
+        assert np.array_equal(out[5 * DIMENSIONS:6 * DIMENSIONS], frames[-1])
+        assert np.array_equal(out[-DIMENSIONS:], frames.max(axis=0))
+
+
+# ---- the head ----
+
+def test_a_head_is_saved_and_loaded_with_what_it_was_trained_on(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    centres = {"pause": 3.0, OTHER: -3.0}
+    features = np.concatenate([rng.normal(c, 1.0, (40, 5)) for c in centres.values()]).astype(np.float32)
+    labels = [label for label in centres for _ in range(40)]
+    head = fit_head(features, labels, {"voices": ["espeak:en-us"]})
+    head.save(tmp_path / "h.npz")
+    loaded = Head.load(tmp_path / "h.npz")
+    assert loaded.classes == ("other", "pause") and loaded.info["voices"] == ["espeak:en-us"] and "C" in loaded.info
+    near_pause = loaded.posteriors(np.full(5, 2.5, np.float32))
+    assert near_pause["pause"] > 0.75 and abs(sum(near_pause.values()) - 1.0) < 1e-6
+    assert loaded.posteriors(np.full(5, -2.5, np.float32))[OTHER] > 0.75
+
+
+def test_the_shipped_head_fits_the_installed_embedding_and_names_its_training_voices(verifier: CommandVerifier) -> None:
+    info = verifier.head.info
+    assert set(verifier.head.classes) == {*EN.commands, OTHER}
+    assert verifier.head.weights.shape == (len(verifier.head.classes), 8 * DIMENSIONS)
+    assert sorted(info["voices"]) == sorted(f"{e}:{n}" for e, n in TRAINING_VOICES)
+    digest = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'scripts'); "
+                             "from train_verifier import _embedding_digest; print(_embedding_digest())"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    assert info["embedding"] == digest
+
+
+@pytest.mark.parametrize("command", sorted(EN.commands))
+def test_the_verifier_hears_each_command_in_tuning_voices(verifier: CommandVerifier, command: str) -> None:
+    for phrase in EN.commands[command]:
+        for speech in (espeak(phrase, "en-us"), flite(phrase, "slt")):
+            posteriors = verifier.posteriors(as_the_listener_hears(_at_level(speech), np.random.default_rng(1)))
+            assert max(posteriors, key=posteriors.get) == command, (phrase, posteriors)
+
+
+def test_the_verifier_hears_talk_as_no_command(verifier: CommandVerifier) -> None:
+    for sentence in ("The weather is lovely today", "Let me get a towel"):
+        posteriors = verifier.posteriors(as_the_listener_hears(_at_level(espeak(sentence, "en-us")),
+                                                          np.random.default_rng(2)))
+        assert max(posteriors, key=posteriors.get) == OTHER, (sentence, posteriors)
+
+
+# ---- its rules (pure) ----
+
+def test_a_command_other_than_a_halt_acts_only_if_the_verifier_is_convinced() -> None:
+    assert judged({"next": 0.31, OTHER: 0.69}, "next") == "next"
+    assert judged({"next": 0.2, OTHER: 0.8}, "next") is None
+    assert judged({"repeat": 0.9, "next": 0.1}, "next") is None  # no relabelling outside the halts
+
+
+def test_a_halt_acts_unless_the_verifier_is_all_but_sure_no_halt_was_said() -> None:
+    assert judged({"pause": 0.06, OTHER: 0.94}, "pause") == "pause"
+    assert judged({"pause": 0.01, "hurts": 0.6, OTHER: 0.39}, "pause") == "hurts"  # "that hurts" heard as "pause"
+    assert judged({"stop": 0.01, "pause": 0.01, "hurts": 0.01, OTHER: 0.97}, "stop") is None
+    assert judged({"pause": 0.03, "stop": 0.03, OTHER: 0.94}, "pause") == "pause"  # halts together: 0.06
+
+
+def test_the_verifier_alone_acts_when_sure_and_sooner_for_pain() -> None:
+    assert alone({"next": 0.85, OTHER: 0.15}) == "next"
+    assert alone({"next": 0.7, OTHER: 0.3}) is None
+    assert alone({"hurts": 0.55, OTHER: 0.45}) == "hurts"
+    assert alone({OTHER: 0.9, "hurts": 0.1}) is None
+    assert alone({"next": 0.85, OTHER: 0.15}, Thresholds(alone=0.9)) is None
+
+
+# ---- in the listener, on real audio ----
+
+@pytest.mark.parametrize("word, voice, without", [("pose", "en-us", "pause"), ("resin", "en-us", "repeat"),
+                                                   ("pass", "en-gb", "pause"), ("stopper", "en-us+f3", "stop")])
+def test_a_word_that_sounds_like_a_command_is_rejected(verifier: CommandVerifier, word: str, voice: str,
+                                                      without: str) -> None:
+    audio = utterance(espeak(word, voice), before=2.0)
+    assert heard(_listener(None), audio) == [without]  # what the grammar alone made of it
+    listener = _listener(verifier)
+    assert heard(listener, audio) == []
+    assert any(r.reason.startswith("verifier:") for r in listener.rejections)
+
+
+@pytest.mark.parametrize("phrase, voice, without, command", [
+    ("next", "en-gb-scotland+m3", "repeat", "next"), ("okay next", "en-us", "repeat", "next"),
+    ("that hurts", "en-gb-scotland+m3", "pause", "hurts"), ("that hurts", "en-029+f2", "pause", "hurts")])
+def test_a_command_the_grammar_mistook_is_heard_as_itself(verifier: CommandVerifier, phrase: str, voice: str,
+                                                         without: str, command: str) -> None:
+    audio = utterance(espeak(phrase, voice), before=2.0)
+    assert heard(_listener(None), audio) == [without]
+    decisions = decide_stream(_listener(verifier), audio)
+    assert [d.value for d in decisions] == [command]
+    assert decisions[0].confidence is not None and decisions[0].confidence > 0.5
+
+
+def test_a_halt_the_verifier_chose_is_still_rejected_as_the_players_echo(verifier: CommandVerifier) -> None:
+    """The grammar heard "pause" where the verifier heard pain: if the player was saying "Paused."
+    then, what was heard may be its own voice, and nothing acts."""
+    front = PassThrough()
+    front.cancels_echo = True  # an echo canceller that has learnt the room: only the echo rule decides
+    audio = utterance(espeak("that hurts", "en-gb-scotland+m3"), before=2.0)
+    assert heard(CommandListener(PocketSphinxRecognizer(), EN, front, None, verifier), audio) == ["hurts"]
+    listener = CommandListener(PocketSphinxRecognizer(), EN, front, None, verifier)
+    spans = [(1.8, 3.5, "Paused.")]
+    assert decide_stream(listener, audio, reference_text=spans) == []
+    assert [r.reason for r in listener.rejections] == ["player's own speech"]
+
+
+def test_answers_are_not_the_verifiers_business(verifier: CommandVerifier) -> None:
+    listener = _listener(verifier)
+    listener.expect("severity")
+    assert [(d.kind, d.value) for d in decide_stream(listener, utterance(flite("seven", "slt")))] == [("answer", "7")]
+
+
+def test_the_player_builds_its_english_listener_with_the_verifier_and_says_when_a_language_has_none() -> None:
+    english = choose("pocketsphinx", EN)
+    assert english.listener is not None and isinstance(english.listener.verifier, CommandVerifier)
+    korean = choose("vosk", phrases_for("ko"))
+    assert korean.listener is not None and korean.listener.verifier is None
+    assert "no command verifier" in korean.reason
+
+
+# ---- what it is trained on ----
+
+def test_it_is_trained_on_no_held_out_voice_and_on_none_of_the_benchmarks_non_commands() -> None:
+    assert not set(TRAINING_VOICES) & set(HELD_OUT_VOICES)
+    benchmark = LANGUAGES["en"]
+    cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), EN)
+    trained = {u.text.lower() for u in training_utterances(EN) if u.label == OTHER}
+    for text in [*benchmark.chatter, *benchmark.look_alikes, *cues]:
+        assert text.lower() not in trained, text
+    assert {u.label for u in training_utterances(EN)} == {*EN.commands, OTHER}
+    assert len(texts()["near_words"]) >= 100
+
+
+def test_training_cuts_an_utterance_as_the_listener_would() -> None:
+    speech = np.concatenate([np.zeros(RATE, np.float32), np.full(RATE * 3, 0.05, np.float32),
+                             np.zeros(RATE, np.float32)])
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        cut = as_the_listener_hears(speech, rng)
+        seconds = len(cut) / RATE
+        assert LEAD[0] + 0.4 + TAIL[0] - 0.01 <= seconds <= LEAD[1] + LONGEST + TAIL[1] + 0.01
+    short = np.concatenate([np.zeros(RATE, np.float32), np.full(RATE // 2, 0.05, np.float32)])
+    cut = as_the_listener_hears(short, rng, snr_db=10.0)
+    assert LEAD[0] + 0.5 + TAIL[0] - 0.01 <= len(cut) / RATE <= LEAD[1] + 0.5 + TAIL[1] + 0.01
+    assert np.sqrt(np.mean(cut[:int(0.1 * RATE)] ** 2)) > 0.01  # the noise is in the room before the word
+
+
+def test_the_training_script_writes_a_head_that_loads(tmp_path: Path) -> None:
+    out = tmp_path / "head.npz"
+    run = subprocess.run([sys.executable, "scripts/train_verifier.py", "--voices", "1", "--rates", "1.0",
+                          "--limit", "40", "--jobs", "1", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    head = Head.load(out)
+    assert head.info["voices"] == ["espeak:en-us"] and OTHER in head.classes
+    assert f"wrote {out}" in run.stdout

@@ -1,0 +1,119 @@
+"""What the command verifier is trained on: the commands and words that are no command, said by
+the tuning voices (and more variants of their accents), cut as the listener cuts an utterance.
+
+Nothing here is in the benchmark's distractors, and no held-out voice is used, so the benchmark
+measures the verifier on voices and non-commands it never heard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from ..listen.audio import RATE, noise_floor, pink_noise, speech_bounds
+from ..phrases import Phrases
+from ..listen.verifier import OTHER, Head
+from .corpus import HELD_OUT_VOICES, LEVEL, RATES, TUNE_VOICES, Voice
+
+TEXTS = Path(__file__).with_name("verifier-texts.yaml")
+# espeak-ng variants change timbre and pitch; these are of the tuning voices' accents only, and
+# none is a variant any held-out voice uses (f2, m2, f4, m4)
+EXTRA_VOICES: list[Voice] = [("espeak", f"{accent}+{variant}")
+                             for accent in ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp")
+                             for variant in ("m1", "m3", "m6", "f1", "f3", "f5")
+                             if ("espeak", f"{accent}+{variant}") not in TUNE_VOICES]
+TRAINING_VOICES: list[Voice] = TUNE_VOICES + EXTRA_VOICES
+assert not set(TRAINING_VOICES) & set(HELD_OUT_VOICES)
+COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# How the listener cuts an utterance (listener.py, segmenter.py): speech is found two 20 ms frames
+# after it starts, and 300 ms from before that are kept; it is decided 120 ms after a phrase
+# (early) or ends 240 ms after the last loud frame.
+LEAD = (0.22, 0.32)  # seconds of the room before the first word
+TAIL = (0.10, 0.28)  # seconds after the last word
+LONGEST = 1.5  # the listener decides nothing on longer utterances; a sentence is heard up to here
+NOISE_SNRS = (20.0, 10.0, 5.0)
+
+
+@dataclass(frozen=True)
+class Utterance:
+    kind: str  # "command", "near", "word", "count", "sentence"
+    text: str
+    label: str  # the command, or OTHER
+    voice: Voice
+    rate: float
+
+
+@cache
+def texts() -> dict[str, list[str]]:
+    return yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
+
+
+def training_utterances(phrases: Phrases, voices: list[Voice] = TRAINING_VOICES,
+                        rates: tuple[float, ...] = RATES) -> Iterator[Utterance]:
+    """Every command phrase at every rate (with "okay" and "please" at the normal one), and what
+    is no command: near words at every rate, the rest at the normal rate."""
+    t = texts()
+    for voice in voices:
+        for rate in rates:
+            for command, said in phrases.commands.items():
+                for text in said:
+                    yield Utterance("command", text, command, voice, rate)
+                    if rate == 1.0:
+                        yield from (Utterance("command", f"{b} {text}", command, voice, rate)
+                                    for b in phrases.fillers_before)
+                        yield from (Utterance("command", f"{text} {a}", command, voice, rate)
+                                    for a in phrases.fillers_after)
+            near = t["near_words"] if rate == 1.0 else t["near_words"][::3]
+            yield from (Utterance("near", w, OTHER, voice, rate) for w in near)
+            if rate != 1.0:
+                continue
+            yield Utterance("command", "ouch, that hurts", "hurts", voice, rate)
+            yield from (Utterance("count", w, OTHER, voice, rate) for w in COUNTS)
+            yield from (Utterance("word", w, OTHER, voice, rate) for w in t["other_words"][::2])
+            yield from (Utterance("sentence", s, OTHER, voice, rate)
+                        for s in t["sentences"] + t["word_strings"][::2])
+
+
+def as_the_listener_hears(speech: np.ndarray, rng: np.random.Generator, snr_db: float | None = None,
+                          cut_long: bool = True) -> np.ndarray:
+    """`speech` (at the corpus level) in a room, cut as the listener would cut it: a little of the
+    room before, a little after, and no more than `LONGEST` seconds of speech (the start of a
+    sentence is what an early decision hears)."""
+    start, end = speech_bounds(speech)
+    if cut_long and end - start > LONGEST:
+        end = start + rng.uniform(0.4, LONGEST)
+    lead, tail = rng.uniform(*LEAD), rng.uniform(*TAIL)
+    a, b = int((start - lead) * RATE), int((end + tail) * RATE)
+    before, after = max(0, -a), max(0, b - len(speech))
+    cut = np.concatenate([np.zeros(before, np.float32), speech[max(a, 0):min(b, len(speech))],
+                          np.zeros(after, np.float32)])
+    seed = int(rng.integers(1 << 30))
+    cut = cut + noise_floor(len(cut), seed=seed)
+    if snr_db is not None:
+        cut = cut + pink_noise(len(cut), seed=seed + 1) * LEVEL / 10 ** (snr_db / 20)
+    return cut.astype(np.float32)
+
+
+C = 0.05  # the head's regularisation (inverse strength): chosen once on the tuning voices' streams
+
+
+def fit_head(features: np.ndarray, labels: list[str], info: dict) -> Head:
+    """A linear head over standardised summaries: multinomial logistic regression, every class
+    weighted alike (the commands are far fewer than what is no command)."""
+    from sklearn.linear_model import LogisticRegression  # training only: the player never imports it
+
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    model.fit((features - mean) / scale, labels)
+    weights, bias = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # one logit for the second class: as a softmax, the first's is zero
+        weights, bias = np.vstack([np.zeros_like(weights), weights]), np.concatenate([[0.0], bias])
+    return Head(tuple(str(c) for c in model.classes_), mean.astype(np.float32), scale.astype(np.float32),
+                weights.astype(np.float32), bias.astype(np.float32), {**info, "C": C})
