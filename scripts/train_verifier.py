@@ -7,8 +7,8 @@
 Synthesises the training utterances (voice_rehab/bench/verifier_training.py: the tuning voices
 and more variants of their accents, the commands, and words and sentences that are no command,
 none of them in the benchmark), cuts each as the listener would, twice in a quiet room and once
-in pink noise, and fits the head on their speech-embedding summaries. About 25 minutes on
-2 cores; --voices/--rates/--limit make a small run (the tests use one).
+in pink noise, and fits the head on their speech-embedding summaries. English: about 15 minutes
+on 2 cores, Korean 3; --voices/--rates/--limit make a small run (the tests use one).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import LEVEL, RATES, synthesize  # noqa: E402
-from voice_rehab.bench.verifier_training import (NOISE_SNRS, TRAINING_VOICES, Utterance,  # noqa: E402
-                                                 as_the_listener_hears, fit_head, training_utterances)
+from voice_rehab.bench.verifier_training import (NOISE_SNRS, Utterance, as_the_listener_hears,  # noqa: E402
+                                                 fit_head, training_utterances, training_voices)
 from voice_rehab.listen.audio import active_rms  # noqa: E402
 from voice_rehab.listen.embedding import SpeechEmbedding, model_dir  # noqa: E402
 from voice_rehab.listen.verifier import head_path, padded, summary  # noqa: E402
@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only every k-th utterance, so that about N remain")
     args = parser.parse_args()
     phrases = phrases_for(args.language)
-    voices = TRAINING_VOICES[:args.voices] if args.voices else TRAINING_VOICES
+    voices = training_voices(args.language)[:args.voices or None]
     rates = tuple(float(r) for r in args.rates.split(",")) if args.rates else RATES
     utterances = list(training_utterances(phrases, voices, rates))
     if args.limit and len(utterances) > args.limit:

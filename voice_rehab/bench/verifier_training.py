@@ -18,18 +18,23 @@ import yaml
 from ..listen.audio import RATE, noise_floor, pink_noise, speech_bounds
 from ..phrases import Phrases
 from ..listen.verifier import OTHER, Head
-from .corpus import HELD_OUT_VOICES, LEVEL, RATES, TUNE_VOICES, Voice
+from .corpus import LANGUAGES, LEVEL, RATES, TUNE_VOICES, Voice
 
-TEXTS = Path(__file__).with_name("verifier-texts.yaml")
 # espeak-ng variants change timbre and pitch; these are of the tuning voices' accents only, and
-# none is a variant any held-out voice uses (f2, m2, f4, m4)
-EXTRA_VOICES: list[Voice] = [("espeak", f"{accent}+{variant}")
-                             for accent in ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp")
-                             for variant in ("m1", "m3", "m6", "f1", "f3", "f5")
-                             if ("espeak", f"{accent}+{variant}") not in TUNE_VOICES]
-TRAINING_VOICES: list[Voice] = TUNE_VOICES + EXTRA_VOICES
-assert not set(TRAINING_VOICES) & set(HELD_OUT_VOICES)
-COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# none is a variant any held-out voice uses (English: f2, m2, f4, m4; Korean: m3, f4)
+EXTRA_VOICES: dict[str, list[Voice]] = {
+    "en": [("espeak", f"{accent}+{variant}") for accent in ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp")
+           for variant in ("m1", "m3", "m6", "f1", "f3", "f5") if ("espeak", f"{accent}+{variant}") not in TUNE_VOICES],
+    "ko": [("espeak", f"ko+{variant}") for variant in ("m1", "m5", "m6", "m7", "f1", "f3", "f5")],
+}
+
+
+def training_voices(language: str) -> list[Voice]:
+    voices = LANGUAGES[language].tune + EXTRA_VOICES[language]
+    assert not set(voices) & set(LANGUAGES[language].held_out)
+    return voices
+
+
 # How the listener cuts an utterance (listener.py, segmenter.py): speech is found two 20 ms frames
 # after it starts, and 300 ms from before that are kept; it is decided 120 ms after a phrase
 # (early) or ends 240 ms after the last loud frame.
@@ -49,16 +54,19 @@ class Utterance:
 
 
 @cache
-def texts() -> dict[str, list[str]]:
-    return yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
+def texts(language: str) -> dict[str, list[str]]:
+    """The language's words and sentences that are no command (`verifier-texts-LANGUAGE.yaml`)."""
+    return yaml.safe_load(Path(__file__).with_name(f"verifier-texts-{language}.yaml").read_text(encoding="utf-8"))
 
 
-def training_utterances(phrases: Phrases, voices: list[Voice] = TRAINING_VOICES,
+def training_utterances(phrases: Phrases, voices: list[Voice] | None = None,
                         rates: tuple[float, ...] = RATES) -> Iterator[Utterance]:
-    """Every command phrase at every rate (with "okay" and "please" at the normal one), and what
-    is no command: near words at every rate, the rest at the normal rate."""
-    t = texts()
-    for voice in voices:
+    """Every command phrase at every rate (with the fillers, and what a person in pain says in one
+    breath, at the normal one), and what is no command: near words at every rate, the rest at the
+    normal rate."""
+    t = texts(phrases.language)
+    carriers = LANGUAGES[phrases.language].safety_carriers
+    for voice in voices if voices is not None else training_voices(phrases.language):
         for rate in rates:
             for command, said in phrases.commands.items():
                 for text in said:
@@ -72,8 +80,9 @@ def training_utterances(phrases: Phrases, voices: list[Voice] = TRAINING_VOICES,
             yield from (Utterance("near", w, OTHER, voice, rate) for w in near)
             if rate != 1.0:
                 continue
-            yield Utterance("command", "ouch, that hurts", "hurts", voice, rate)
-            yield from (Utterance("count", w, OTHER, voice, rate) for w in COUNTS)
+            yield from (Utterance("command", text, command, voice, rate)
+                        for command, texts_ in carriers.items() for text in texts_)
+            yield from (Utterance("count", w, OTHER, voice, rate) for w in t["counts"])
             yield from (Utterance("word", w, OTHER, voice, rate) for w in t["other_words"][::2])
             yield from (Utterance("sentence", s, OTHER, voice, rate)
                         for s in t["sentences"] + t["word_strings"][::2])
