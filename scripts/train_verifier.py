@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import LEVEL, RATES, synthesize  # noqa: E402
 from voice_rehab.bench.verifier_training import (NOISE_SNRS, Utterance, as_the_listener_hears,  # noqa: E402
-                                                 fit_head, training_utterances, training_voices)
+                                                 fit_head, texts_digest, training_utterances, training_voices)
 from voice_rehab.listen.audio import active_rms  # noqa: E402
 from voice_rehab.listen.embedding import SpeechEmbedding, model_dir  # noqa: E402
 from voice_rehab.listen.verifier import head_path, padded, summary  # noqa: E402
@@ -81,7 +81,8 @@ def main() -> None:
     labels = [u.label for u in utterances for _ in CUTS]
     counts = Counter(u.label for u in utterances)
     info = {"language": args.language, "voices": [f"{e}:{n}" for e, n in voices], "rates": list(rates),
-            "utterances": dict(sorted(counts.items())), "cuts": list(CUTS), "embedding": _embedding_digest()}
+            "utterances": dict(sorted(counts.items())), "cuts": list(CUTS), "embedding": _embedding_digest(),
+            "texts": texts_digest(utterances)}
     head = fit_head(features, labels, info)
     out = args.out or head_path(args.language)
     head.save(out)

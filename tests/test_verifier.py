@@ -13,7 +13,7 @@ import pytest
 
 from voice_rehab.bench.corpus import LANGUAGES, LEVEL, player_cues
 from voice_rehab.bench.verifier_training import (LEAD, LONGEST, TAIL, as_the_listener_hears, fit_head, texts,
-                                                 training_utterances, training_voices)
+                                                 texts_digest, training_utterances, training_voices)
 from voice_rehab.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor
 from voice_rehab.listen.embedding import DIMENSIONS, MIN_SAMPLES, SpeechEmbedding
@@ -109,6 +109,8 @@ def test_each_shipped_head_fits_the_installed_embedding_and_names_its_training_v
     assert info["language"] == language and set(head.classes) == {*phrases_for(language).commands, OTHER}
     assert head.weights.shape == (len(head.classes), 8 * DIMENSIONS)
     assert sorted(info["voices"]) == sorted(f"{e}:{n}" for e, n in training_voices(language))
+    # trained on what the texts file says now (a changed file needs `scripts/train_verifier.py` again)
+    assert info["texts"] == texts_digest(list(training_utterances(phrases_for(language))))
     digest = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'scripts'); "
                              "from train_verifier import _embedding_digest; print(_embedding_digest())"],
                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()

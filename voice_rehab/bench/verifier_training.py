@@ -7,6 +7,7 @@ measures the verifier on voices and non-commands it never heard.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -86,6 +87,13 @@ def training_utterances(phrases: Phrases, voices: list[Voice] | None = None,
             yield from (Utterance("word", w, OTHER, voice, rate) for w in t["other_words"][::2])
             yield from (Utterance("sentence", s, OTHER, voice, rate)
                         for s in t["sentences"] + t["word_strings"][::2])
+
+
+def texts_digest(utterances: list[Utterance]) -> str:
+    """Which words and sentences a head was trained on (its info keeps this, so that a changed
+    texts file shows as a head to train again)."""
+    said = sorted({f"{u.kind}\t{u.label}\t{u.text}" for u in utterances})
+    return hashlib.sha256("\n".join(said).encode()).hexdigest()[:16]
 
 
 def as_the_listener_hears(speech: np.ndarray, rng: np.random.Generator, snr_db: float | None = None,
