@@ -26,6 +26,7 @@ from voice_rehab.bench.corpus import LANGUAGES, Item, add_noise, build_stream, c
 from voice_rehab.bench.metrics import MATCH_AFTER, score  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
 from voice_rehab.listen.audio import RATE  # noqa: E402
+from voice_rehab.listen.engines import verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
@@ -41,6 +42,7 @@ SPLITS = {"tune": LANGUAGES["en"].tune, "held-out": LANGUAGES["en"].held_out}
 def run(split: str, condition: str, method: str) -> dict:
     parts = command_utterances(EN, SPLITS[split], split)
     adapted = PocketSphinxRecognizer() if method.startswith("adapted") else None  # hears them all
+    verifier = verifier_for("en")[0]  # as the player has it; it keeps nothing from one utterance to the next
     items: list[Item] = []
     decisions: list[tuple[float, str]] = []
     offset = 0.0  # each utterance is its own stream; scored on one timeline, one after another
@@ -48,7 +50,7 @@ def run(split: str, condition: str, method: str) -> dict:
         stream, (item,) = build_stream("first", [part], split)
         mic = add_noise(stream, CONDITIONS[condition])
         recognizer = adapted or PocketSphinxRecognizer(cmn_start=SPEECH_CMN if method.startswith("ours") else None)
-        listener = CommandListener(recognizer, EN, WebRtcFrontEnd())
+        listener = CommandListener(recognizer, EN, WebRtcFrontEnd(), None, verifier)
         decisions += [(offset + d.t, d.value) for d in decide_stream(listener, mic) if d.kind == "command"]
         items.append(replace(item, start=offset + item.start, word_end=offset + item.word_end))
         offset += len(mic) / RATE + 2 * MATCH_AFTER  # windows of neighbouring utterances never meet

@@ -38,7 +38,8 @@ from voice_rehab.bench.results import (measured, read_decisions, rescored, row_k
                                        write_decisions)
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms, to_int16  # noqa: E402
-from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd  # noqa: E402
+from voice_rehab.listen.engines import verifier_for  # noqa: E402
+from voice_rehab.listen.frontend import FrontEnd, PassThrough, WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
 from voice_rehab.listen.models import resolve  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
@@ -90,25 +91,37 @@ def _listening(listener: CommandListener, ducking: bool = True) -> Listen:
                                                                 person if ducking else None)
 
 
+def _ours(front_end: FrontEnd | None = None, settings: ListenerSettings | None = None,
+          verifier: bool = True) -> CommandListener:
+    """The player's own listener (engines.py builds it the same way), less what an ablation takes away."""
+    return CommandListener(_recognizer(), PHRASES, front_end or WebRtcFrontEnd(), settings,
+                           verifier_for(PHRASES.language)[0] if verifier else None)
+
+
 def ours() -> Listen:
-    return _listening(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()))
+    return _listening(_ours())
 
 
 def ours_without_ducking() -> Listen:
     """Ablation (over the player): the player's voice is not lowered while the person speaks."""
-    return _listening(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd()), ducking=False)
+    return _listening(_ours(), ducking=False)
+
+
+def ours_without_verifier() -> Listen:
+    """Ablation: no command verifier (the listener as it was before it had one)."""
+    return _listening(_ours(verifier=False))
 
 
 def ours_without_second_opinion() -> Listen:
     """Ablation: no second hearing with the phrases repeatable."""
-    return _listening(CommandListener(_recognizer(), PHRASES, WebRtcFrontEnd(), ListenerSettings(second_opinion=False)))
+    return _listening(_ours(settings=ListenerSettings(second_opinion=False)))
 
 
 def ours_without_front_end() -> Listen:
     """Ablation: the same rules with no echo cancellation or noise suppression (and no muting)."""
     front = PassThrough()
     front.cancels_echo = True  # judge recognition alone: do not mute while the player talks
-    listener = CommandListener(_recognizer(), PHRASES, front)
+    listener = _ours(front)
     return lambda mic, reference, spans, person=None: _commands(listener, mic, None, spans)
 
 
@@ -248,14 +261,15 @@ def _command_in(text: str) -> str | None:
     return _phrase_to_command()[phrase] if phrase else None
 
 
-METHODS = {"ours": ours, "ours without ducking": ours_without_ducking,
+METHODS = {"ours": ours, "ours without ducking": ours_without_ducking, "ours without verifier": ours_without_verifier,
            "ours without second opinion": ours_without_second_opinion,
            "ours without front end": ours_without_front_end, "ps grammar": ps_grammar,
            "ps keywords": ps_keywords, "ps full LM": ps_full_lm, "vosk grammar": vosk_grammar, "vosk full": vosk_full}
-BY_LANGUAGE = {"en": ["ours", "ours without ducking", "ours without second opinion", "ours without front end", "ps grammar", "ps keywords",
-                      "ps full LM"],
+BY_LANGUAGE = {"en": ["ours", "ours without ducking", "ours without verifier", "ours without second opinion",
+                      "ours without front end", "ps grammar", "ps keywords", "ps full LM"],
                # pocketsphinx has no Korean model; the Korean vosk model is the one a package ships
-               "ko": ["ours", "ours without ducking", "ours without front end", "vosk grammar", "vosk full"]}
+               "ko": ["ours", "ours without ducking", "ours without verifier", "ours without front end", "vosk grammar",
+                      "vosk full"]}
 
 
 def keyword_method(threshold: float) -> str:

@@ -20,7 +20,8 @@ from voice_rehab.listen.embedding import DIMENSIONS, MIN_SAMPLES, SpeechEmbeddin
 from voice_rehab.listen.engines import choose, verifier_for
 from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
-from voice_rehab.listen.recognizers import PocketSphinxRecognizer
+from voice_rehab.listen.models import resolve
+from voice_rehab.listen.recognizers import PocketSphinxRecognizer, VoskRecognizer
 from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen import verifier as verifier_module
 from voice_rehab.listen.verifier import (OTHER, PAD_SECONDS, ROOM_SECONDS, CommandVerifier, Head, Thresholds,
@@ -180,24 +181,44 @@ def test_a_command_the_grammar_mistook_is_heard_as_itself(verifier: CommandVerif
     assert decisions[0].confidence is not None and decisions[0].confidence > 0.5
 
 
-@pytest.fixture(scope="module")
-def korean() -> tuple[CommandListener, CommandListener]:
-    """vosk with its Korean model, with and without the Korean verifier."""
-    with_verifier, without = choose("vosk", KO).listener, choose("vosk", KO).listener
-    assert with_verifier is not None and without is not None and with_verifier.verifier is not None
-    without.verifier = None
-    return with_verifier, without
+class MisheardVosk(VoskRecognizer):
+    """The real Korean vosk recogniser, except that what it heard is what vosk was measured to
+    mishear on one machine: its choice among near-equal hypotheses shifts from machine to machine,
+    so a test of the verifier's correction cannot wait for vosk to make the same mistake."""
+
+    def __init__(self, heard_as: str):
+        super().__init__(resolve("ko", None).path)
+        self.heard_as = heard_as
+
+    def partial(self) -> str:
+        return ""
+
+    def end(self) -> tuple[str, float | None]:
+        super().end()
+        return self.heard_as, (0.5 if self.heard_as else None)
 
 
-@pytest.mark.parametrize("said, rate, without, command", [("반복", 160, ["next"], ["repeat"]),
-                                                         ("그만", 160, ["hurts"], ["stop"]),
-                                                         ("다음", 200, [], ["next"]),
-                                                         ("그림", 160, ["next"], [])])
-def test_in_korean_the_verifier_corrects_vosk(korean: tuple[CommandListener, CommandListener], said: str, rate: int,
-                                              without: list[str], command: list[str]) -> None:
+@pytest.mark.parametrize("said, rate, heard_as, without, command", [("반복", 160, "다음", ["next"], ["repeat"]),
+                                                                   ("그만", 160, "아파", ["hurts"], ["stop"]),
+                                                                   ("다음", 200, "", [], ["next"]),
+                                                                   ("그림", 160, "다음", ["next"], [])])
+def test_in_korean_the_verifier_corrects_what_vosk_misheard(said: str, rate: int, heard_as: str, without: list[str],
+                                                            command: list[str]) -> None:
+    verifier, why = verifier_for("ko")
+    assert verifier is not None, why
     audio = utterance(espeak(said, "ko", rate), before=2.0)
-    assert heard(korean[1], audio) == without
-    assert heard(korean[0], audio) == command
+    assert heard(CommandListener(MisheardVosk(heard_as), KO, WebRtcFrontEnd(), None, None), audio) == without
+    assert heard(CommandListener(MisheardVosk(heard_as), KO, WebRtcFrontEnd(), None, verifier), audio) == command
+
+
+@pytest.mark.parametrize("said, rate, command", [("멈춰", 160, "pause"), ("계속", 160, "resume"),
+                                                 ("다시", 160, "repeat"), ("아파", 160, "hurts"),
+                                                 ("반복", 140, "repeat"), ("그만", 140, "stop")])
+def test_in_korean_vosk_and_the_verifier_hear_commands_through_the_player(said: str, rate: int,
+                                                                          command: str) -> None:
+    choice = choose("vosk", KO)
+    assert choice.listener is not None and choice.listener.verifier is not None, choice.reason
+    assert heard(choice.listener, utterance(espeak(said, "ko", rate), before=2.0)) == [command]
 
 
 def test_a_halt_the_verifier_chose_is_still_rejected_as_the_players_echo(verifier: CommandVerifier) -> None:
