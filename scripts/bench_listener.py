@@ -338,6 +338,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="default: results/listener[-LANGUAGE][-quick].json")
     parser.add_argument("--methods", help="default: every method for the language")
     parser.add_argument("--conditions", default=",".join([*CONDITIONS, OVER_THE_PLAYER]))
+    parser.add_argument("--splits", default="tune,held-out", help="the voices to run: tune, held-out or both")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="methods run side by side")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other rows of --out (same corpus, same audio), replace these methods' "
@@ -378,7 +379,10 @@ def main() -> None:
     results = []
     decisions = {}
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    splits = args.splits.split(",")
     for split, voices in (("tune", language.tune), ("held-out", language.held_out)):
+        if split not in splits:
+            continue
         parts = list(utterances(PHRASES, voices, split, cues, rates))
         stream, items = build_stream(split, parts, split)
         write_manifest(_manifest(args.out, split), items)
@@ -414,7 +418,8 @@ def main() -> None:
         if (earlier.get("quick"), earlier.get("language", "en")) != (args.quick, args.language):
             sys.exit(f"{args.out} was run with quick={earlier.get('quick')}, language={earlier.get('language', 'en')}; "
                      "cannot merge")
-        kept = [r for r in earlier["results"] if r["method"] not in methods or r["condition"] not in conditions]
+        kept = [r for r in earlier["results"]
+                if r["method"] not in methods or r["condition"] not in conditions or r["split"] not in splits]
         results += kept
         earlier_decisions = read_decisions(_decisions(args.out))
         decisions.update({row_key(r): earlier_decisions[row_key(r)] for r in kept if row_key(r) in earlier_decisions})
