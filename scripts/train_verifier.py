@@ -24,31 +24,21 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LEVEL, RATES, synthesize  # noqa: E402
-from voice_rehab.bench.verifier_training import (NOISE_SNRS, Utterance, as_the_listener_hears,  # noqa: E402
-                                                 fit_head, texts_digest, training_utterances, training_voices)
-from voice_rehab.listen.audio import active_rms  # noqa: E402
+from voice_rehab.bench.corpus import RATES  # noqa: E402
+from voice_rehab.bench.verifier_training import (CUTS, Utterance, fit_head, texts_digest,  # noqa: E402
+                                                 training_summaries, training_utterances, training_voices)
 from voice_rehab.listen.embedding import SpeechEmbedding, model_dir  # noqa: E402
-from voice_rehab.listen.verifier import head_path, padded, summary  # noqa: E402
+from voice_rehab.listen.verifier import head_path  # noqa: E402
 from voice_rehab.phrases import phrases_for  # noqa: E402
 
-CUTS = ("quiet", "quiet", "noise")  # how each utterance is heard: two cuts in a quiet room, one in noise
 _embedding: SpeechEmbedding | None = None
 
 
 def _features(job: tuple[Utterance, int]) -> list[np.ndarray]:
-    utterance, seed = job
     global _embedding
-    if _embedding is None:
+    if _embedding is None:  # one per worker process
         _embedding = SpeechEmbedding()
-    speech = synthesize(utterance.voice, utterance.text, utterance.rate)
-    speech = speech * (LEVEL / max(active_rms(speech), 1e-6))
-    rng = np.random.default_rng(seed)
-    out = []
-    for cut in CUTS:
-        snr = float(rng.choice(NOISE_SNRS)) if cut == "noise" else None
-        out.append(summary(_embedding.frames(padded(as_the_listener_hears(speech, rng, snr)))))
-    return out
+    return training_summaries(_embedding, *job)
 
 
 def _embedding_digest() -> str:

@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from ..listen.audio import RATE, noise_floor, pink_noise, speech_bounds
+from ..listen.audio import RATE, active_rms, noise_floor, pink_noise, speech_bounds
+from ..listen.embedding import SpeechEmbedding
 from ..phrases import Phrases
-from ..listen.verifier import OTHER, Head
-from .corpus import LANGUAGES, LEVEL, RATES, TUNE_VOICES, Voice
+from ..listen.verifier import OTHER, Head, padded, summary
+from .corpus import LANGUAGES, LEVEL, RATES, TUNE_VOICES, Voice, synthesize
 
 # espeak-ng variants change timbre and pitch; these are of the tuning voices' accents only, and
 # none is a variant any held-out voice uses (English: f2, m2, f4, m4; Korean: m3, f4)
@@ -116,10 +117,31 @@ def as_the_listener_hears(speech: np.ndarray, rng: np.random.Generator, snr_db: 
     return cut.astype(np.float32)
 
 
+CUTS = ("quiet", "quiet", "noise")  # how each utterance is heard: two cuts in a quiet room, one in noise
+
+
+def at_level(voice: Voice, text: str, rate: float) -> np.ndarray:
+    """`text` said by `voice` at the corpus's speech level."""
+    speech = synthesize(voice, text, rate)
+    return speech * (LEVEL / max(active_rms(speech), 1e-6))
+
+
+def training_summaries(embedding: SpeechEmbedding, utterance: Utterance, seed: int) -> list[np.ndarray]:
+    """The summaries the head learns from: the utterance heard in each of `CUTS` (a noisy cut at
+    one of `NOISE_SNRS`, drawn with `seed`)."""
+    speech = at_level(utterance.voice, utterance.text, utterance.rate)
+    rng = np.random.default_rng(seed)
+    out = []
+    for cut in CUTS:
+        snr = float(rng.choice(NOISE_SNRS)) if cut == "noise" else None
+        out.append(summary(embedding.frames(padded(as_the_listener_hears(speech, rng, snr)))))
+    return out
+
+
 C = 0.05  # the head's regularisation (inverse strength): chosen once on the tuning voices' streams
 
 
-def fit_head(features: np.ndarray, labels: list[str], info: dict) -> Head:
+def fit_head(features: np.ndarray, labels: list[str], info: dict, c: float = C) -> Head:
     """A linear head over standardised summaries: multinomial logistic regression, every class
     weighted alike (the commands are far fewer than what is no command)."""
     from sklearn.linear_model import LogisticRegression  # training only: the player never imports it
@@ -127,10 +149,10 @@ def fit_head(features: np.ndarray, labels: list[str], info: dict) -> Head:
     mean = features.mean(axis=0)
     scale = features.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
     model.fit((features - mean) / scale, labels)
     weights, bias = model.coef_, model.intercept_
     if len(model.classes_) == 2:  # one logit for the second class: as a softmax, the first's is zero
         weights, bias = np.vstack([np.zeros_like(weights), weights]), np.concatenate([[0.0], bias])
     return Head(tuple(str(c) for c in model.classes_), mean.astype(np.float32), scale.astype(np.float32),
-                weights.astype(np.float32), bias.astype(np.float32), {**info, "C": C})
+                weights.astype(np.float32), bias.astype(np.float32), {**info, "C": c})

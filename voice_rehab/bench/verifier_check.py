@@ -1,0 +1,54 @@
+"""What a verifier head lets act, counted on isolated utterances of voices it never learnt.
+
+The listener asks the verifier only about what its grammar heard as a command, so each utterance
+is judged as the grammar could have heard it: a command as itself, and anything that is no command
+both as a safety command (it acts unless the head is all but sure nothing halting was said; a
+"that hurts" it doubts still halts, as `DOUBTED_HURTS`, but is counted here as doubted) and as
+each of the other commands. This bounds what the head can do in the stream benchmark: recall there
+is at most this, false triggers at most this.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..listen.grammar import SAFETY
+from ..listen.verifier import DOUBTED_HURTS, OTHER, Thresholds, judged
+
+HALT = "pause"  # any safety command: `judged` lets each act on the same sum ("hurts" would only be doubted)
+
+
+@dataclass
+class HeadTally:
+    """Counts for one head in one condition."""
+
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, kind: str, command: str | None, posteriors: dict[str, float],
+            thresholds: Thresholds = Thresholds()) -> None:
+        """One utterance: `kind` "command" (said `command`) or a distractor class ("cue", ...)."""
+        c = self.counts
+        if command in SAFETY:
+            c["halt said"] += 1
+            c["halt acts"] += judged(posteriors, command, thresholds) not in (None, DOUBTED_HURTS)
+            c["halt as itself"] += max(posteriors, key=posteriors.__getitem__) == command
+        elif command is not None:
+            c["other said"] += 1
+            c["other acts"] += judged(posteriors, command, thresholds) == command
+        else:
+            c[f"{kind} said"] += 1
+            c[f"{kind} as halt"] += judged(posteriors, HALT, thresholds) is not None
+            others = (m for m in posteriors if m not in SAFETY and m != OTHER)
+            c[f"{kind} as other"] += any(judged(posteriors, m, thresholds) == m for m in others)
+
+
+def table_row(name: str, condition: str, row: dict[str, int], kinds: tuple[str, ...]) -> str:
+    """A Markdown row: halts acting, as themselves, other commands acting, and per distractor
+    class how many would act as a halt + as another command."""
+    def frac(a: str, b: str) -> str:
+        return f"{row.get(a, 0)}/{row.get(b, 0)}"
+    cells = [name, condition, frac("halt acts", "halt said"), frac("halt as itself", "halt said"),
+             frac("other acts", "other said")]
+    cells += [f"{row.get(f'{k} as halt', 0)} + {row.get(f'{k} as other', 0)} / {row.get(f'{k} said', 0)}" for k in kinds]
+    return "| " + " | ".join(cells) + " |"
