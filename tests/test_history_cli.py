@@ -101,10 +101,12 @@ def test_show_tells_the_question_asked_when_pause_was_heard_while_paused() -> No
     log.write("hurt_check_asked", 41.0, {})
     log.write("hurt_check", 43.0, {"answer": "yes", "heard": "yes", "source": "voice"})
     log.write("hurt_check", 60.0, {"answer": None})
+    log.write("hurt_check_asked", 70.0, {"why": "doubted"})
     log.close()
     lines = invoke("history", "show", "asked01").output.splitlines()
     assert lines[2:] == ['    0:41  "pause" heard while paused: asked whether something hurts',
-                         "    0:43    does something hurt? yes", "    1:00    does something hurt? no answer"]
+                         "    0:43    does something hurt? yes", "    1:00    does something hurt? no answer",
+                         '    1:10  "that hurts" heard, but not surely: paused and asked whether something hurts']
 
 
 def test_export_csv_opens_as_a_spreadsheet(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.READY, Command.REPEAT): (State.READY, "Not started yet.", False),
     (State.READY, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.READY, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
+    (State.READY, Command.MAYBE_HURTS): (State.READY, "Not started yet.", False),
     (State.RUNNING, Command.PAUSE): (State.PAUSED, "Paused.", True),
     (State.RUNNING, Command.RESUME): (State.RUNNING, "Already going.", False),
     (State.RUNNING, Command.TOGGLE): (State.PAUSED, "Paused.", True),
@@ -59,6 +60,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.RUNNING, Command.REPEAT): (State.RUNNING, "Once more.", True),
     (State.RUNNING, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.RUNNING, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
+    (State.RUNNING, Command.MAYBE_HURTS): (State.PAUSED, "Paused. Does something hurt?", True),
     (State.PAUSED, Command.PAUSE): (State.PAUSED, "Already paused.", False),
     (State.PAUSED, Command.RESUME): (State.RESUMING, "Back in 3", False),
     (State.PAUSED, Command.TOGGLE): (State.RESUMING, "Back in 3", False),
@@ -66,6 +68,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.PAUSED, Command.REPEAT): (State.RUNNING, "Once more.", True),
     (State.PAUSED, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.PAUSED, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
+    (State.PAUSED, Command.MAYBE_HURTS): (State.PAUSED, "Already paused. Does something hurt?", False),
     (State.RESUMING, Command.PAUSE): (State.PAUSED, "Paused.", True),
     (State.RESUMING, Command.RESUME): (State.RESUMING, "Already going.", False),
     (State.RESUMING, Command.TOGGLE): (State.PAUSED, "Paused.", True),
@@ -73,6 +76,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.RESUMING, Command.REPEAT): (State.RUNNING, "Once more.", True),
     (State.RESUMING, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.RESUMING, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
+    (State.RESUMING, Command.MAYBE_HURTS): (State.PAUSED, "Paused. Does something hurt?", True),
     (State.ASSESSING, Command.PAUSE): (State.ASSESSING, "Please answer first.", False),
     (State.ASSESSING, Command.RESUME): (State.ASSESSING, "Please answer first.", False),
     (State.ASSESSING, Command.TOGGLE): (State.ASSESSING, "Please answer first.", False),
@@ -80,6 +84,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.ASSESSING, Command.REPEAT): (State.ASSESSING, "Please answer first.", False),
     (State.ASSESSING, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.ASSESSING, Command.HURTS): (State.ASSESSING, "How bad is the pain, from zero to ten?", False),
+    (State.ASSESSING, Command.MAYBE_HURTS): (State.ASSESSING, "Please answer first.", False),
 }
 
 
@@ -118,6 +123,24 @@ def test_pausing_again_by_voice_asks_if_something_hurts_and_yes_or_the_pain_star
     assert spoken(effects) == ["Stopping. How bad is the pain, from zero to ten?"]
     assert expects(effects) == ["severity"]
     assert [(e.kind, e.data.get("answer")) for e in effects if isinstance(e, Log)][0] == ("hurt_check", "yes")
+
+
+@pytest.mark.parametrize("answer, after", [("yes", State.ASSESSING), ("no", State.PAUSED)])
+def test_a_doubted_that_hurts_halts_and_asks_and_yes_starts_the_pain_questions(answer: str, after: State) -> None:
+    """The verifier doubted a "that hurts" the grammar heard: on a voice unlike any it learnt it
+    doubts real ones, so the movement stops and the person is asked rather than ignored."""
+    session = session_in(State.RUNNING)
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_HURTS, heard="that hurts", source="voice"))
+    assert session.state is State.PAUSED and any(isinstance(e, StopSpeech) for e in effects)
+    assert spoken(effects) == ["Paused. Does something hurt?"] and expects(effects) == ["hurt_check"]
+    assert ("hurt_check_asked", {"why": "doubted"}) in [(e.kind, e.data) for e in effects if isinstance(e, Log)]
+    session.handle(Answer(INSIDE_HOLD + 4, answer, source="voice"))
+    assert session.state is after
+    # in silence it stays paused: nothing moves on by itself after a possible pain
+    session = session_in(State.RUNNING)
+    session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_HURTS, heard="that hurts", source="voice"))
+    session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT + 30))
+    assert session.state is State.PAUSED
 
 
 def test_no_or_silence_after_the_question_stays_paused_and_listens_for_commands_again() -> None:

@@ -3,6 +3,7 @@ speech synthesised by espeak-ng and flite in tuning voices, and its rules in the
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 
 from voice_rehab.bench.corpus import LANGUAGES, LEVEL, player_cues
+from voice_rehab.bench.verifier_check import HeadTally, table_row
 from voice_rehab.bench.verifier_training import (LEAD, LONGEST, TAIL, as_the_listener_hears, fit_head, texts,
                                                  texts_digest, training_utterances, training_voices)
 from voice_rehab.catalog import shipped_routines_dir
@@ -24,7 +26,7 @@ from voice_rehab.listen.models import resolve
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, VoskRecognizer
 from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen import verifier as verifier_module
-from voice_rehab.listen.verifier import (OTHER, PAD_SECONDS, ROOM_SECONDS, CommandVerifier, Head, Thresholds,
+from voice_rehab.listen.verifier import (DOUBTED_HURTS, OTHER, PAD_SECONDS, ROOM_SECONDS, CommandVerifier, Head, Thresholds,
                                          alone, head_path, judged, padded, summary)
 from voice_rehab.listen.voices import espeak, flite
 from voice_rehab.phrases import phrases_for
@@ -148,6 +150,12 @@ def test_a_halt_acts_unless_the_verifier_is_all_but_sure_no_halt_was_said() -> N
     assert judged({"pause": 0.03, "stop": 0.03, OTHER: 0.94}, "pause") == "pause"  # halts together: 0.06
 
 
+def test_a_that_hurts_the_verifier_is_all_but_sure_of_is_doubted_not_dropped() -> None:
+    assert judged({"hurts": 0.01, "pause": 0.01, "stop": 0.01, OTHER: 0.97}, "hurts") == DOUBTED_HURTS
+    assert judged({"hurts": 0.01, "next": 0.98, OTHER: 0.01}, "hurts") == DOUBTED_HURTS  # sure of "next": still asked
+    assert judged({"hurts": 0.06, OTHER: 0.94}, "hurts") == "hurts"
+
+
 def test_the_verifier_alone_acts_when_sure_and_sooner_for_pain() -> None:
     assert alone({"next": 0.85, OTHER: 0.15}) == "next"
     assert alone({"next": 0.7, OTHER: 0.3}) is None
@@ -234,6 +242,28 @@ def test_a_halt_the_verifier_chose_is_still_rejected_as_the_players_echo(verifie
     assert [r.reason for r in listener.rejections] == ["player's own speech"]
 
 
+class SureOfNothing:
+    """A verifier (the `Verifier` protocol) that is all but sure nothing was said: a voice unlike
+    any the head learnt, whose "that hurts" it doubts."""
+
+    def posteriors(self, samples: np.ndarray) -> dict[str, float]:
+        return {"pause": 0.005, "resume": 0.005, "next": 0.005, "repeat": 0.005, "stop": 0.005, "hurts": 0.005,
+                OTHER: 0.97}
+
+
+def test_a_that_hurts_the_verifier_doubts_halts_and_asks_even_over_the_player() -> None:
+    """Real speech through the real recogniser; only the judge is one that doubts everything."""
+    front = PassThrough()
+    front.cancels_echo = True
+    for spans in ([], [(1.0, 3.5, "Hold for twenty seconds.")]):  # alone, and while the player talks
+        listener = CommandListener(PocketSphinxRecognizer(), EN, front, None, SureOfNothing())
+        audio = utterance(espeak("that hurts", "en-us"), before=2.0)
+        decided = [(d.kind, d.value) for d in decide_stream(listener, audio, reference_text=spans)]
+        assert decided == [("command", DOUBTED_HURTS)]
+    listener = CommandListener(PocketSphinxRecognizer(), EN, front, None, SureOfNothing())
+    assert decide_stream(listener, utterance(espeak("stop", "en-us"), before=2.0)) == []  # a doubted stop: nothing
+
+
 def test_answers_are_not_the_verifiers_business(verifier: CommandVerifier) -> None:
     listener = _listener(verifier)
     listener.expect("severity")
@@ -295,3 +325,40 @@ def test_the_training_script_writes_a_head_that_loads(tmp_path: Path) -> None:
     head = Head.load(out)
     assert head.info["voices"] == ["espeak:en-us"] and OTHER in head.classes
     assert f"wrote {out}" in run.stdout
+
+
+def _posteriors(**sure: float) -> dict[str, float]:
+    rest = (1.0 - sum(sure.values())) / (7 - len(sure))
+    return {c: sure.get(c, rest) for c in ("pause", "resume", "next", "repeat", "stop", "hurts", OTHER)}
+
+
+def test_the_head_check_counts_what_each_utterance_would_let_act() -> None:
+    tally = HeadTally()
+    tally.add("command", "hurts", _posteriors(pause=0.5, hurts=0.3, other=0.2))  # halts, though not as itself
+    tally.add("command", "stop", _posteriors(other=0.97))  # the head is all but sure: nothing halting
+    tally.add("command", "next", _posteriors(next=0.25, other=0.7))  # not convinced enough
+    tally.add("command", "repeat", _posteriors(repeat=0.9))
+    tally.add("look-alike", None, _posteriors(pause=0.1, resume=0.4, other=0.46))  # as a halt and as "resume"
+    tally.add("look-alike", None, _posteriors(other=0.99))
+    tally.add("cue", None, _posteriors(next=0.5, other=0.49))
+    c = tally.counts
+    assert (c["halt said"], c["halt acts"], c["halt as itself"]) == (2, 1, 0)
+    assert (c["other said"], c["other acts"]) == (2, 1)
+    assert (c["look-alike said"], c["look-alike as halt"], c["look-alike as other"]) == (2, 1, 1)
+    assert (c["cue said"], c["cue as halt"], c["cue as other"]) == (1, 0, 1)
+    assert table_row("lr", "clean", c, ("look-alike", "cue")) == "| lr | clean | 1/2 | 0/2 | 1/2 | 1 + 1 / 2 | 0 + 1 / 1 |"
+
+
+def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path: Path) -> None:
+    out = tmp_path / "voices.json"
+    run = subprocess.run([sys.executable, "scripts/bench_verifier.py", "--limit", "100", "--heads", "lr0.05",
+                          "--jobs", "1", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    judged_line = re.search(r"judged: (\d+) utterances", run.stdout)
+    assert judged_line is not None
+    (result,) = json.loads(out.read_text())["runs"]
+    assert [r["condition"] for r in result["rows"]] == ["clean", "10 dB", "5 dB"]
+    for row in result["rows"]:
+        said = sum(v for k, v in row.items() if k.endswith(" said"))
+        assert said == int(judged_line[1])  # each utterance of both halves, once per condition
+    assert "| lr0.05 | 5 dB |" in run.stdout

@@ -63,7 +63,9 @@ _DESCRIBE = {
     "pause": lambda e: f"paused in {e.get('name')}",
     "resume": lambda e: "resumed",
     "repeat": lambda e: f"repeating {e.get('name')}",
-    "hurt_check_asked": lambda e: "\"pause\" heard while paused: asked whether something hurts",
+    "hurt_check_asked": lambda e: ("\"that hurts\" heard, but not surely: paused and asked whether something hurts"
+                                   if e.get("why") == "doubted" else
+                                   "\"pause\" heard while paused: asked whether something hurts"),
     "hurt_check": lambda e: f"  does something hurt? {e.get('answer') or 'no answer'}",
     "pain_start": lambda e: f"pain reported during {e['name']}" if e.get("name") else
                             "pain reported before the first exercise",

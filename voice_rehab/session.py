@@ -73,7 +73,7 @@ KEYS: dict[str, Command] = {
     "h": Command.HURTS,
     "q": Command.STOP,
 }
-TYPED_WORDS: dict[str, Command] = {c.value: c for c in Command} | {
+TYPED_WORDS: dict[str, Command] = {c.value: c for c in Command if c is not Command.MAYBE_HURTS} | {
     "space": Command.TOGGLE,
     "that hurts": Command.HURTS,
     "it hurts": Command.HURTS,
@@ -387,6 +387,8 @@ class Session:
             self._say(self.p.say("not_started"), Priority.URGENT)
         elif command is Command.PAUSE:
             self._pause(now, source)
+        elif command is Command.MAYBE_HURTS:
+            self._pause(now, source, ask=True)
         elif command is Command.RESUME:
             if state is State.PAUSED:
                 self._log("resume")
@@ -414,20 +416,27 @@ class Session:
             self._pause(now, "listener")
         self._say(self.p.say("hearing_lost"), Priority.URGENT)
 
-    def _pause(self, now: float, source: str) -> None:
+    def _pause(self, now: float, source: str, ask: bool = False) -> None:
+        """Pause; `ask`: and ask whether something hurts (a "that hurts" the listener doubted)."""
         if self.state is State.PAUSED:
-            if source == "voice" and self.hurt_check is None:
-                self.hurt_check = now
-                self._log("hurt_check_asked")
-                self._say(self.p.say("ask_if_hurts"), Priority.URGENT)
+            if (source == "voice" or ask) and self.hurt_check is None:
+                self._ask_if_hurts(now, "doubted" if ask else "paused again", "ask_if_hurts")
             else:
                 self._say(self.p.say("already_paused"), Priority.URGENT)
             return
         self._freeze(now)
         self._out.append(StopSpeech())
-        self._say(self.p.say("ack_pause"), Priority.URGENT)
         self._log("pause", **self._where())
         self._set_state(State.PAUSED)
+        if ask:
+            self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
+        else:
+            self._say(self.p.say("ack_pause"), Priority.URGENT)
+
+    def _ask_if_hurts(self, now: float, why: str, question: str) -> None:
+        self.hurt_check = now
+        self._log("hurt_check_asked", why=why)
+        self._say(self.p.say(question), Priority.URGENT)
 
     def _skip_exercise(self, now: float, paused: bool, via_rest: bool = False) -> None:
         """Leave the current exercise for the next one (through the rest after it, if asked)."""

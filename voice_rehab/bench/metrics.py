@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..events import Command
 from .corpus import Item
 
 MATCH_BEFORE = 0.1  # a decision may come this early (seconds before the utterance starts)
 MATCH_AFTER = 1.2  # and this late after its last word
 # Commands that halt the movement at once: "that hurts" decided as any of them still stops the
 # person's exercise (then the dialogue, a pause, or the end), so for safety it counts separately.
-HALTS = ("hurts", "pause", "stop")
+HALTS = ("hurts", "pause", "stop", Command.MAYBE_HURTS.value)  # a doubted "that hurts" pauses and asks
 
 
 @dataclass

@@ -41,10 +41,10 @@ from .frontend import Cleaned, FrontEnd, PassThrough
 from .grammar import COMMANDS, SAFETY, Grammar, grammar_for
 from .recognizers import Recognizer
 from .segmenter import Edge, Segmenter, SegmenterSettings
-from .verifier import Thresholds, Verifier, alone, judged
+from .verifier import DOUBTED_HURTS, Thresholds, Verifier, alone, judged
 
 CHUNK_SECONDS = CHUNK / RATE
-OVER_SPEECH = SAFETY  # commands that may act while the player is talking
+OVER_SPEECH = SAFETY | {DOUBTED_HURTS}  # commands that may act while the player is talking: they halt
 
 
 @dataclass(frozen=True)
@@ -194,8 +194,8 @@ class CommandListener:
         if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
                 and self.segmenter.quiet_run >= self.s.early_quiet_frames and not self._wait_for_end
                 and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None):
-            # the verifier first: where it rejects, the second opinion need not be heard
-            if self._verified(meaning) is None or not self._second_opinion_agrees(meaning):
+            # the verifier first: where it rejects (or doubts), the second opinion need not be heard
+            if self._verified(meaning) in (None, DOUBTED_HURTS) or not self._second_opinion_agrees(meaning):
                 self._wait_for_end = True  # hear the rest before deciding (or rejecting)
                 return decisions
             decision = self._decide(partial, None, t)
@@ -258,7 +258,7 @@ class CommandListener:
         # the player's echo of the phrase heard, or, where the verifier chose the command, of any of its own
         said = [self.grammar.core(text)]
         if self.grammar.name == COMMANDS and self.grammar.meaning(text) != meaning:
-            said += self.phrases.commands[meaning]
+            said += self.phrases.commands.get(meaning, [])  # a doubted "that hurts": the phrase heard
         if self._player_said(said):
             self.rejections.append(Rejection(t, text, "player's own speech"))
             return None
@@ -302,7 +302,7 @@ class CommandListener:
         Held-out voices' "ouch" and "it hurts" were heard as "two" and "one please"; with this,
         "that hurts" halted as often as before the words were added (measured: BENCHMARKS.md)."""
         heard = self._second_meanings()
-        return next(iter(heard)) if heard is not None and len(heard) == 1 and heard <= OVER_SPEECH else None
+        return next(iter(heard)) if heard is not None and len(heard) == 1 and heard <= SAFETY else None
 
     def _second_meanings(self) -> set[str] | None:
         """What the second recogniser hears in the utterance so far: the meanings of its whole

@@ -21,9 +21,14 @@ import numpy as np
 
 from .audio import RATE
 from .embedding import MIN_SAMPLES, EmbeddingUnavailable, SpeechEmbedding
+from ..events import Command
 from .grammar import SAFETY
 
 OTHER = "other"  # the class of everything that is no command
+# "that hurts" heard, which the verifier is all but sure was no halt: it still halts and asks
+# whether something hurts, since on a voice unlike any it learnt the verifier doubts real ones
+# (BENCHMARKS.md, "The verifier on voices it never learnt")
+DOUBTED_HURTS = Command.MAYBE_HURTS.value
 SUMMARY_POINTS = 6  # embeddings taken evenly across the utterance, besides their mean and maximum
 # What follows the utterance before it is heard: an embedding sees 0.775 s, and a short word
 # cut 120 ms after its end sits at the very edge of the last one (held-out "next" went from
@@ -131,14 +136,15 @@ class Thresholds:
 
 def judged(posteriors: dict[str, float], heard: str, thresholds: Thresholds = Thresholds()) -> str | None:
     """What may act when the grammar heard the command `heard` (None: nothing). A safety command
-    the verifier doubts may still act as the safety command it believes more: each halts."""
+    the verifier doubts may still act as the safety command it believes more: each halts. A "that
+    hurts" it is all but sure of is no halt is `DOUBTED_HURTS`."""
     if heard not in SAFETY:
         return heard if posteriors.get(heard, 0.0) >= thresholds.other else None
     if posteriors.get(heard, 0.0) >= thresholds.safety:
         return heard
     if sum(posteriors.get(c, 0.0) for c in SAFETY) >= thresholds.safety:
         return max(sorted(SAFETY), key=lambda c: (posteriors.get(c, 0.0), c == heard))  # a tie: as heard
-    return None
+    return DOUBTED_HURTS if heard == "hurts" else None
 
 
 def alone(posteriors: dict[str, float], thresholds: Thresholds = Thresholds()) -> str | None:
