@@ -9,6 +9,8 @@ The tuning voices are split in two (every other one); a head is trained on every
 of the benchmark's texts (the commands, the player's cues, chatter, look-alike words), each cut as
 the listener cuts it, in quiet and at 10 and 5 dB; the counts of both halves are summed. No
 held-out voice is used, so a head can be chosen here and still be reported on the held-out ones.
+Each synthesiser's voices are also counted apart: a flite voice judged here was learnt from only
+the two other flite voices of its half, as a real person's voice is unlike every voice learnt.
 What counts is `voice_rehab/bench/verifier_check.py`. Heads: `lrC` logistic regression (the
 shipped kind, `C` its regularisation), `mlpH/A` a network of H hidden units and L2 penalty A,
 `a+b` the mean of two heads' posteriors. `--more-voices` adds 24 espeak-ng variants of the
@@ -32,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import LANGUAGES, RATES, Voice, player_cues, utterances  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
-from voice_rehab.bench.verifier_check import HeadTally, table_row  # noqa: E402
+from voice_rehab.bench.verifier_check import FLOORS, HeadTally, floors_row, table_row  # noqa: E402
 from voice_rehab.bench.verifier_training import (CUTS, Utterance, at_level, as_the_listener_hears,  # noqa: E402
                                                  fit_head, training_summaries, training_utterances,
                                                  training_voices)
@@ -44,6 +46,7 @@ from voice_rehab.phrases import phrases_for  # noqa: E402
 EN = phrases_for("en")
 CONDITIONS = {"clean": None, "10 dB": 10.0, "5 dB": 5.0}
 KINDS = ("look-alike", "cue", "chatter")
+ENGINES = ("espeak", "flite")
 # espeak-ng variants none of the held-out voices uses (they use m2, m4, f2, f4), spread over the
 # tuning voices' accents
 MORE_VARIANTS = ("Alex", "Alicia", "Andy", "Annie", "aunty", "belinda", "benjamin", "caleb", "david", "ed", "Gene",
@@ -132,21 +135,31 @@ def main() -> None:
     halves = [tune[0::2], tune[1::2]]
     rows = []
     for kind in args.heads.split(","):
-        tallies = {condition: HeadTally() for condition in CONDITIONS}
+        # per condition: all judged voices, and each synthesiser's (a voice unlike the others learnt)
+        tallies = {(condition, who): HeadTally() for condition in CONDITIONS for who in ("all", *ENGINES)}
         for half in halves:
             names = [f"{e}:{n}" for e, n in half]
             posteriors = fit(kind, features[~np.isin(trained_voice, names)], labels[~np.isin(trained_voice, names)])
             for (item_kind, _, command, voice, _), summaries in zip(judged_items, heard):
                 if voice in half:
-                    for tally, f in zip(tallies.values(), summaries):
-                        tally.add(item_kind, command, posteriors(f))
-        rows += [{"head": kind, "condition": condition, **tally.counts} for condition, tally in tallies.items()]
+                    for condition, f in zip(CONDITIONS, summaries):
+                        judged_as = posteriors(f)
+                        for who in ("all", voice[0]):
+                            tallies[condition, who].add(item_kind, command, judged_as)
+        rows += [{"head": kind, "condition": condition, "voices": who, **tally.counts}
+                 for (condition, who), tally in tallies.items()]
     name = "more voices" if args.more_voices else "training voices"
-    print(f"\n| head ({name}) | condition | halts acting | halts as themselves | other commands acting | "
+    print(f"\n| head ({name}) | condition | voices | halts acting | halts as themselves | other commands acting | "
           + " | ".join(f"{k}: as halt + as other / said" for k in KINDS) + " |")
-    print("|" + " --- |" * (5 + len(KINDS)))
+    print("|" + " --- |" * (6 + len(KINDS)))
     for row in rows:
-        print(table_row(row["head"], row["condition"], row, KINDS))
+        print(table_row(row["head"], f"{row['condition']} | {row['voices']}", row, KINDS))
+    print(f"\n\"that hurts\" heard by the grammar, judged by the head: dropped / said; distractors heard as it that "
+          f"would halt / said, if dropped below each floor ({name})\n")
+    print("| head, condition, voices | " + " | ".join(f"below {f}" for f in FLOORS) + " |")
+    print("|" + " --- |" * (1 + len(FLOORS)))
+    for row in rows:
+        print(floors_row(f"{row['head']}, {row['condition']}, {row['voices']}", row, KINDS))
     previous = json.loads(args.out.read_text()) if args.out.is_file() else {"runs": []}
     run = {"training_voices": [f"{e}:{n}" for e, n in voices], "more_voices": args.more_voices,
            "machine": machine(), "rows": rows}

@@ -136,10 +136,11 @@ def test_start_up_is_counted_apart_from_listening() -> None:
     assert decisions == [(0.5, "pause")]
     assert cost["startup_s"] >= 0.3
     assert cost["rtf"] * 60.0 < 0.3  # listening did not pay for the load
-    table = results_table([{**row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)), "startup_s": 1.23},
+    table = results_table([{**row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)), "startup_s": 1.23,
+                            "reference_cpu_s": 0.968},
                            row("ps grammar", "clean", 0.8, 0.8, 0.05, (7, 7, 10))])
-    assert "| 0.020 | 1.2 s | 100 |" in table
-    assert "| 0.020 | – | 100 |" in table  # measured before start-up was timed apart
+    assert "| 0.020 | 0.97 s | 1.2 s | 100 |" in table  # with how fast its host was
+    assert "| 0.020 | – | – | 100 |" in table  # measured before start-up and hosts were timed
 
 
 def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_manifest(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from voice_rehab.bench.corpus import LANGUAGES, LEVEL, player_cues
-from voice_rehab.bench.verifier_check import HeadTally, table_row
+from voice_rehab.bench.verifier_check import HeadTally, floors_row, table_row
 from voice_rehab.bench.verifier_training import (LEAD, LONGEST, TAIL, as_the_listener_hears, fit_head, texts,
                                                  texts_digest, training_utterances, training_voices)
 from voice_rehab.catalog import shipped_routines_dir
@@ -154,6 +154,8 @@ def test_a_that_hurts_the_verifier_is_all_but_sure_of_is_doubted_not_dropped() -
     assert judged({"hurts": 0.01, "pause": 0.01, "stop": 0.01, OTHER: 0.97}, "hurts") == DOUBTED_HURTS
     assert judged({"hurts": 0.01, "next": 0.98, OTHER: 0.01}, "hurts") == DOUBTED_HURTS  # sure of "next": still asked
     assert judged({"hurts": 0.06, OTHER: 0.94}, "hurts") == "hurts"
+    assert judged({"hurts": 0.002, "pause": 0.002, OTHER: 0.996}, "hurts") is None  # surer still: dropped
+    assert judged({"hurts": 0.002, OTHER: 0.998}, "hurts", Thresholds(doubted_hurts=0.0)) == DOUBTED_HURTS
 
 
 def test_the_verifier_alone_acts_when_sure_and_sooner_for_pain() -> None:
@@ -247,8 +249,8 @@ class SureOfNothing:
     any the head learnt, whose "that hurts" it doubts."""
 
     def posteriors(self, samples: np.ndarray) -> dict[str, float]:
-        return {"pause": 0.005, "resume": 0.005, "next": 0.005, "repeat": 0.005, "stop": 0.005, "hurts": 0.005,
-                OTHER: 0.97}
+        return {"pause": 0.003, "resume": 0.005, "next": 0.005, "repeat": 0.005, "stop": 0.003, "hurts": 0.004,
+                OTHER: 0.975}
 
 
 def test_a_that_hurts_the_verifier_doubts_halts_and_asks_even_over_the_player() -> None:
@@ -339,14 +341,18 @@ def test_the_head_check_counts_what_each_utterance_would_let_act() -> None:
     tally.add("command", "next", _posteriors(next=0.25, other=0.7))  # not convinced enough
     tally.add("command", "repeat", _posteriors(repeat=0.9))
     tally.add("look-alike", None, _posteriors(pause=0.1, resume=0.4, other=0.46))  # as a halt and as "resume"
-    tally.add("look-alike", None, _posteriors(other=0.99))
-    tally.add("cue", None, _posteriors(next=0.5, other=0.49))
+    tally.add("look-alike", None, _posteriors(other=0.995))  # the halts together: 0.0025
+    tally.add("cue", None, _posteriors(next=0.5, other=0.49))  # the halts together: 0.006
     c = tally.counts
     assert (c["halt said"], c["halt acts"], c["halt as itself"]) == (2, 1, 0)
     assert (c["other said"], c["other acts"]) == (2, 1)
     assert (c["look-alike said"], c["look-alike as halt"], c["look-alike as other"]) == (2, 1, 1)
     assert (c["cue said"], c["cue as halt"], c["cue as other"]) == (1, 0, 1)
     assert table_row("lr", "clean", c, ("look-alike", "cue")) == "| lr | clean | 1/2 | 0/2 | 1/2 | 1 + 1 / 2 | 0 + 1 / 1 |"
+    # heard as "that hurts", dropped below each floor: the real one (halts 0.8) never; of the
+    # distractors, the first look-alike (0.12) halts at every floor, the cue from 0.005, the other look-alike from 0.001
+    assert floors_row("lr", c, ("look-alike", "cue")) == ("| lr | 0/1; 1/3 | 0/1; 1/3 | 0/1; 1/3 | 0/1; 2/3 | "
+                                                          "0/1; 3/3 | 0/1; 3/3 |")
 
 
 def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path: Path) -> None:
@@ -357,8 +363,11 @@ def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path
     judged_line = re.search(r"judged: (\d+) utterances", run.stdout)
     assert judged_line is not None
     (result,) = json.loads(out.read_text())["runs"]
-    assert [r["condition"] for r in result["rows"]] == ["clean", "10 dB", "5 dB"]
-    for row in result["rows"]:
-        said = sum(v for k, v in row.items() if k.endswith(" said"))
-        assert said == int(judged_line[1])  # each utterance of both halves, once per condition
-    assert "| lr0.05 | 5 dB |" in run.stdout
+    rows = {(r["condition"], r["voices"]): r for r in result["rows"]}
+    assert sorted(rows) == sorted((c, v) for c in ("clean", "10 dB", "5 dB") for v in ("all", "espeak", "flite"))
+    for condition in ("clean", "10 dB", "5 dB"):
+        said = {v: sum(rows[condition, v].get(f"{k} said", 0) for k in ("halt", "other", "look-alike", "cue", "chatter"))
+                for v in ("all", "espeak", "flite")}
+        assert said["all"] == int(judged_line[1])  # each utterance of both halves, once per condition
+        assert said["espeak"] + said["flite"] == said["all"] and said["flite"] > 0
+    assert "| lr0.05 | 5 dB | flite |" in run.stdout

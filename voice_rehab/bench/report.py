@@ -93,16 +93,22 @@ def pooled_false_rate(row: Row) -> float:
     return sum(row["false_by_class"][kind] * n for kind, n in counts.items()) / total
 
 
+def _host(row: Row) -> str:
+    """How fast the row's host was: the CPU seconds of the fixed workload (twice as many, about
+    twice the RTF; rows measured before hosts were timed show "–")."""
+    return f"{row['reference_cpu_s']:.2f} s" if "reference_cpu_s" in row else "–"
+
+
 def results_table(rows: list[Row]) -> str:
     lines = _header("method", "split", "condition", "recall", "wrong command", "false (cue / chatter / look-alike)",
-                    "false/h", "latency median / p95", "RTF", "start-up CPU", "peak MB")
+                    "false/h", "latency median / p95", "RTF", "host", "start-up CPU", "peak MB")
     for r in rows:
         f = r["false_by_class"]
         lines.append(_line([
             r["method"], r["split"], r["condition"], f"{r['recall']:.1%}", f"{r.get('wrong_command', NAN):.1%}",
             f"{f.get('cue', NAN):.0%} / {f.get('chatter', NAN):.0%} / {f.get('look-alike', NAN):.0%}",
             f"{r['false_per_hour']:.0f}", f"{r['latency_median']:.2f} / {r['latency_p95']:.2f} s",
-            f"{r['rtf']:.3f}", f"{r['startup_s']:.1f} s" if "startup_s" in r else "–", f"{r['peak_mb']:.0f}"]))
+            f"{r['rtf']:.3f}", _host(r), f"{r['startup_s']:.1f} s" if "startup_s" in r else "–", f"{r['peak_mb']:.0f}"]))
     return "\n".join(lines).replace("nan%", "–")
 
 
@@ -159,7 +165,7 @@ def full_report(rows: list[Row]) -> str:
     for split in dict.fromkeys(r["split"] for r in rows):
         parts += [f"## {split} voices", "", results_table([r for r in rows if r["split"] == split]), "",
                   f"### ours against each baseline ({split})", "", margin_table(rows, split), "",
-                  f"### \"that hurts\" ({split}): heard as itself / total (heard as hurts, pause or stop)", "",
+                  f"### \"that hurts\" ({split}): heard as itself / total (halting: heard as hurts, pause, stop or maybe hurts)", "",
                   safety_table(rows, split), "", f"### ours per command ({split})", "",
                   per_command_table(rows, split), ""]
     return "\n".join(parts)

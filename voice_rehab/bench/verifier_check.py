@@ -17,6 +17,8 @@ from ..listen.grammar import SAFETY
 from ..listen.verifier import DOUBTED_HURTS, OTHER, Thresholds, judged
 
 HALT = "pause"  # any safety command: `judged` lets each act on the same sum ("hurts" would only be doubted)
+# where a doubted "that hurts" could be dropped: from the safety threshold itself down to never
+FLOORS = (0.05, 0.02, 0.01, 0.005, 0.001, 0.0)
 
 
 @dataclass
@@ -29,8 +31,15 @@ class HeadTally:
             thresholds: Thresholds = Thresholds()) -> None:
         """One utterance: `kind` "command" (said `command`) or a distractor class ("cue", ...)."""
         c = self.counts
+        halting = sum(posteriors.get(m, 0.0) for m in SAFETY)
+        for floor in FLOORS:  # heard as "that hurts": dropped below the floor (a real one), else it halts
+            if command == "hurts":
+                c[f"hurts dropped at {floor}"] += halting < floor
+            elif command is None:
+                c[f"{kind} halts at {floor}"] += halting >= floor
         if command in SAFETY:
             c["halt said"] += 1
+            c["hurts said"] += command == "hurts"
             c["halt acts"] += judged(posteriors, command, thresholds) not in (None, DOUBTED_HURTS)
             c["halt as itself"] += max(posteriors, key=posteriors.__getitem__) == command
         elif command is not None:
@@ -52,3 +61,12 @@ def table_row(name: str, condition: str, row: dict[str, int], kinds: tuple[str, 
              frac("other acts", "other said")]
     cells += [f"{row.get(f'{k} as halt', 0)} + {row.get(f'{k} as other', 0)} / {row.get(f'{k} said', 0)}" for k in kinds]
     return "| " + " | ".join(cells) + " |"
+
+
+def floors_row(name: str, row: dict[str, int], kinds: tuple[str, ...]) -> str:
+    """A Markdown row: per floor, "that hurts" dropped / said, and distractors that would halt / said."""
+    said = sum(row.get(f"{k} said", 0) for k in kinds)
+    hurts = row.get("hurts said", 0)
+    cells = [f"{row.get(f'hurts dropped at {f}', 0)}/{hurts}; "
+             f"{sum(row.get(f'{k} halts at {f}', 0) for k in kinds)}/{said}" for f in FLOORS]
+    return "| " + " | ".join([name, *cells]) + " |"
