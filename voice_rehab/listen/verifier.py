@@ -134,7 +134,7 @@ class Thresholds:
     alone_hurts: float = 0.5
     # A "that hurts" below `safety` but not below this still halts and asks (`DOUBTED_HURTS`); below
     # it, it is dropped. Chosen on tuning voices the head was trained without (bench_verifier.py):
-    # their "that hurts" dropped 14 of 144 flite / 1 of 216 espeak-ng at `safety`, 3 / 0 at this.
+    # their "that hurts" dropped 6 of 144 flite / 0 of 216 espeak-ng at `safety`, 3 / 0 at this.
     doubted_hurts: float = 0.005
 
 
