@@ -9,8 +9,8 @@ The tuning voices are split in two (every other one); a head is trained on every
 of the benchmark's texts (the commands, the player's cues, chatter, look-alike words), each cut as
 the listener cuts it, in quiet and at 10 and 5 dB; the counts of both halves are summed. No
 held-out voice is used, so a head can be chosen here and still be reported on the held-out ones.
-Each synthesiser's voices are also counted apart: a flite voice judged here was learnt from only
-the two other flite voices of its half, as a real person's voice is unlike every voice learnt.
+Each synthesiser's voices are also counted apart: a head judging a flite voice learnt flite from
+only the other half's two flite voices, as a real person's voice is unlike every voice learnt.
 What counts is `voice_rehab/bench/verifier_check.py`. Heads: `lrC` logistic regression (the
 shipped kind, `C` its regularisation), `mlpH/A` a network of H hidden units and L2 penalty A,
 `a+b` the mean of two heads' posteriors. `--more-voices` adds 24 espeak-ng variants of the
@@ -35,11 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from voice_rehab.bench.corpus import LANGUAGES, RATES, Voice, player_cues, utterances  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
 from voice_rehab.bench.verifier_check import FLOORS, HeadTally, floors_row, table_row  # noqa: E402
-from voice_rehab.bench.verifier_training import (CUTS, Utterance, at_level, as_the_listener_hears,  # noqa: E402
-                                                 fit_head, training_summaries, training_utterances,
-                                                 training_voices)
+from voice_rehab.bench.verifier_training import (CUTS, Utterance, at_level, fit_head, heard_summary,  # noqa: E402
+                                                 training_summaries, training_utterances, training_voices)
 from voice_rehab.listen.embedding import SpeechEmbedding  # noqa: E402
-from voice_rehab.listen.verifier import padded, summary  # noqa: E402
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.phrases import phrases_for  # noqa: E402
 
@@ -75,8 +73,7 @@ def _heard(job: tuple[int, tuple[str, str, str | None, Voice, float]]) -> list[n
     seed, (_, text, _, voice, rate) = job
     speech = at_level(voice, text, rate)
     rng = np.random.default_rng(seed)
-    return [summary(_embedder().frames(padded(as_the_listener_hears(speech, rng, snr))))
-            for snr in CONDITIONS.values()]
+    return [heard_summary(_embedder(), speech, rng, snr) for snr in CONDITIONS.values()]
 
 
 def _mlp(features: np.ndarray, labels: np.ndarray, hidden: int, alpha: float) -> Posteriors:

@@ -126,6 +126,12 @@ def at_level(voice: Voice, text: str, rate: float) -> np.ndarray:
     return speech * (LEVEL / max(active_rms(speech), 1e-6))
 
 
+def heard_summary(embedding: SpeechEmbedding, speech: np.ndarray, rng: np.random.Generator,
+                  snr_db: float | None) -> np.ndarray:
+    """What the verifier judges of `speech` in a room (`as_the_listener_hears`)."""
+    return summary(embedding.frames(padded(as_the_listener_hears(speech, rng, snr_db))))
+
+
 def training_summaries(embedding: SpeechEmbedding, utterance: Utterance, seed: int) -> list[np.ndarray]:
     """The summaries the head learns from: the utterance heard in each of `CUTS` (a noisy cut at
     one of `NOISE_SNRS`, drawn with `seed`)."""
@@ -134,7 +140,7 @@ def training_summaries(embedding: SpeechEmbedding, utterance: Utterance, seed: i
     out = []
     for cut in CUTS:
         snr = float(rng.choice(NOISE_SNRS)) if cut == "noise" else None
-        out.append(summary(embedding.frames(padded(as_the_listener_hears(speech, rng, snr)))))
+        out.append(heard_summary(embedding, speech, rng, snr))
     return out
 
 
