@@ -426,12 +426,12 @@ class Session:
             return
         self._freeze(now)
         self._out.append(StopSpeech())
+        if not ask:
+            self._say(self.p.say("ack_pause"), Priority.URGENT)
         self._log("pause", **self._where())
         self._set_state(State.PAUSED)
-        if ask:
+        if ask:  # once paused: leaving another state forgets a question asked
             self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
-        else:
-            self._say(self.p.say("ack_pause"), Priority.URGENT)
 
     def _ask_if_hurts(self, now: float, why: str, question: str) -> None:
         self.hurt_check = now

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..listen.grammar import SAFETY
-from ..listen.verifier import DOUBTED_HURTS, OTHER, Thresholds, judged
+from ..listen.verifier import DOUBTED_HURTS, OTHER, Thresholds, halting, judged
 
 HALT = "pause"  # any safety command: `judged` lets each act on the same sum ("hurts" would only be doubted)
 # where a doubted "that hurts" could be dropped: from the safety threshold itself down to never
@@ -31,12 +31,12 @@ class HeadTally:
             thresholds: Thresholds = Thresholds()) -> None:
         """One utterance: `kind` "command" (said `command`) or a distractor class ("cue", ...)."""
         c = self.counts
-        halting = sum(posteriors.get(m, 0.0) for m in SAFETY)
+        halts = halting(posteriors)
         for floor in FLOORS:  # heard as "that hurts": dropped below the floor (a real one), else it halts
             if command == "hurts":
-                c[f"hurts dropped at {floor}"] += halting < floor
+                c[f"hurts dropped at {floor}"] += halts < floor
             elif command is None:
-                c[f"{kind} halts at {floor}"] += halting >= floor
+                c[f"{kind} halts at {floor}"] += halts >= floor
         if command in SAFETY:
             c["halt said"] += 1
             c["hurts said"] += command == "hurts"

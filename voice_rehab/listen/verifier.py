@@ -146,11 +146,16 @@ def judged(posteriors: dict[str, float], heard: str, thresholds: Thresholds = Th
         return heard if posteriors.get(heard, 0.0) >= thresholds.other else None
     if posteriors.get(heard, 0.0) >= thresholds.safety:
         return heard
-    if sum(posteriors.get(c, 0.0) for c in SAFETY) >= thresholds.safety:
+    if halting(posteriors) >= thresholds.safety:
         return max(sorted(SAFETY), key=lambda c: (posteriors.get(c, 0.0), c == heard))  # a tie: as heard
-    if heard == "hurts" and sum(posteriors.get(c, 0.0) for c in SAFETY) >= thresholds.doubted_hurts:
+    if heard == "hurts" and halting(posteriors) >= thresholds.doubted_hurts:
         return DOUBTED_HURTS
     return None
+
+
+def halting(posteriors: dict[str, float]) -> float:
+    """How likely the verifier finds it that some safety command was said: each of them halts."""
+    return sum(posteriors.get(c, 0.0) for c in SAFETY)
 
 
 def alone(posteriors: dict[str, float], thresholds: Thresholds = Thresholds()) -> str | None:
