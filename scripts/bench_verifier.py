@@ -15,7 +15,7 @@ What counts is `voice_rehab/bench/verifier_check.py`. Heads: `lrC` logistic regr
 shipped kind, `C` its regularisation), `mlpH/A` a network of H hidden units and L2 penalty A,
 `a+b` the mean of two heads' posteriors. `--more-voices` adds 24 espeak-ng variants of the
 tuning accents to the training voices. About 15 minutes on 2 cores (25 with --more-voices).
-Prints a table and writes the JSON results it came from.
+Prints a table and writes the JSON results it came from; the heads not run keep their rows there.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import multiprocessing as mp
 import sys
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import LANGUAGES, RATES, Voice, player_cues, utterances  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
-from voice_rehab.bench.verifier_check import FLOORS, HeadTally, floors_row, table_row  # noqa: E402
+from voice_rehab.bench.verifier_check import ALONE, FLOORS, HeadTally, alone_row, floors_row, table_row  # noqa: E402
 from voice_rehab.bench.verifier_training import (CUTS, Utterance, at_level, fit_head, heard_summary,  # noqa: E402
                                                  training_summaries, training_utterances, training_voices)
 from voice_rehab.listen.embedding import SpeechEmbedding  # noqa: E402
@@ -106,6 +107,16 @@ def fit(kind: str, features: np.ndarray, labels: np.ndarray) -> Posteriors:
     raise SystemExit(f"unknown head kind '{kind}' (lrC, mlpH/A, a+b)")
 
 
+def _per_threshold(title: str, columns: list[str], row_of: Callable[[str, dict, tuple[str, ...]], str],
+                   rows: list[dict]) -> None:
+    """A table of every head, condition and voices by threshold."""
+    print(f"\n{title}\n")
+    print("| head, condition, voices | " + " | ".join(columns) + " |")
+    print("|" + " --- |" * (1 + len(columns)))
+    for row in rows:
+        print(row_of(f"{row['head']}, {row['condition']}, {row['voices']}", row, KINDS))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--heads", default="lr0.05,lr0.02,mlp256/0.1,lr0.05+mlp256/0.1")
@@ -151,15 +162,19 @@ def main() -> None:
     print("|" + " --- |" * (6 + len(KINDS)))
     for row in rows:
         print(table_row(row["head"], f"{row['condition']} | {row['voices']}", row, KINDS))
-    print(f"\n\"that hurts\" heard by the grammar, judged by the head: dropped / said; distractors heard as it that "
-          f"would halt / said, if dropped below each floor ({name})\n")
-    print("| head, condition, voices | " + " | ".join(f"below {f}" for f in FLOORS) + " |")
-    print("|" + " --- |" * (1 + len(FLOORS)))
-    for row in rows:
-        print(floors_row(f"{row['head']}, {row['condition']}, {row['voices']}", row, KINDS))
+    _per_threshold(f"\"that hurts\" heard by the grammar, judged by the head: dropped / said; distractors heard "
+                   f"as it that would halt / said, if dropped below each floor ({name})",
+                   [f"below {f}" for f in FLOORS], floors_row, rows)
+    _per_threshold(f"Decided by the head alone, at each threshold: commands other than the safety ones as "
+                   f"themselves / said; distractors as one of them / said ({name})",
+                   [f"at {a}" for a in ALONE], alone_row, rows)
     previous = json.loads(args.out.read_text()) if args.out.is_file() else {"runs": []}
+    # the heads not run now keep their rows from the last run on the same voices
+    same = next((r for r in previous["runs"] if r["more_voices"] == args.more_voices), {"rows": []})
+    kept = [row for row in same["rows"] if row["head"] not in args.heads.split(",")]
+    today = date.today().isoformat()
     run = {"training_voices": [f"{e}:{n}" for e, n in voices], "more_voices": args.more_voices,
-           "machine": machine(), "rows": rows}
+           "machine": machine(), "rows": [{**row, "date": today} for row in rows] + kept}
     runs = [r for r in previous["runs"] if r["more_voices"] != args.more_voices] + [run]
     args.out.write_text(json.dumps({"runs": runs}, indent=1) + "\n")
     print(f"wrote {args.out}")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from voice_rehab.bench.corpus import LANGUAGES, LEVEL, player_cues
-from voice_rehab.bench.verifier_check import HeadTally, floors_row, table_row
+from voice_rehab.bench.verifier_check import HeadTally, alone_row, floors_row, table_row
 from voice_rehab.bench.verifier_training import (LEAD, LONGEST, TAIL, as_the_listener_hears, fit_head, texts,
                                                  texts_digest, training_utterances, training_voices)
 from voice_rehab.catalog import shipped_routines_dir
@@ -159,8 +159,10 @@ def test_a_that_hurts_the_verifier_is_all_but_sure_of_is_doubted_not_dropped() -
 
 
 def test_the_verifier_alone_acts_when_sure_and_sooner_for_pain() -> None:
-    assert alone({"next": 0.85, OTHER: 0.15}) == "next"
-    assert alone({"next": 0.7, OTHER: 0.3}) is None
+    assert alone({"next": 0.55, OTHER: 0.45}) == "next"
+    assert alone({"next": 0.45, OTHER: 0.3, "repeat": 0.25}) is None
+    assert alone({"stop": 0.7, OTHER: 0.3}) is None  # a halt alone must be surer
+    assert alone({"stop": 0.85, OTHER: 0.15}) == "stop"
     assert alone({"hurts": 0.55, OTHER: 0.45}) == "hurts"
     assert alone({OTHER: 0.9, "hurts": 0.1}) is None
     assert alone({"next": 0.85, OTHER: 0.15}, Thresholds(alone=0.9)) is None
@@ -353,6 +355,14 @@ def test_the_head_check_counts_what_each_utterance_would_let_act() -> None:
     # distractors, the first look-alike (0.12) halts at every floor, the cue from 0.005, the other look-alike from 0.001
     assert floors_row("lr", c, ("look-alike", "cue")) == ("| lr | 0/1; 1/3 | 0/1; 1/3 | 0/1; 1/3 | 0/1; 2/3 | "
                                                           "0/1; 3/3 | 0/1; 3/3 |")
+    # decided by the head alone (thresholds 0.3, 0.4, 0.5, 0.65, 0.8): "repeat" (0.9) at every one,
+    # "next" (0.25) at none; the cue (next 0.5) up to 0.5
+    assert alone_row("lr", c, ("look-alike", "cue")) == ("| lr | 1/2; 1/3 | 1/2; 1/3 | 1/2; 1/3 | 1/2; 0/3 | "
+                                                         "1/2; 0/3 |")
+    sure_halt = HeadTally()
+    sure_halt.add("cue", None, _posteriors(pause=0.9))  # a safety command alone keeps its own rule
+    sure_halt.add("command", "pause", _posteriors(pause=0.9))
+    assert alone_row("lr", sure_halt.counts, ("cue",)) == "| lr | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 |"
 
 
 def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path: Path) -> None:
@@ -362,6 +372,7 @@ def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path
     assert run.returncode == 0, run.stderr
     judged_line = re.search(r"judged: (\d+) utterances", run.stdout)
     assert judged_line is not None
+    assert "Decided by the head alone" in run.stdout
     (result,) = json.loads(out.read_text())["runs"]
     rows = {(r["condition"], r["voices"]): r for r in result["rows"]}
     assert sorted(rows) == sorted((c, v) for c in ("clean", "10 dB", "5 dB") for v in ("all", "espeak", "flite"))
@@ -371,3 +382,10 @@ def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path
         assert said["all"] == int(judged_line[1])  # each utterance of both halves, once per condition
         assert said["espeak"] + said["flite"] == said["all"] and said["flite"] > 0
     assert "| lr0.05 | 5 dB | flite |" in run.stdout
+    # another head run later is added to the same run's rows; the first head's rows stay as they were
+    again = subprocess.run([sys.executable, "scripts/bench_verifier.py", "--limit", "100", "--heads", "lr0.02",
+                            "--jobs", "1", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    (merged,) = json.loads(out.read_text())["runs"]
+    assert sorted({r["head"] for r in merged["rows"]}) == ["lr0.02", "lr0.05"]
+    assert [r for r in merged["rows"] if r["head"] == "lr0.05"] == result["rows"]

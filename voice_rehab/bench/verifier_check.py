@@ -5,7 +5,9 @@ is judged as the grammar could have heard it: a command as itself, and anything 
 both as a safety command (it acts unless the head is all but sure nothing halting was said; a
 "that hurts" it doubts still halts, as `DOUBTED_HURTS`, but is counted here as doubted) and as
 each of the other commands. This bounds what the head can do in the stream benchmark: recall there
-is at most this, false triggers at most this.
+is at most this, false triggers at most this. What the head would decide *alone* (where the grammar
+made no command of the utterance, or the wrong one) is counted at several thresholds, for a
+command other than a safety one: its misheard utterances recovered, and distractors acting.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..listen.grammar import SAFETY
-from ..listen.verifier import DOUBTED_HURTS, OTHER, Thresholds, halting, judged
+from ..listen.verifier import DOUBTED_HURTS, OTHER, Thresholds, alone, halting, judged
 
 HALT = "pause"  # any safety command: `judged` lets each act on the same sum ("hurts" would only be doubted)
 # where a doubted "that hurts" could be dropped: from the safety threshold itself down to never
 FLOORS = (0.05, 0.02, 0.01, 0.005, 0.001, 0.0)
+# where a command other than a safety one could act on the head alone (0.8 was the first choice)
+ALONE = (0.3, 0.4, 0.5, 0.65, 0.8)
 
 
 @dataclass
@@ -37,6 +41,12 @@ class HeadTally:
                 c[f"hurts dropped at {floor}"] += halts < floor
             elif command is None:
                 c[f"{kind} halts at {floor}"] += halts >= floor
+        for sure in ALONE:  # decided alone as a command other than a safety one
+            best = alone(posteriors, Thresholds(alone=sure, alone_hurts=1.0))
+            if command is None:
+                c[f"{kind} alone at {sure}"] += best is not None and best not in SAFETY
+            elif command not in SAFETY:
+                c[f"other alone at {sure}"] += best == command
         if command in SAFETY:
             c["halt said"] += 1
             c["hurts said"] += command == "hurts"
@@ -69,4 +79,13 @@ def floors_row(name: str, row: dict[str, int], kinds: tuple[str, ...]) -> str:
     hurts = row.get("hurts said", 0)
     cells = [f"{row.get(f'hurts dropped at {f}', 0)}/{hurts}; "
              f"{sum(row.get(f'{k} halts at {f}', 0) for k in kinds)}/{said}" for f in FLOORS]
+    return "| " + " | ".join([name, *cells]) + " |"
+
+
+def alone_row(name: str, row: dict[str, int], kinds: tuple[str, ...]) -> str:
+    """A Markdown row: per threshold of the head alone, commands other than safety ones it decides
+    as themselves / said, and distractors it decides as one / said."""
+    said = sum(row.get(f"{k} said", 0) for k in kinds)
+    cells = [f"{row.get(f'other alone at {a}', 0)}/{row.get('other said', 0)}; "
+             f"{sum(row.get(f'{k} alone at {a}', 0) for k in kinds)}/{said}" for a in ALONE]
     return "| " + " | ".join([name, *cells]) + " |"
