@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Timing benchmark of the real runner, clock and speech path (real threads, real monotonic clock).
 
-    .venv/bin/python scripts/bench_timing.py [--minutes 3] [--out results/timing.json]
+    .venv/bin/python scripts/bench_timing.py [--minutes 10] [--out results/timing.json]
+                                             [--only cues,start,pause,latency]
 
 1. Cue timing error over a long session: every cue's actual time against its planned time; the
    error must not grow with session length (absolute deadlines, no accumulated sleeps).
 2. Start to first spoken cue: from starting the runner to the first block reaching the output.
 3. "pause" to silence: from the pause command to the playback loop going quiet, through the real
    speaker thread and playback path (a null output stream where there is no sound card).
+4. Command to event: the held-out voices' command phrases, delivered in real time as a sound card
+   would (`PacedSource`) to the player's own listener on its microphone thread: from the end of
+   the command's last word reaching the microphone to its event reaching the runner's inbox (wall
+   time), next to the same decision's audio time (as `recognize` reports it).
+
+With --only, the parts not run keep their results in --out.
 """
 
 from __future__ import annotations
@@ -17,15 +24,21 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from voice_rehab.bench.corpus import LANGUAGES, build_stream, command_utterances  # noqa: E402
+from voice_rehab.bench.metrics import pipeline_latencies  # noqa: E402
+from voice_rehab.bench.paced import PacedSource  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
 from voice_rehab.clock import MonotonicInbox  # noqa: E402
 from voice_rehab.events import Command, Heard, Priority, Say  # noqa: E402
+from voice_rehab.listen.engines import choose  # noqa: E402
+from voice_rehab.listen.microphone import MicrophoneInput  # noqa: E402
 from voice_rehab.phrases import phrases_for  # noqa: E402
 from voice_rehab.plan import build_plan  # noqa: E402
 from voice_rehab.routine import parse_routine  # noqa: E402
@@ -129,26 +142,73 @@ def pause_to_silence(trials: int) -> dict:
             "pause_to_silence_ms_p95": float(np.percentile(d, 95)), "pause_to_silence_ms_max": float(d.max())}
 
 
+def command_to_event() -> dict:
+    phrases = {p for said in EN.commands.values() for p in said}
+    parts = [p for p in command_utterances(EN, LANGUAGES["en"].held_out, "held-out") if p[1] in phrases]
+    stream, items = build_stream("latency", parts, "held-out")
+    choice = choose("auto", EN)  # the player's own listener
+    assert choice.listener is not None, choice.reason
+    source = PacedSource(stream)
+    inbox = MonotonicInbox()
+    microphone = MicrophoneInput(source, choice.listener, inbox).start()
+    source.finished()
+    microphone.close()  # after the chunks still queued have been heard
+    events = []
+    while (event := inbox.wait(0.0)) is not None:
+        events.append(event)
+    heard = [e for e in events if isinstance(e, Heard)]
+    decided = [(d.t, d.value, e.now) for d, e in zip(microphone.decisions, heard)]
+    latencies = pipeline_latencies(items, decided, source.captured_at)
+    audio, wall, lag = (np.array([getattr(x, f) for x in latencies]) * 1000 for f in ("audio", "wall", "lag"))
+    return {"listener": choice.reason, "commands": len(items), "heard": len(latencies),
+            "audio_ms_median": float(np.median(audio)), "audio_ms_p95": float(np.percentile(audio, 95)),
+            "wall_ms_median": float(np.median(wall)), "wall_ms_p95": float(np.percentile(wall, 95)),
+            "lag_ms_median": float(np.median(lag)), "lag_ms_p95": float(np.percentile(lag, 95)),
+            "lag_ms_max": float(lag.max())}
+
+
+PARTS = {"cues": "cue_timing", "start": "start", "pause": "pause", "latency": "command_to_event"}
+# the table's rows of each part's results
+TABLE: dict[str, list[Callable[[dict], str]]] = {
+    "cue_timing": [
+        lambda c: f"| session length | {c['session_minutes']:.1f} min, {c['cues']} cues |",
+        lambda c: f"| cue error, median / max | {c['error_ms_median']:.1f} / {c['error_ms_max']:.1f} ms |",
+        lambda c: (f"| cue error, first third / last third (mean) | {c['error_ms_first_third_mean']:.1f} / "
+                   f"{c['error_ms_last_third_mean']:.1f} ms |")],
+    "start": [lambda s: f"| start to first spoken cue | {s['start_to_first_cue_s']:.2f} s |"],
+    "pause": [lambda p: (f"| pause to silence, median / p95 / max | {p['pause_to_silence_ms_median']:.0f} / "
+                         f"{p['pause_to_silence_ms_p95']:.0f} / {p['pause_to_silence_ms_max']:.0f} ms |")],
+    "command_to_event": [
+        lambda w: (f"| command to event ({w['heard']} of {w['commands']} commands heard), median / p95: audio time | "
+                   f"{w['audio_ms_median']:.0f} / {w['audio_ms_p95']:.0f} ms |"),
+        lambda w: (f"| the same, wall time from the word's end reaching the microphone to the event in the inbox | "
+                   f"{w['wall_ms_median']:.0f} / {w['wall_ms_p95']:.0f} ms |"),
+        lambda w: (f"| processing: from the decided chunk reaching the microphone to the event, median / p95 / max | "
+                   f"{w['lag_ms_median']:.0f} / {w['lag_ms_p95']:.0f} / {w['lag_ms_max']:.0f} ms |")],
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=10.0, help="length of the timed session")
     parser.add_argument("--out", type=Path, default=Path("results/timing.json"))
+    parser.add_argument("--only", help=f"these parts only ({','.join(PARTS)}); the others keep their results")
     args = parser.parse_args()
-    results = {"machine": machine()}
-    results["cue_timing"] = cue_timing(args.minutes)
-    results["start"] = start_to_first_cue()
-    results["pause"] = pause_to_silence(30)
+    only = args.only.split(",") if args.only else list(PARTS)
+    results = json.loads(args.out.read_text()) if args.only and args.out.is_file() else {}
+    host = machine()
+    if not args.only:
+        results["machine"] = host  # of every part; a part run alone says its own
+    runs = {"cues": lambda: cue_timing(args.minutes), "start": start_to_first_cue, "pause": lambda: pause_to_silence(30),
+            "latency": command_to_event}
+    for part in only:
+        results[PARTS[part]] = {**runs[part](), **({"machine": host} if args.only else {})}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1))
-    c, s, p = results["cue_timing"], results["start"], results["pause"]
     print("| measure | value |\n|---|---|")
-    print(f"| session length | {c['session_minutes']:.1f} min, {c['cues']} cues |")
-    print(f"| cue error, median / max | {c['error_ms_median']:.1f} / {c['error_ms_max']:.1f} ms |")
-    print(f"| cue error, first third / last third (mean) | {c['error_ms_first_third_mean']:.1f} / "
-          f"{c['error_ms_last_third_mean']:.1f} ms |")
-    print(f"| start to first spoken cue | {s['start_to_first_cue_s']:.2f} s |")
-    print(f"| pause to silence, median / p95 / max | {p['pause_to_silence_ms_median']:.0f} / "
-          f"{p['pause_to_silence_ms_p95']:.0f} / {p['pause_to_silence_ms_max']:.0f} ms |")
+    for key, rows in TABLE.items():
+        for row in rows if key in results else ():
+            print(row(results[key]))
     print(f"\nwrote {args.out}")
 
 

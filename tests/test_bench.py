@@ -9,17 +9,19 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
                                       command_utterances, player_cues, read_manifest, utterances, write_manifest)
-from voice_rehab.bench.metrics import score
+from voice_rehab.bench.metrics import pipeline_latencies, score
+from voice_rehab.bench.paced import PacedSource
 from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, machine, margin_table,
                                       matched_keyword_table, matched_keyword_threshold, pooled_false_rate,
                                       results_table, safety_table)
 from voice_rehab.bench.results import measured, read_decisions, rescored, row_key, scored_row, write_decisions
 from voice_rehab.catalog import shipped_routines_dir
-from voice_rehab.listen.audio import RATE, active_rms
+from voice_rehab.listen.audio import CHUNK, RATE, active_rms
 from voice_rehab.phrases import phrases_for
 
 EN = phrases_for("en")
@@ -103,6 +105,34 @@ def test_that_hurts_heard_as_pause_or_stop_still_halts() -> None:
     assert s.per_command["hurts"] == [1, 3]
     assert s.hurts_halted == 2  # the "pause" counts, the "next" does not; the "pause" item is no "hurts"
     assert s.wrong == 3  # pause and next for "that hurts", stop for "pause"
+
+
+def test_pipeline_latency_is_counted_from_the_word_reaching_the_microphone_to_the_event() -> None:
+    items = [item("command", 1.0, 1.5, "pause"), item("command", 4.0, 4.6, "next"), item("cue", 7.0, 8.0, None)]
+    started = 100.0  # the wall time of the stream's first sample
+    decided = [(1.64, "pause", started + 1.70),  # decided 0.14 s after the word, told 60 ms later
+               (4.9, "stop", started + 4.95),  # the wrong command: no latency
+               (8.2, "next", started + 8.3)]  # on the cue: a false trigger, no latency
+    (pause,) = pipeline_latencies(items, decided, lambda t: started + t)
+    assert pause.audio == pytest.approx(0.14) and pause.wall == pytest.approx(0.20) and pause.lag == pytest.approx(0.06)
+
+
+def test_a_paced_source_delivers_every_chunk_in_order_once_it_would_have_been_captured() -> None:
+    now = [50.0]
+    delivered: list[tuple[float, int]] = []
+
+    def wait(seconds: float) -> None:
+        now[0] += seconds + 0.001  # a sleep overshoots a little; the next deadline is still absolute
+
+    samples = np.arange(CHUNK * 5 + 7, dtype=np.float32)  # the last, incomplete chunk is not sent
+    source = PacedSource(samples, clock=lambda: now[0], wait=wait)
+    source.start(lambda chunk: delivered.append((now[0], int(chunk[0]))))
+    assert source.finished(timeout=5)
+    assert [first for _, first in delivered] == [i * CHUNK for i in range(5)]
+    for k, (when, _) in enumerate(delivered):
+        due = source.captured_at((k + 1) * CHUNK / RATE)
+        assert due <= when < due + 0.0011  # never early, and late only by what one sleep overshot
+    assert source.captured_at(1.0) == 51.0
 
 
 def row(method: str, condition: str, recall: float, cue: float, wrong: float, hurts: tuple[int, int, int]) -> dict:

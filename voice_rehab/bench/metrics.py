@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,14 +53,22 @@ class Score:
         return float(np.percentile(self.latencies, q)) if self.latencies else float("nan")
 
 
-def score(items: list[Item], decisions: list[tuple[float, str]], audio_seconds: float) -> Score:
-    """Match (time, command) decisions to items; each item takes the decisions in its window."""
-    s = Score(audio_seconds=audio_seconds)
+def windows(items: list[Item], decisions: list[tuple[float, str]]) -> Iterator[tuple[Item, list[tuple[int, float, str]]]]:
+    """Each item with the decisions (index, time, command) in its window that no earlier item took."""
     used: set[int] = set()
     for item in items:
         window = [(i, t, c) for i, (t, c) in enumerate(decisions)
                   if item.start - MATCH_BEFORE <= t <= item.word_end + MATCH_AFTER and i not in used]
         used.update(i for i, _, _ in window)
+        yield item, window
+
+
+def score(items: list[Item], decisions: list[tuple[float, str]], audio_seconds: float) -> Score:
+    """Match (time, command) decisions to items; each item takes the decisions in its window."""
+    s = Score(audio_seconds=audio_seconds)
+    used = 0
+    for item, window in windows(items, decisions):
+        used += len(window)
         if item.command is not None:
             s.commands += 1
             s.per_command[item.command][1] += 1
@@ -76,5 +85,28 @@ def score(items: list[Item], decisions: list[tuple[float, str]], audio_seconds: 
             s.distractors[item.kind] += 1
             if window:
                 s.false[item.kind] += 1
-    s.stray = len(decisions) - len(used)
+    s.stray = len(decisions) - used
     return s
+
+
+@dataclass(frozen=True)
+class PipelineLatency:
+    """One command heard right through the real pipeline, in seconds."""
+
+    audio: float  # from the end of its last word to the decision, in the audio (as `recognize` reports it)
+    wall: float  # from that word end reaching the microphone to the event reaching the inbox
+    lag: float  # from the chunk the decision was made on reaching the microphone to the event: the processing
+
+
+def pipeline_latencies(items: list[Item], decided: list[tuple[float, str, float]],
+                       captured_at: Callable[[float], float]) -> list[PipelineLatency]:
+    """`decided`: (audio time, command, wall time the event reached the inbox) of each decision;
+    `captured_at`: the wall time a given audio time reached the microphone."""
+    latencies = []
+    for item, window in windows(items, [(t, c) for t, c, _ in decided]):
+        right = [i for i, _, c in window if c == item.command]
+        if item.command is not None and right:
+            t, _, arrived = decided[right[0]]
+            latencies.append(PipelineLatency(t - item.word_end, arrived - captured_at(item.word_end),
+                                             arrived - captured_at(t)))
+    return latencies
