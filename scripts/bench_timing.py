@@ -147,7 +147,8 @@ def command_to_event() -> dict:
     parts = [p for p in command_utterances(EN, LANGUAGES["en"].held_out, "held-out") if p[1] in phrases]
     stream, items = build_stream("latency", parts, "held-out")
     choice = choose("auto", EN)  # the player's own listener
-    assert choice.listener is not None, choice.reason
+    if choice.listener is None:
+        sys.exit(f"no listener to time: {choice.reason}")
     source = PacedSource(stream)
     inbox = MonotonicInbox()
     microphone = MicrophoneInput(source, choice.listener, inbox).start()
