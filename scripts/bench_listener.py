@@ -30,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
                                       read_manifest, utterances, write_manifest)
+from voice_rehab.bench.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
+                                         grammar_utterance, sphinx_decoder)
 from voice_rehab.bench.metrics import score  # noqa: E402
 from voice_rehab.bench.report import (KEYWORD_THRESHOLD, KEYWORDS, OURS, full_report, keyword_method_name,  # noqa: E402
                                       keyword_sweep_table, keyword_threshold, machine, matched_keyword_table,
@@ -125,31 +127,6 @@ def ours_without_front_end() -> Listen:
     return lambda mic, reference, spans, person=None: _commands(listener, mic, None, spans)
 
 
-def _decoder(**kw):  # type: ignore[no-untyped-def]
-    from pocketsphinx import Config, Decoder, get_model_path
-
-    model = Path(get_model_path()) / "en-us"
-    return Decoder(Config(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"), loglevel="FATAL", **kw))
-
-
-class _Sphinx:
-    """A pocketsphinx decoder as one utterance at a time: start, feed, text."""
-
-    def __init__(self, decoder) -> None:  # type: ignore[no-untyped-def]
-        self.decoder = decoder
-
-    def start(self) -> None:
-        self.decoder.start_utt()
-
-    def feed(self, data: bytes) -> None:
-        self.decoder.process_raw(data)
-
-    def text(self) -> str:
-        self.decoder.end_utt()
-        hyp = self.decoder.hyp()
-        return hyp.hypstr if hyp else ""
-
-
 class _Vosk:
     """vosk the same way, with a grammar of phrases or (None) its whole vocabulary."""
 
@@ -175,42 +152,18 @@ class _Vosk:
 
 
 def _endpointed(mic, utterance, decide):  # type: ignore[no-untyped-def]
-    """pocketsphinx's own Endpointer (its VAD) cutting utterances for `utterance` (_Sphinx or _Vosk)."""
-    from pocketsphinx import Endpointer
-
-    ep = Endpointer()
-    frame = ep.frame_bytes
-    data = to_int16(mic).tobytes()
-    out = []
-    in_speech = False
-    for i in range(0, len(data) - frame + 1, frame):
-        speech = ep.process(data[i:i + frame])
-        t = (i + frame) / 2 / RATE
-        if speech is not None:
-            if not in_speech:
-                utterance.start()
-                in_speech = True
-            utterance.feed(speech)
-            if not ep.in_speech:
-                in_speech = False
-                command = decide(utterance.text())
-                if command:
-                    out.append((t, command))
-    return out
+    """pocketsphinx's own Endpointer (its VAD) cutting utterances for `utterance` (SphinxUtterance or _Vosk)."""
+    return [(d.t, d.value) for d in EndpointedListener(utterance, decide).feed(mic)]
 
 
 def ps_grammar() -> Listen:
     """Endpointer -> closed JSGF grammar of the phrases; whatever it returns is a command."""
-    decoder = _decoder(lm=None)
-    body = " | ".join(_phrase_to_command())
-    decoder.add_jsgf_string("g", f"#JSGF V1.0;\ngrammar g;\npublic <c> = [okay] ( {body} ) [please];\n")
-    decoder.activate_search("g")
-    return _endpointing(_Sphinx(decoder))
+    return _endpointing(grammar_utterance(list(_phrase_to_command())))
 
 
 def ps_full_lm() -> Listen:
     """Endpointer -> pocketsphinx's full English language model -> look for a command phrase."""
-    return _endpointing(_Sphinx(_decoder()))
+    return _endpointing(SphinxUtterance(sphinx_decoder()))
 
 
 def vosk_grammar() -> Listen:
@@ -232,7 +185,7 @@ def ps_keywords(threshold: float = KEYWORD_THRESHOLD) -> Listen:
     with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
         for phrase in _phrase_to_command():
             f.write(f"{phrase} /{threshold:g}/\n")
-    decoder = _decoder(lm=None)
+    decoder = sphinx_decoder(lm=None)
     decoder.add_kws("k", f.name)
     decoder.activate_search("k")
     os.unlink(f.name)
@@ -256,9 +209,7 @@ def ps_keywords(threshold: float = KEYWORD_THRESHOLD) -> Listen:
 
 
 def _command_in(text: str) -> str | None:
-    """The command of a phrase in `text` (as a whole word; in Korean, inside a word too)."""
-    phrase = PHRASES.command_in(text.lower())
-    return _phrase_to_command()[phrase] if phrase else None
+    return command_in(PHRASES, text)
 
 
 METHODS = {"ours": ours, "ours without ducking": ours_without_ducking, "ours without verifier": ours_without_verifier,

@@ -10,9 +10,10 @@
 3. "pause" to silence: from the pause command to the playback loop going quiet, through the real
    speaker thread and playback path (a null output stream where there is no sound card).
 4. Command to event: the held-out voices' command phrases, delivered in real time as a sound card
-   would (`PacedSource`) to the player's own listener on its microphone thread: from the end of
-   the command's last word reaching the microphone to its event reaching the runner's inbox (wall
-   time), next to the same decision's audio time (as `recognize` reports it).
+   would (`PacedSource`) to the player's own listener on its microphone thread, and to the usual
+   grammar pipeline (`EndpointedListener`) the same way: from the end of the command's last word
+   reaching the microphone to its event reaching the runner's inbox (wall time), next to the
+   same decision's audio time (as `recognize` reports it).
 
 With --only, the parts not run keep their results in --out.
 """
@@ -32,13 +33,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import LANGUAGES, build_stream, command_utterances  # noqa: E402
+from voice_rehab.bench.endpointed import EndpointedListener, command_in, grammar_utterance  # noqa: E402
 from voice_rehab.bench.metrics import pipeline_latencies  # noqa: E402
 from voice_rehab.bench.paced import PacedSource  # noqa: E402
 from voice_rehab.bench.report import machine  # noqa: E402
 from voice_rehab.clock import MonotonicInbox  # noqa: E402
 from voice_rehab.events import Command, Heard, Priority, Say  # noqa: E402
 from voice_rehab.listen.engines import choose  # noqa: E402
-from voice_rehab.listen.microphone import MicrophoneInput  # noqa: E402
+from voice_rehab.listen.microphone import Listens, MicrophoneInput  # noqa: E402
 from voice_rehab.phrases import phrases_for  # noqa: E402
 from voice_rehab.plan import build_plan  # noqa: E402
 from voice_rehab.routine import parse_routine  # noqa: E402
@@ -142,16 +144,14 @@ def pause_to_silence(trials: int) -> dict:
             "pause_to_silence_ms_p95": float(np.percentile(d, 95)), "pause_to_silence_ms_max": float(d.max())}
 
 
-def command_to_event() -> dict:
+def through_the_microphone_thread(listener: Listens, name: str) -> dict:
+    """The held-out command phrases in real time to `listener` on the microphone thread."""
     phrases = {p for said in EN.commands.values() for p in said}
     parts = [p for p in command_utterances(EN, LANGUAGES["en"].held_out, "held-out") if p[1] in phrases]
     stream, items = build_stream("latency", parts, "held-out")
-    choice = choose("auto", EN)  # the player's own listener
-    if choice.listener is None:
-        sys.exit(f"no listener to time: {choice.reason}")
     source = PacedSource(stream)
     inbox = MonotonicInbox()
-    microphone = MicrophoneInput(source, choice.listener, inbox).start()
+    microphone = MicrophoneInput(source, listener, inbox).start()
     source.finished()
     microphone.close()  # after the chunks still queued have been heard
     events = []
@@ -161,11 +161,34 @@ def command_to_event() -> dict:
     decided = [(d.t, d.value, e.now) for d, e in zip(microphone.decisions, heard)]
     latencies = pipeline_latencies(items, decided, source.captured_at)
     audio, wall, lag = (np.array([getattr(x, f) for x in latencies]) * 1000 for f in ("audio", "wall", "lag"))
-    return {"listener": choice.reason, "commands": len(items), "heard": len(latencies),
+    return {"listener": name, "commands": len(items), "heard": len(latencies),
             "audio_ms_median": float(np.median(audio)), "audio_ms_p95": float(np.percentile(audio, 95)),
             "wall_ms_median": float(np.median(wall)), "wall_ms_p95": float(np.percentile(wall, 95)),
             "lag_ms_median": float(np.median(lag)), "lag_ms_p95": float(np.percentile(lag, 95)),
             "lag_ms_max": float(lag.max())}
+
+
+def command_to_event() -> dict:
+    """Ours (the player's own listener) and the usual grammar pipeline, the same way."""
+    choice = choose("auto", EN)
+    if choice.listener is None:
+        sys.exit(f"no listener to time: {choice.reason}")
+    baseline = EndpointedListener(grammar_utterance([p for said in EN.commands.values() for p in said]),
+                                  lambda text: command_in(EN, text))
+    return {"ours": through_the_microphone_thread(choice.listener, choice.reason),
+            "ps grammar": through_the_microphone_thread(baseline, "pocketsphinx's Endpointer and a closed grammar")}
+
+
+def _pipeline_rows(timed: dict) -> list[str]:
+    rows = []
+    for method, w in timed.items():
+        rows += [f"| {method}: command to event ({w['heard']} of {w['commands']} commands heard), median / p95: "
+                 f"audio time | {w['audio_ms_median']:.0f} / {w['audio_ms_p95']:.0f} ms |",
+                 f"| {method}: the same, wall time from the word's end reaching the microphone to the event in the "
+                 f"inbox | {w['wall_ms_median']:.0f} / {w['wall_ms_p95']:.0f} ms |",
+                 f"| {method}: processing, from the decided chunk reaching the microphone to the event, median / p95 / "
+                 f"max | {w['lag_ms_median']:.0f} / {w['lag_ms_p95']:.0f} / {w['lag_ms_max']:.0f} ms |"]
+    return rows
 
 
 PARTS = {"cues": "cue_timing", "start": "start", "pause": "pause", "latency": "command_to_event"}
@@ -179,13 +202,6 @@ TABLE: dict[str, list[Callable[[dict], str]]] = {
     "start": [lambda s: f"| start to first spoken cue | {s['start_to_first_cue_s']:.2f} s |"],
     "pause": [lambda p: (f"| pause to silence, median / p95 / max | {p['pause_to_silence_ms_median']:.0f} / "
                          f"{p['pause_to_silence_ms_p95']:.0f} / {p['pause_to_silence_ms_max']:.0f} ms |")],
-    "command_to_event": [
-        lambda w: (f"| command to event ({w['heard']} of {w['commands']} commands heard), median / p95: audio time | "
-                   f"{w['audio_ms_median']:.0f} / {w['audio_ms_p95']:.0f} ms |"),
-        lambda w: (f"| the same, wall time from the word's end reaching the microphone to the event in the inbox | "
-                   f"{w['wall_ms_median']:.0f} / {w['wall_ms_p95']:.0f} ms |"),
-        lambda w: (f"| processing: from the decided chunk reaching the microphone to the event, median / p95 / max | "
-                   f"{w['lag_ms_median']:.0f} / {w['lag_ms_p95']:.0f} / {w['lag_ms_max']:.0f} ms |")],
 }
 
 
@@ -199,17 +215,21 @@ def main() -> None:
     results = json.loads(args.out.read_text()) if args.only and args.out.is_file() else {}
     host = machine()
     if not args.only:
-        results["machine"] = host  # of every part; a part run alone says its own
+        results["machine"] = host  # of every part; a part run alone has its own in "machines"
     runs = {"cues": lambda: cue_timing(args.minutes), "start": start_to_first_cue, "pause": lambda: pause_to_silence(30),
             "latency": command_to_event}
     for part in only:
-        results[PARTS[part]] = {**runs[part](), **({"machine": host} if args.only else {})}
+        results[PARTS[part]] = runs[part]()
+        if args.only:
+            results.setdefault("machines", {})[PARTS[part]] = host
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1))
     print("| measure | value |\n|---|---|")
     for key, rows in TABLE.items():
         for row in rows if key in results else ():
             print(row(results[key]))
+    for row in _pipeline_rows(results.get("command_to_event", {})):  # a row per listener
+        print(row)
     print(f"\nwrote {args.out}")
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
                                       command_utterances, player_cues, read_manifest, utterances, write_manifest)
+from voice_rehab.bench.endpointed import EndpointedListener, command_in, grammar_utterance
 from voice_rehab.bench.metrics import pipeline_latencies, score
 from voice_rehab.bench.paced import PacedSource
 from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, machine, margin_table,
@@ -115,6 +116,22 @@ def test_pipeline_latency_is_counted_from_the_word_reaching_the_microphone_to_th
                (8.2, "next", started + 8.3)]  # on the cue: a false trigger, no latency
     (pause,) = pipeline_latencies(items, decided, lambda t: started + t)
     assert pause.audio == pytest.approx(0.14) and pause.wall == pytest.approx(0.20) and pause.lag == pytest.approx(0.06)
+
+
+def test_the_usual_grammar_pipeline_decides_the_same_fed_whole_or_chunk_by_chunk() -> None:
+    parts = [("command", "pause", "pause", ("espeak", "en-us"), 1.0), ("command", "next", "next", ("flite", "slt"), 1.0)]
+    stream, _ = build_stream("s", parts, "tune")
+    phrases = [p for said in EN.commands.values() for p in said]
+
+    def pipeline() -> EndpointedListener:
+        return EndpointedListener(grammar_utterance(phrases), lambda text: command_in(EN, text))
+
+    whole = [(d.t, d.value) for d in pipeline().feed(stream)]
+    chunked = pipeline()
+    by_chunk = [(d.t, d.value) for i in range(0, len(stream), CHUNK) for d in chunked.feed(stream[i:i + CHUNK])]
+    assert [c for _, c in whole] == ["pause", "next"]
+    assert by_chunk == whole  # as on the microphone thread: the same decisions at the same audio times
+    assert command_in(EN, "okay next please") == "next" and command_in(EN, "the weather") is None
 
 
 def test_a_paced_source_delivers_every_chunk_in_order_once_it_would_have_been_captured() -> None:

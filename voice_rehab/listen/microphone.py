@@ -20,7 +20,7 @@ from ..events import Answer, Command, Heard, Hearing
 from ..portaudio import sounddevice_with
 from ..ports import Inbox
 from .audio import CHUNK, RATE, resample
-from .listener import CommandListener, Decision
+from .listener import Decision
 
 
 # A microphone sends a chunk every 20 ms: none for this long, and it has gone (unplugged, taken by
@@ -62,6 +62,18 @@ class SoundDeviceSource:
         if self._stream is not None:
             self._stream.close(ignore_errors=True)
             self._stream = None
+
+
+class Listens(Protocol):
+    """What the microphone thread runs: the player's `CommandListener` (or a benchmark's baseline)."""
+
+    @property
+    def hearing(self) -> bool: ...
+
+    def expect(self, what: str) -> None: ...
+
+    def feed(self, chunk: np.ndarray, t: float, reference: np.ndarray | None = None,
+             reference_text: str = "") -> list[Decision]: ...
 
 
 class ReferenceTap:
@@ -112,7 +124,7 @@ class MicrophoneInput:
     losing the person's voice (no sound for `no_sound_timeout` seconds, or the listener failing) and
     hearing it again: the person, on the floor, must know that "that hurts" is no longer heard."""
 
-    def __init__(self, source: AudioSource, listener: CommandListener, inbox: Inbox,
+    def __init__(self, source: AudioSource, listener: Listens, inbox: Inbox,
                  reference: ReferenceTap | None = None, ducking: Ducking | None = None,
                  no_sound_timeout: float | None = None):
         """`no_sound_timeout` None: a source that ends (a file) is not watched."""
