@@ -56,10 +56,6 @@ ECHO = Echo(delay=int(0.05 * RATE), gain=0.3)  # the player's voice at the micro
 PHRASES: Phrases = phrases_for("en")  # the language being measured (--language); forked runs inherit it
 
 
-def _phrase_to_command() -> dict[str, str]:
-    return {p: c for c, ps in PHRASES.commands.items() for p in ps}
-
-
 def _vosk_model() -> Path:
     found = resolve(PHRASES.language, None)
     if found is None:
@@ -158,7 +154,7 @@ def _endpointed(mic, utterance, decide):  # type: ignore[no-untyped-def]
 
 def ps_grammar() -> Listen:
     """Endpointer -> closed JSGF grammar of the phrases; whatever it returns is a command."""
-    return _endpointing(grammar_utterance(list(_phrase_to_command())))
+    return _endpointing(grammar_utterance(list(PHRASES.command_of)))
 
 
 def ps_full_lm() -> Listen:
@@ -168,7 +164,7 @@ def ps_full_lm() -> Listen:
 
 def vosk_grammar() -> Listen:
     """Endpointer -> vosk restricted to the phrases; whatever it returns is a command."""
-    return _endpointing(_Vosk(list(_phrase_to_command())))
+    return _endpointing(_Vosk(list(PHRASES.command_of)))
 
 
 def vosk_full() -> Listen:
@@ -183,7 +179,7 @@ def _endpointing(utterance) -> Listen:  # type: ignore[no-untyped-def]
 def ps_keywords(threshold: float = KEYWORD_THRESHOLD) -> Listen:
     """Continuous keyword spotting, every phrase at one threshold."""
     with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
-        for phrase in _phrase_to_command():
+        for phrase in PHRASES.command_of:
             f.write(f"{phrase} /{threshold:g}/\n")
     decoder = sphinx_decoder(lm=None)
     decoder.add_kws("k", f.name)

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, build_stream, command_utterances  # noqa: E402
+from voice_rehab.bench.corpus import LANGUAGES, Item, build_stream, command_utterances  # noqa: E402
 from voice_rehab.bench.endpointed import EndpointedListener, command_in, grammar_utterance  # noqa: E402
 from voice_rehab.bench.metrics import pipeline_latencies  # noqa: E402
 from voice_rehab.bench.paced import PacedSource  # noqa: E402
@@ -144,11 +144,8 @@ def pause_to_silence(trials: int) -> dict:
             "pause_to_silence_ms_p95": float(np.percentile(d, 95)), "pause_to_silence_ms_max": float(d.max())}
 
 
-def through_the_microphone_thread(listener: Listens, name: str) -> dict:
-    """The held-out command phrases in real time to `listener` on the microphone thread."""
-    phrases = {p for said in EN.commands.values() for p in said}
-    parts = [p for p in command_utterances(EN, LANGUAGES["en"].held_out, "held-out") if p[1] in phrases]
-    stream, items = build_stream("latency", parts, "held-out")
+def through_the_microphone_thread(listener: Listens, name: str, stream: np.ndarray, items: list[Item]) -> dict:
+    """`stream` in real time to `listener` on the microphone thread."""
     source = PacedSource(stream)
     inbox = MonotonicInbox()
     microphone = MicrophoneInput(source, listener, inbox).start()
@@ -173,10 +170,12 @@ def command_to_event() -> dict:
     choice = choose("auto", EN)
     if choice.listener is None:
         sys.exit(f"no listener to time: {choice.reason}")
-    baseline = EndpointedListener(grammar_utterance([p for said in EN.commands.values() for p in said]),
-                                  lambda text: command_in(EN, text))
-    return {"ours": through_the_microphone_thread(choice.listener, choice.reason),
-            "ps grammar": through_the_microphone_thread(baseline, "pocketsphinx's Endpointer and a closed grammar")}
+    baseline = EndpointedListener(grammar_utterance(list(EN.command_of)), lambda text: command_in(EN, text))
+    parts = [p for p in command_utterances(EN, LANGUAGES["en"].held_out, "held-out") if p[1] in EN.command_of]
+    stream, items = build_stream("latency", parts, "held-out")  # the held-out command phrases
+    return {"ours": through_the_microphone_thread(choice.listener, choice.reason, stream, items),
+            "ps grammar": through_the_microphone_thread(baseline, "pocketsphinx's Endpointer and a closed grammar",
+                                                        stream, items)}
 
 
 def _pipeline_rows(timed: dict) -> list[str]:

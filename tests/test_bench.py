@@ -121,10 +121,8 @@ def test_pipeline_latency_is_counted_from_the_word_reaching_the_microphone_to_th
 def test_the_usual_grammar_pipeline_decides_the_same_fed_whole_or_chunk_by_chunk() -> None:
     parts = [("command", "pause", "pause", ("espeak", "en-us"), 1.0), ("command", "next", "next", ("flite", "slt"), 1.0)]
     stream, _ = build_stream("s", parts, "tune")
-    phrases = [p for said in EN.commands.values() for p in said]
-
     def pipeline() -> EndpointedListener:
-        return EndpointedListener(grammar_utterance(phrases), lambda text: command_in(EN, text))
+        return EndpointedListener(grammar_utterance(list(EN.command_of)), lambda text: command_in(EN, text))
 
     whole = [(d.t, d.value) for d in pipeline().feed(stream)]
     chunked = pipeline()

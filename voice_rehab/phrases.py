@@ -53,10 +53,15 @@ class Phrases:
         forms = self.table["plurals"][noun]
         return f"{n} {forms['one'] if n == 1 else forms['other']}"
 
+    @property
+    def command_of(self) -> dict[str, str]:
+        """Every command phrase, and the command it says."""
+        return {p: command for command, said in self.commands.items() for p in said}
+
     def command_in(self, text: str) -> str | None:
         """The first command phrase that `text` contains (a whole word; or, where words take
         endings, any part of a word), or None."""
-        for phrase in (p for ps in self.commands.values() for p in ps):
+        for phrase in self.command_of:
             if self.words_have_endings:
                 if phrase in text:
                     return phrase

@@ -104,4 +104,4 @@ def grammar_utterance(phrases: list[str]) -> SphinxUtterance:
 def command_in(phrases: Phrases, text: str) -> str | None:
     """The command of a phrase in `text` (as a whole word; in Korean, inside a word too)."""
     phrase = phrases.command_in(text.lower())
-    return next((c for c, said in phrases.commands.items() if phrase in said), None) if phrase else None
+    return phrases.command_of[phrase] if phrase else None
