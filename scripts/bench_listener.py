@@ -20,7 +20,6 @@ import multiprocessing.connection
 import os
 import random
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,13 +32,14 @@ from voice_rehab.bench.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_
 from voice_rehab.bench.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
                                          grammar_utterance, sphinx_decoder)
 from voice_rehab.bench.metrics import score  # noqa: E402
+from voice_rehab.bench.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
 from voice_rehab.bench.report import (KEYWORD_THRESHOLD, KEYWORDS, OURS, full_report, keyword_method_name,  # noqa: E402
                                       keyword_sweep_table, keyword_threshold, machine, matched_keyword_table,
                                       results_table)
 from voice_rehab.bench.results import (measured, read_decisions, rescored, row_key, scored_row,  # noqa: E402
                                        write_decisions)
 from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
-from voice_rehab.listen.audio import CHUNK, RATE, active_rms, to_int16  # noqa: E402
+from voice_rehab.listen.audio import RATE, active_rms  # noqa: E402
 from voice_rehab.listen.engines import verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import FrontEnd, PassThrough, WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
@@ -178,29 +178,13 @@ def _endpointing(utterance) -> Listen:  # type: ignore[no-untyped-def]
 
 def ps_keywords(threshold: float = KEYWORD_THRESHOLD) -> Listen:
     """Continuous keyword spotting, every phrase at one threshold."""
-    with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
-        for phrase in PHRASES.command_of:
-            f.write(f"{phrase} /{threshold:g}/\n")
-    decoder = sphinx_decoder(lm=None)
-    decoder.add_kws("k", f.name)
-    decoder.activate_search("k")
-    os.unlink(f.name)
+    decoder = keyword_decoder(list(PHRASES.command_of), threshold)
 
     def listen(mic, reference, spans, person=None):  # type: ignore[no-untyped-def]
-        out = []
-        decoder.start_utt()
-        data = to_int16(mic)
-        for i in range(0, len(data), CHUNK):
-            decoder.process_raw(data[i:i + CHUNK].tobytes())
-            hyp = decoder.hyp()
-            if hyp and hyp.hypstr.strip():
-                command = _command_in(hyp.hypstr.split("  ")[0].strip())
-                if command:
-                    out.append(((i + CHUNK) / RATE, command))
-                decoder.end_utt()
-                decoder.start_utt()
-        decoder.end_utt()
-        return out
+        spotter = KeywordSpotter(decoder, _command_in)
+        decided = [(d.t, d.value) for d in spotter.feed(mic)]
+        spotter.close()
+        return decided
     return listen
 
 

@@ -10,10 +10,10 @@
 3. "pause" to silence: from the pause command to the playback loop going quiet, through the real
    speaker thread and playback path (a null output stream where there is no sound card).
 4. Command to event: the held-out voices' command phrases, delivered in real time as a sound card
-   would (`PacedSource`) to the player's own listener on its microphone thread, and to the usual
-   grammar pipeline (`EndpointedListener`) the same way: from the end of the command's last word
-   reaching the microphone to its event reaching the runner's inbox (wall time), next to the
-   same decision's audio time (as `recognize` reports it).
+   would (`PacedSource`) to the player's own listener on its microphone thread: from the end of
+   the command's last word reaching the microphone to its event reaching the runner's inbox
+   (wall time), next to the same decision's audio time (as `recognize` reports it). The usual pipelines (a closed grammar,
+   keyword spotting, the full language model) are timed the same way.
 
 With --only, the parts not run keep their results in --out.
 """
@@ -33,10 +33,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voice_rehab.bench.corpus import LANGUAGES, Item, build_stream, command_utterances  # noqa: E402
-from voice_rehab.bench.endpointed import EndpointedListener, command_in, grammar_utterance  # noqa: E402
+from voice_rehab.bench.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
+                                         grammar_utterance, sphinx_decoder)
 from voice_rehab.bench.metrics import pipeline_latencies  # noqa: E402
 from voice_rehab.bench.paced import PacedSource  # noqa: E402
-from voice_rehab.bench.report import machine  # noqa: E402
+from voice_rehab.bench.report import KEYWORD_THRESHOLD, machine  # noqa: E402
+from voice_rehab.bench.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
 from voice_rehab.clock import MonotonicInbox  # noqa: E402
 from voice_rehab.events import Command, Heard, Priority, Say  # noqa: E402
 from voice_rehab.listen.engines import choose  # noqa: E402
@@ -165,17 +167,29 @@ def through_the_microphone_thread(listener: Listens, name: str, stream: np.ndarr
             "lag_ms_max": float(lag.max())}
 
 
+def baselines() -> dict[str, tuple[str, Listens]]:
+    """The usual pipelines of the listener benchmark, each as one streaming listener."""
+    def decide(text: str) -> str | None:
+        return command_in(EN, text)
+    phrases = list(EN.command_of)
+    return {"ps grammar": ("pocketsphinx's Endpointer and a closed grammar",
+                           EndpointedListener(grammar_utterance(phrases), decide)),
+            "ps keywords": (f"pocketsphinx keyword spotting at {KEYWORD_THRESHOLD:g}",
+                            KeywordSpotter(keyword_decoder(phrases, KEYWORD_THRESHOLD), decide)),
+            "ps full LM": ("pocketsphinx's Endpointer and its full English language model",
+                           EndpointedListener(SphinxUtterance(sphinx_decoder()), decide))}
+
+
 def command_to_event() -> dict:
-    """Ours (the player's own listener) and the usual grammar pipeline, the same way."""
+    """Ours (the player's own listener) and the usual pipelines, the same way."""
     choice = choose("auto", EN)
     if choice.listener is None:
         sys.exit(f"no listener to time: {choice.reason}")
-    baseline = EndpointedListener(grammar_utterance(list(EN.command_of)), lambda text: command_in(EN, text))
     parts = [p for p in command_utterances(EN, LANGUAGES["en"].held_out, "held-out") if p[1] in EN.command_of]
     stream, items = build_stream("latency", parts, "held-out")  # the held-out command phrases
-    return {"ours": through_the_microphone_thread(choice.listener, choice.reason, stream, items),
-            "ps grammar": through_the_microphone_thread(baseline, "pocketsphinx's Endpointer and a closed grammar",
-                                                        stream, items)}
+    listeners = {"ours": (choice.reason, choice.listener), **baselines()}
+    return {method: through_the_microphone_thread(listener, name, stream, items)
+            for method, (name, listener) in listeners.items()}
 
 
 def _pipeline_rows(timed: dict) -> list[str]:

@@ -17,6 +17,7 @@ from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, I
 from voice_rehab.bench.endpointed import EndpointedListener, command_in, grammar_utterance
 from voice_rehab.bench.metrics import pipeline_latencies, score
 from voice_rehab.bench.paced import PacedSource
+from voice_rehab.bench.spotting import KeywordSpotter, keyword_decoder
 from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, machine, margin_table,
                                       matched_keyword_table, matched_keyword_threshold, pooled_false_rate,
                                       results_table, safety_table)
@@ -118,16 +119,24 @@ def test_pipeline_latency_is_counted_from_the_word_reaching_the_microphone_to_th
     assert pause.audio == pytest.approx(0.14) and pause.wall == pytest.approx(0.20) and pause.lag == pytest.approx(0.06)
 
 
-def test_the_usual_grammar_pipeline_decides_the_same_fed_whole_or_chunk_by_chunk() -> None:
-    parts = [("command", "pause", "pause", ("espeak", "en-us"), 1.0), ("command", "next", "next", ("flite", "slt"), 1.0)]
-    stream, _ = build_stream("s", parts, "tune")
-    def pipeline() -> EndpointedListener:
-        return EndpointedListener(grammar_utterance(list(EN.command_of)), lambda text: command_in(EN, text))
+def grammar_pipeline() -> EndpointedListener:
+    return EndpointedListener(grammar_utterance(list(EN.command_of)), lambda text: command_in(EN, text))
 
+
+def keyword_pipeline() -> KeywordSpotter:
+    return KeywordSpotter(keyword_decoder(list(EN.command_of), 1e-15), lambda text: command_in(EN, text))
+
+
+@pytest.mark.parametrize("pipeline", [grammar_pipeline, keyword_pipeline])
+def test_the_usual_pipelines_decide_the_same_fed_whole_or_chunk_by_chunk(pipeline) -> None:  # type: ignore[no-untyped-def]
+    parts = [("command", "stop", "stop", ("espeak", "en-us"), 1.0), ("command", "resume", "resume", ("flite", "rms"), 1.0)]
+    stream, items = build_stream("s", parts, "tune")
     whole = [(d.t, d.value) for d in pipeline().feed(stream)]
     chunked = pipeline()
-    by_chunk = [(d.t, d.value) for i in range(0, len(stream), CHUNK) for d in chunked.feed(stream[i:i + CHUNK])]
-    assert [c for _, c in whole] == ["pause", "next"]
+    size = 700  # not a multiple of any frame: pieces must carry over between calls
+    by_chunk = [(d.t, d.value) for i in range(0, len(stream), size) for d in chunked.feed(stream[i:i + size])]
+    assert [c for _, c in whole] == ["stop", "resume"]
+    assert all(t > item.word_end - 0.3 for (t, _), item in zip(whole, items))  # decided on the word, not before
     assert by_chunk == whole  # as on the microphone thread: the same decisions at the same audio times
     assert command_in(EN, "okay next please") == "next" and command_in(EN, "the weather") is None
 

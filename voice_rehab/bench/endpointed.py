@@ -46,10 +46,12 @@ class EndpointedListener:
              reference_text: str = "") -> list[Decision]:
         """Samples of any length; a decision's time is the end of the endpointer frame it was made on."""
         frame = self._endpointer.frame_bytes
-        self._pending += to_int16(samples).tobytes()
+        pending = self._pending + to_int16(samples).tobytes()
+        whole = len(pending) - len(pending) % frame
+        self._pending = pending[whole:]  # a part frame waits for the next call
         decisions = []
-        while len(self._pending) >= frame:
-            data, self._pending = self._pending[:frame], self._pending[frame:]
+        for begin in range(0, whole, frame):  # by offset: a whole stream at once is not copied frame by frame
+            data = pending[begin:begin + frame]
             self._heard += frame
             speech = self._endpointer.process(data)
             if speech is None:
