@@ -13,9 +13,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ..listen.audio import RATE, to_int16
+from ..listen.audio import RATE
 from ..listen.listener import Decision
 from ..phrases import Phrases
+from .framing import Frames
 
 
 class Utterance(Protocol):
@@ -35,7 +36,7 @@ class EndpointedListener:
         self._endpointer = Endpointer()
         self._utterance = utterance
         self._decide = decide
-        self._pending = b""
+        self._frames = Frames(self._endpointer.frame_bytes)
         self._heard = 0  # bytes given to the endpointer so far
         self.hearing = False  # in an utterance
 
@@ -45,14 +46,9 @@ class EndpointedListener:
     def feed(self, samples: np.ndarray, t: float = 0.0, reference: np.ndarray | None = None,
              reference_text: str = "") -> list[Decision]:
         """Samples of any length; a decision's time is the end of the endpointer frame it was made on."""
-        frame = self._endpointer.frame_bytes
-        pending = self._pending + to_int16(samples).tobytes()
-        whole = len(pending) - len(pending) % frame
-        self._pending = pending[whole:]  # a part frame waits for the next call
         decisions = []
-        for begin in range(0, whole, frame):  # by offset: a whole stream at once is not copied frame by frame
-            data = pending[begin:begin + frame]
-            self._heard += frame
+        for data in self._frames.of(samples):
+            self._heard += len(data)
             speech = self._endpointer.process(data)
             if speech is None:
                 continue

@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from ..listen.audio import CHUNK, RATE, to_int16
+from ..listen.audio import CHUNK, RATE
 from ..listen.listener import Decision
 from .endpointed import sphinx_decoder
+from .framing import Frames
 
 
 def keyword_decoder(phrases: list[str], threshold: float) -> Any:
@@ -39,7 +40,7 @@ class KeywordSpotter:
     def __init__(self, decoder: Any, decide: Callable[[str], str | None]) -> None:
         self._decoder = decoder
         self._decide = decide
-        self._pending = np.zeros(0, dtype=np.int16)
+        self._frames = Frames(CHUNK * 2)  # 20 ms of 16-bit samples
         self._heard = 0  # samples given to the decoder so far
         self.hearing = False  # a spotter has no notion of an utterance: it never holds off the player's speech
         decoder.start_utt()
@@ -51,12 +52,10 @@ class KeywordSpotter:
              reference_text: str = "") -> list[Decision]:
         """Samples of any length, searched 20 ms at a time; a decision's time is the end of the
         chunk the phrase was spotted in."""
-        self._pending = np.concatenate([self._pending, to_int16(samples)])
         decisions = []
-        while len(self._pending) >= CHUNK:
-            data, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
+        for data in self._frames.of(samples):
             self._heard += CHUNK
-            self._decoder.process_raw(data.tobytes())
+            self._decoder.process_raw(data)
             hyp = self._decoder.hyp()
             if hyp and hyp.hypstr.strip():
                 text = hyp.hypstr.split("  ")[0].strip()  # the first phrase spotted
