@@ -22,16 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, Item, add_noise, build_stream, command_utterances  # noqa: E402
-from voice_rehab.bench.metrics import MATCH_AFTER, score  # noqa: E402
-from voice_rehab.bench.report import machine  # noqa: E402
+from benchmarks.corpus import LANGUAGES, Item, add_noise, build_stream, command_utterances  # noqa: E402
+from benchmarks.metrics import MATCH_AFTER, score  # noqa: E402
+from benchmarks.report import machine  # noqa: E402
 from voice_rehab.listen.audio import RATE  # noqa: E402
 from voice_rehab.listen.engines import verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
-from voice_rehab.phrases import phrases_for  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
 
 EN = phrases_for("en")
 CONDITIONS = {"clean": None, "10 dB": 10.0}

@@ -27,28 +27,28 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
+from benchmarks.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
                                       read_manifest, utterances, write_manifest)
-from voice_rehab.bench.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
+from benchmarks.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
                                          grammar_utterance, sphinx_decoder)
-from voice_rehab.bench.metrics import score  # noqa: E402
-from voice_rehab.bench.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
-from voice_rehab.bench.report import (KEYWORD_THRESHOLD, KEYWORDS, OURS, full_report, keyword_method_name,  # noqa: E402
+from benchmarks.metrics import score  # noqa: E402
+from benchmarks.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
+from benchmarks.report import (KEYWORD_THRESHOLD, KEYWORDS, OURS, full_report, keyword_method_name,  # noqa: E402
                                       keyword_sweep_table, keyword_threshold, machine, matched_keyword_table,
                                       results_table)
-from voice_rehab.bench.results import (measured, read_decisions, rescored, row_key, scored_row,  # noqa: E402
+from benchmarks.results import (measured, read_decisions, rescored, row_key, scored_row,  # noqa: E402
                                        write_decisions)
-from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
+from voice_rehab.authoring.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.listen.audio import RATE, active_rms  # noqa: E402
 from voice_rehab.listen.engines import verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import FrontEnd, PassThrough, WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
 from voice_rehab.listen.models import resolve  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
-from voice_rehab.ducking import Ducking  # noqa: E402
+from voice_rehab.listen.ducking import Ducking  # noqa: E402
 from voice_rehab.listen.stream import Echo, decide_stream  # noqa: E402
 from voice_rehab.listen.voices import espeak  # noqa: E402
-from voice_rehab.phrases import Phrases, phrases_for  # noqa: E402
+from voice_rehab.core.phrases import Phrases, phrases_for  # noqa: E402
 
 CONDITIONS = {"clean": None, "20 dB": 20.0, "10 dB": 10.0, "5 dB": 5.0}
 OVER_THE_PLAYER = "over the player"

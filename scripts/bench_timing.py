@@ -32,23 +32,23 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, Item, build_stream, command_utterances  # noqa: E402
-from voice_rehab.bench.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
+from benchmarks.corpus import LANGUAGES, Item, build_stream, command_utterances  # noqa: E402
+from benchmarks.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
                                          grammar_utterance, sphinx_decoder)
-from voice_rehab.bench.metrics import pipeline_latencies  # noqa: E402
-from voice_rehab.bench.paced import PacedSource  # noqa: E402
-from voice_rehab.bench.report import KEYWORD_THRESHOLD, machine  # noqa: E402
-from voice_rehab.bench.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
-from voice_rehab.clock import MonotonicInbox  # noqa: E402
-from voice_rehab.events import Command, Heard, Priority, Say  # noqa: E402
+from benchmarks.metrics import pipeline_latencies  # noqa: E402
+from benchmarks.paced import PacedSource  # noqa: E402
+from benchmarks.report import KEYWORD_THRESHOLD, machine  # noqa: E402
+from benchmarks.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
+from voice_rehab.io.clock import MonotonicInbox  # noqa: E402
+from voice_rehab.core.events import Command, Heard, Priority, Say  # noqa: E402
 from voice_rehab.listen.engines import choose  # noqa: E402
 from voice_rehab.listen.microphone import Listens, MicrophoneInput  # noqa: E402
-from voice_rehab.phrases import phrases_for  # noqa: E402
-from voice_rehab.plan import build_plan  # noqa: E402
-from voice_rehab.routine import parse_routine  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
+from voice_rehab.core.plan import build_plan  # noqa: E402
+from voice_rehab.core.routine import parse_routine  # noqa: E402
 from voice_rehab.runner import Runner  # noqa: E402
-from voice_rehab.session import Session  # noqa: E402
-from voice_rehab.simulation import NoDisplay, run_virtual  # noqa: E402
+from voice_rehab.core.session import Session  # noqa: E402
+from voice_rehab.sim.simulation import NoDisplay, run_virtual  # noqa: E402
 from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput, full_volume  # noqa: E402
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker  # noqa: E402
 from voice_rehab.speech.synth import Synthesizer  # noqa: E402

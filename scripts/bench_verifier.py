@@ -11,7 +11,7 @@ the listener cuts it, in quiet and at 10 and 5 dB; the counts of both halves are
 held-out voice is used, so a head can be chosen here and still be reported on the held-out ones.
 Each synthesiser's voices are also counted apart: a head judging a flite voice learnt flite from
 only the other half's two flite voices, as a real person's voice is unlike every voice learnt.
-What counts is `voice_rehab/bench/verifier_check.py`. Heads: `lrC` logistic regression (the
+What counts is `benchmarks/verifier_check.py`. Heads: `lrC` logistic regression (the
 shipped kind, `C` its regularisation), `mlpH/A` a network of H hidden units and L2 penalty A,
 `a+b` the mean of two heads' posteriors. `--more-voices` adds 24 espeak-ng variants of the
 tuning accents to the training voices. About 15 minutes on 2 cores (25 with --more-voices).
@@ -33,14 +33,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, RATES, Voice, player_cues, utterances  # noqa: E402
-from voice_rehab.bench.report import machine  # noqa: E402
-from voice_rehab.bench.verifier_check import ALONE, FLOORS, HeadTally, alone_row, floors_row, table_row  # noqa: E402
-from voice_rehab.bench.verifier_training import (CUTS, Utterance, at_level, fit_head, heard_summary,  # noqa: E402
+from benchmarks.corpus import LANGUAGES, RATES, Voice, player_cues, utterances  # noqa: E402
+from benchmarks.report import machine  # noqa: E402
+from benchmarks.verifier_check import ALONE, FLOORS, HeadTally, alone_row, floors_row, table_row  # noqa: E402
+from benchmarks.verifier_training import (CUTS, Utterance, at_level, fit_head, heard_summary,  # noqa: E402
                                                  training_summaries, training_utterances, training_voices)
 from voice_rehab.listen.embedding import SpeechEmbedding  # noqa: E402
-from voice_rehab.catalog import shipped_routines_dir  # noqa: E402
-from voice_rehab.phrases import phrases_for  # noqa: E402
+from voice_rehab.authoring.catalog import shipped_routines_dir  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
 
 EN = phrases_for("en")
 CONDITIONS = {"clean": None, "10 dB": 10.0, "5 dB": 5.0}

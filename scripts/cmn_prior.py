@@ -18,12 +18,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import LANGUAGES, add_noise, build_stream, command_utterances  # noqa: E402
+from benchmarks.corpus import LANGUAGES, add_noise, build_stream, command_utterances  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
-from voice_rehab.phrases import phrases_for  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
 
 
 CONDITIONS = {"plain": [None], "suppressed": [20.0, 10.0]}  # signal -> SNRs it is measured at

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/train_verifier.py [--language en] [--out FILE] [--jobs N]
                                                [--voices N] [--rates 1.0] [--limit N]
 
-Synthesises the training utterances (voice_rehab/bench/verifier_training.py: the tuning voices
+Synthesises the training utterances (benchmarks/verifier_training.py: the tuning voices
 and more variants of their accents, the commands, and words and sentences that are no command,
 none of them in the benchmark), cuts each as the listener would, twice in a quiet room and once
 in pink noise, and fits the head on their speech-embedding summaries. English: about 15 minutes
@@ -24,12 +24,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voice_rehab.bench.corpus import RATES  # noqa: E402
-from voice_rehab.bench.verifier_training import (CUTS, Utterance, fit_head, texts_digest,  # noqa: E402
+from benchmarks.corpus import RATES  # noqa: E402
+from benchmarks.verifier_training import (CUTS, Utterance, fit_head, texts_digest,  # noqa: E402
                                                  training_summaries, training_utterances, training_voices)
 from voice_rehab.listen.embedding import SpeechEmbedding, model_dir  # noqa: E402
 from voice_rehab.listen.verifier import head_path  # noqa: E402
-from voice_rehab.phrases import phrases_for  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
 
 _embedding: SpeechEmbedding | None = None
 

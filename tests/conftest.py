@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from voice_rehab.catalog import shipped_routines_dir
-from voice_rehab.phrases import Phrases, phrases_for
+from voice_rehab.authoring.catalog import shipped_routines_dir
+from voice_rehab.core.phrases import Phrases, phrases_for
 
 SHIPPED = sorted(shipped_routines_dir().glob("*.yaml"))
 

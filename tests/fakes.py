@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from voice_rehab.events import Priority, View
+from voice_rehab.core.events import Priority, View
 from voice_rehab.listen.audio import CHUNK
 
 

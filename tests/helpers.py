@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from voice_rehab.events import Answer, Command, Heard, Log, Say, StateChanged, StopSpeech, Typed
-from voice_rehab.phrases import phrases_for
-from voice_rehab.plan import Plan, build_plan
-from voice_rehab.routine import parse_routine
-from voice_rehab.session import Session
-from voice_rehab.simulation import Timeline, run_virtual
-from voice_rehab.virtual import EventAt
+from voice_rehab.core.events import Answer, Command, Heard, Log, Say, StateChanged, StopSpeech, Typed
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.core.plan import Plan, build_plan
+from voice_rehab.core.routine import parse_routine
+from voice_rehab.core.session import Session
+from voice_rehab.sim.simulation import Timeline, run_virtual
+from voice_rehab.sim.virtual import EventAt
 
 EN = phrases_for("en")
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from voice_rehab.cli import main
-from voice_rehab.lint import lint
-from voice_rehab.paths import user_routines_dir
-from voice_rehab.phrases import phrases_for
-from voice_rehab.routine import library_entries, load_routine, read_routine
-from voice_rehab.schema import SCHEMA_FILE, routine_schema
+from voice_rehab.cli.main import main
+from voice_rehab.authoring.lint import lint
+from voice_rehab.io.paths import user_routines_dir
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.core.routine import library_entries, load_routine, read_routine
+from voice_rehab.authoring.schema import SCHEMA_FILE, routine_schema
 
 
 def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -38,7 +38,7 @@ def test_exercises_lists_the_library_and_shows_one() -> None:
 
 
 def test_a_library_exercise_with_overrides_keeps_the_rest() -> None:
-    from voice_rehab.routine import parse_routine
+    from voice_rehab.core.routine import parse_routine
 
     routine = parse_routine("title: T\nexercises:\n  - {use: bird-dog, hold: 12, sets: 2}\n")
     bird = routine.exercises[0]
@@ -90,7 +90,7 @@ def test_new_never_overwrites_and_refuses_unknown_exercises(tmp_path: Path) -> N
 
 
 def test_the_routine_guide_documents_every_field_and_library_exercise() -> None:
-    from voice_rehab.routine import Exercise, Routine
+    from voice_rehab.core.routine import Exercise, Routine
 
     guide = (Path(__file__).resolve().parents[1] / "docs" / "ROUTINES.md").read_text()
     for field in [*Routine.model_fields, *Exercise.model_fields]:

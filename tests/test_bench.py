@@ -12,19 +12,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_rehab.bench.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
+from benchmarks.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
                                       command_utterances, player_cues, read_manifest, utterances, write_manifest)
-from voice_rehab.bench.endpointed import EndpointedListener, command_in, grammar_utterance
-from voice_rehab.bench.metrics import pipeline_latencies, score
-from voice_rehab.bench.paced import PacedSource
-from voice_rehab.bench.spotting import KeywordSpotter, keyword_decoder
-from voice_rehab.bench.report import (keyword_sweep_table, keyword_threshold, machine, margin_table,
+from benchmarks.endpointed import EndpointedListener, command_in, grammar_utterance
+from benchmarks.metrics import pipeline_latencies, score
+from benchmarks.paced import PacedSource
+from benchmarks.spotting import KeywordSpotter, keyword_decoder
+from benchmarks.report import (keyword_sweep_table, keyword_threshold, machine, margin_table,
                                       matched_keyword_table, matched_keyword_threshold, pooled_false_rate,
                                       results_table, safety_table)
-from voice_rehab.bench.results import measured, read_decisions, rescored, row_key, scored_row, write_decisions
-from voice_rehab.catalog import shipped_routines_dir
+from benchmarks.results import measured, read_decisions, rescored, row_key, scored_row, write_decisions
+from voice_rehab.authoring.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms
-from voice_rehab.phrases import phrases_for
+from voice_rehab.core.phrases import phrases_for
 
 EN = phrases_for("en")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import SHIPPED
-from voice_rehab.cli import main
+from voice_rehab.cli.main import main
 
 GOOD = "title: Mine\nexercises:\n  - {name: Bridge, reps: 5}\n"
 

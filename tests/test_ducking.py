@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from tests.fakes import ArraySource
-from voice_rehab.catalog import shipped_routines_dir
-from voice_rehab.clock import MonotonicInbox
-from voice_rehab.ducking import DUCK_GAIN, Ducking
-from voice_rehab.events import Command, Heard, Priority
+from voice_rehab.authoring.catalog import shipped_routines_dir
+from voice_rehab.io.clock import MonotonicInbox
+from voice_rehab.listen.ducking import DUCK_GAIN, Ducking
+from voice_rehab.core.events import Command, Heard, Priority
 from voice_rehab.listen.audio import CHUNK, active_rms, noise_floor, resample
 from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
@@ -20,10 +20,10 @@ from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.room import VirtualRoom
 from voice_rehab.listen.stream import Echo, decide_stream
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.phrases import phrases_for
-from voice_rehab.plan import build_plan
-from voice_rehab.routine import load_routine
-from voice_rehab.simulation import run_in_room
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.core.plan import build_plan
+from voice_rehab.core.routine import load_routine
+from voice_rehab.sim.simulation import run_in_room
 from voice_rehab.speech.output import NullOutput, scaled
 from voice_rehab.speech.speaker import AudioSpeaker
 from voice_rehab.speech.synth import Synthesizer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from voice_rehab.history import HistoryLog, read_history, summarize
+from voice_rehab.io.history import HistoryLog, read_history, summarize
 
 
 def write_session(path: Path, sid: str, pain: int | None = None, end: str | None = "completed") -> None:

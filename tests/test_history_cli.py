@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voice_rehab.cli import main
-from voice_rehab.history import HistoryLog
-from voice_rehab.history_report import COLUMNS
-from voice_rehab.paths import history_file
+from voice_rehab.cli.main import main
+from voice_rehab.io.history import HistoryLog
+from voice_rehab.io.history_report import COLUMNS
+from voice_rehab.io.paths import history_file
 
 ROUTINE = "title: Mine\nprepare: 0\nexercises:\n  - {name: Bridge, reps: 10}\n  - {name: Hug, hold: 20}\n"
 DAY0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)

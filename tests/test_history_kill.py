@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from voice_rehab.history import read_history, summarize
+from voice_rehab.io.history import read_history, summarize
 
 ROUTINE = "title: Kill test\nprepare: 0\nexercises:\n  - {name: Tilt, reps: 50, tempo: {up: 0.1, down: 0.1}}\n"
 KILLS = 10
@@ -37,7 +37,7 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts_the_history(tmp_path:
     routine.write_text(ROUTINE)
     home = tmp_path / "home"
     env = {**os.environ, "VOICE_REHAB_HOME": str(home)}
-    command = [sys.executable, "-c", "from voice_rehab.cli import main; main()",
+    command = [sys.executable, "-c", "from voice_rehab.cli.main import main; main()",
                "play", str(routine), "--no-audio", "--engine", "keyboard"]
     rng = random.Random(5)
     path = home / "history.jsonl"

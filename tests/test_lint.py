@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SHIPPED
-from voice_rehab.cli import main
-from voice_rehab.lint import lint
-from voice_rehab.phrases import phrases_for
-from voice_rehab.routine import read_routine
+from voice_rehab.cli.main import main
+from voice_rehab.authoring.lint import lint
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.core.routine import read_routine
 
 HEAD = "title: Test\nrest_between_exercises: 10\nexercises:\n"
 

@@ -16,7 +16,7 @@ from voice_rehab.listen.listener import OVER_SPEECH, CommandListener, ListenerSe
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer
 from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.phrases import phrases_for
+from voice_rehab.core.phrases import phrases_for
 
 from tests.listening import heard, utterance, with_noise
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voice_rehab.cli import main
+from voice_rehab.cli.main import main
 from voice_rehab.listen import models
 from voice_rehab.listen.models import ModelError, install, is_vosk_model, resolve
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from voice_rehab.phrases import LANG_DIR, PhraseFileError, available_languages, load_phrases, phrases_for
+from voice_rehab.core.phrases import LANG_DIR, PhraseFileError, available_languages, load_phrases, phrases_for
 
 DIALOGUE_QUESTIONS = {"ask_choice"}  # said while only answers are listened for
 

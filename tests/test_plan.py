@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.conftest import SHIPPED
 from tests.helpers import EN, plan_of
-from voice_rehab.plan import StepKind, build_plan, spoken_minutes
-from voice_rehab.routine import load_routine
+from voice_rehab.core.plan import StepKind, build_plan, spoken_minutes
+from voice_rehab.core.routine import load_routine
 
 ONE = "title: T\nprepare: 2\nexercises:\n"
 

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.helpers import EN
-from voice_rehab.history import SessionSummary
-from voice_rehab.progression import ProgressionSettings, apply_dose, decide_dose
-from voice_rehab.routine import parse_routine
-from voice_rehab.today import new_session
+from voice_rehab.io.history import SessionSummary
+from voice_rehab.core.progression import ProgressionSettings, apply_dose, decide_dose
+from voice_rehab.core.routine import parse_routine
+from voice_rehab.core.today import new_session
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
 DEFAULTS = ProgressionSettings()

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from tests.fakes import ArraySource
 from tests.listening import utterance
-from voice_rehab.cli import main
-from voice_rehab.clock import MonotonicInbox
-from voice_rehab.ducking import DUCK_GAIN, Ducking
-from voice_rehab.events import Answer, Heard, Hearing
+from voice_rehab.cli.main import main
+from voice_rehab.io.clock import MonotonicInbox
+from voice_rehab.listen.ducking import DUCK_GAIN, Ducking
+from voice_rehab.core.events import Answer, Heard, Hearing
 from voice_rehab.listen.audio import CHUNK, noise_floor
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import Cleaned, PassThrough, WebRtcFrontEnd
@@ -23,7 +23,7 @@ from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.phrases import phrases_for
+from voice_rehab.core.phrases import phrases_for
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = 16000, channels: int = 1) -> None:

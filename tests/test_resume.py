@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import EN, at, said
-from voice_rehab.history import HistoryLog, read_history, summarize
-from voice_rehab.plan import StepKind, build_plan
-from voice_rehab.resume import CannotResume, latest_resumable
-from voice_rehab.routine import parse_routine
-from voice_rehab.simulation import run_virtual
-from voice_rehab.today import continued_session
+from voice_rehab.io.history import HistoryLog, read_history, summarize
+from voice_rehab.core.plan import StepKind, build_plan
+from voice_rehab.core.resume import CannotResume, latest_resumable
+from voice_rehab.core.routine import parse_routine
+from voice_rehab.sim.simulation import run_virtual
+from voice_rehab.core.today import continued_session
 
 ROUTINE = parse_routine(
     "title: Two\nprepare: 1\nexercises:\n"

@@ -10,18 +10,18 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers import EN, plan_of
-from voice_rehab.catalog import shipped_routines_dir
-from voice_rehab.cli import main
-from voice_rehab.ducking import Ducking
-from voice_rehab.events import Command, Heard
-from voice_rehab.plan import build_plan
-from voice_rehab.routine import load_routine
+from voice_rehab.authoring.catalog import shipped_routines_dir
+from voice_rehab.cli.main import main
+from voice_rehab.listen.ducking import Ducking
+from voice_rehab.core.events import Command, Heard
+from voice_rehab.core.plan import build_plan
+from voice_rehab.core.routine import load_routine
 from voice_rehab.listen.frontend import WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.room import VirtualRoom
 from voice_rehab.listen.voices import espeak
-from voice_rehab.simulation import run_in_room
+from voice_rehab.sim.simulation import run_in_room
 from voice_rehab.speech.synth import Synthesizer
 
 ROUTINE = ("title: Room test\nprepare: 1\nexercises:\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHIPPED
-from voice_rehab.routine import RoutineError, load_routine, parse_duration, parse_routine
+from voice_rehab.core.routine import RoutineError, load_routine, parse_duration, parse_routine
 
 HEAD = "title: Test\nexercises:\n"
 

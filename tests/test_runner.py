@@ -6,12 +6,12 @@ import json
 
 from tests.fakes import ListLog, RecordingDisplay, RecordingSpeaker
 from tests.helpers import EN, PLAN_SIMPLE, at
-from voice_rehab.events import Command, Heard, Priority, Typed
-from voice_rehab.history import HistoryLog, read_history
-from voice_rehab.ports import InboxClosed
+from voice_rehab.core.events import Command, Heard, Priority, Typed
+from voice_rehab.io.history import HistoryLog, read_history
+from voice_rehab.core.ports import InboxClosed
 from voice_rehab.runner import Runner
-from voice_rehab.session import Session
-from voice_rehab.virtual import VirtualInbox
+from voice_rehab.core.session import Session
+from voice_rehab.sim.virtual import VirtualInbox
 
 
 def test_runner_carries_out_every_kind_of_effect() -> None:

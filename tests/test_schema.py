@@ -11,8 +11,8 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import SHIPPED
 from tests.test_routine_validation import MALFORMED
-from voice_rehab.routine import RoutineError, library_entries, parse_routine
-from voice_rehab.schema import MODELINE, SCHEMA_FILE, routine_schema, schema_text
+from voice_rehab.core.routine import RoutineError, library_entries, parse_routine
+from voice_rehab.authoring.schema import MODELINE, SCHEMA_FILE, routine_schema, schema_text
 
 VALIDATOR = Draft202012Validator(routine_schema())
 

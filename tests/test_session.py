@@ -8,10 +8,10 @@ import pytest
 
 from tests.conftest import SHIPPED
 from tests.helpers import EN, at, logs, plan_of, run, said, states, stops, texts, time_of
-from voice_rehab.events import Answer, Command, Expect, Heard, Hearing, Log, Say, Show, Start, StopSpeech, Tick, Typed
-from voice_rehab.plan import StepKind, build_plan
-from voice_rehab.routine import load_routine
-from voice_rehab.session import ANSWER_TIMEOUT, HURT_CHECK_WAIT, Session, State
+from voice_rehab.core.events import Answer, Command, Expect, Heard, Hearing, Log, Say, Show, Start, StopSpeech, Tick, Typed
+from voice_rehab.core.plan import StepKind, build_plan
+from voice_rehab.core.routine import load_routine
+from voice_rehab.core.session import ANSWER_TIMEOUT, HURT_CHECK_WAIT, Session, State
 
 ROUTINE = "title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 20}\n  - {name: B, reps: 3}\n"
 PLAN = plan_of(ROUTINE)

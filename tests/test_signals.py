@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from voice_rehab.history import read_history, summarize
+from voice_rehab.io.history import read_history, summarize
 
 ROUTINE = "title: Signal test\nprepare: 0\nexercises:\n  - {name: Tilt, reps: 50, tempo: {up: 1, down: 1}}\n"
 
@@ -27,7 +27,7 @@ def test_a_burst_of_signals_during_the_pain_questions_keeps_the_answers_given(tm
     routine.write_text(ROUTINE)
     home = tmp_path / "home"
     env = {**os.environ, "VOICE_REHAB_HOME": str(home)}
-    player = subprocess.Popen([sys.executable, "-c", "from voice_rehab.cli import main; main()", "play",
+    player = subprocess.Popen([sys.executable, "-c", "from voice_rehab.cli.main import main; main()", "play",
                                str(routine), "--no-audio", "--engine", "keyboard"],
                               env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert player.stdin is not None

@@ -13,9 +13,9 @@ import pytest
 
 from tests.fakes import GatedOutput, RecordingDisplay
 from tests.helpers import EN, PLAN_SIMPLE, plan_of
-from voice_rehab.events import Priority
+from voice_rehab.core.events import Priority
 from voice_rehab.player import make_speaker
-from voice_rehab.routine import parse_routine
+from voice_rehab.core.routine import parse_routine
 from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput
 from voice_rehab.speech.render import render_session, scripted_cues, write_wav
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker
@@ -128,7 +128,7 @@ def test_render_places_every_cue_at_its_time(synth: Synthesizer, tmp_path: Path)
 
 
 def test_portaudio_checks_name_the_device_that_is_missing() -> None:
-    from voice_rehab.portaudio import sounddevice_with
+    from voice_rehab.io.portaudio import sounddevice_with
 
     def no_device(sd: object) -> None:
         raise ValueError("No input device matching")

@@ -7,10 +7,10 @@ import os
 import pty
 import queue
 
-from voice_rehab.bigtext import big
-from voice_rehab.clock import MonotonicInbox
-from voice_rehab.events import Typed, View
-from voice_rehab.terminal import KeyboardInput, LineDisplay, ScreenDisplay
+from voice_rehab.io.bigtext import big
+from voice_rehab.io.clock import MonotonicInbox
+from voice_rehab.core.events import Typed, View
+from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
 
 VIEW = View(title="Gentle mobility", state="running", exercise="Knee-to-chest", detail="left side",
             big="17", caption="Halfway.", coming_up="Hip hinge", hint="say: pause")

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_rehab.bench.corpus import LANGUAGES, LEVEL, player_cues
-from voice_rehab.bench.verifier_check import HeadTally, alone_row, floors_row, table_row
-from voice_rehab.bench.verifier_training import (LEAD, LONGEST, TAIL, as_the_listener_hears, fit_head, texts,
+from benchmarks.corpus import LANGUAGES, LEVEL, player_cues
+from benchmarks.verifier_check import HeadTally, alone_row, floors_row, table_row
+from benchmarks.verifier_training import (LEAD, LONGEST, TAIL, as_the_listener_hears, fit_head, texts,
                                                  texts_digest, training_utterances, training_voices)
-from voice_rehab.catalog import shipped_routines_dir
+from voice_rehab.authoring.catalog import shipped_routines_dir
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor
 from voice_rehab.listen.embedding import DIMENSIONS, MIN_SAMPLES, SpeechEmbedding
 from voice_rehab.listen.engines import choose, verifier_for
@@ -29,7 +29,7 @@ from voice_rehab.listen import verifier as verifier_module
 from voice_rehab.listen.verifier import (DOUBTED_HURTS, OTHER, PAD_SECONDS, ROOM_SECONDS, CommandVerifier, Head, Thresholds,
                                          alone, head_path, judged, padded, summary)
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.phrases import phrases_for
+from voice_rehab.core.phrases import phrases_for
 
 from tests.listening import heard, utterance
 

@@ -7,28 +7,28 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from .clock import MonotonicInbox
-from .ducking import Ducking
-from .history import HistoryLog
-from .listen.engines import choose
-from .listen.microphone import (
+from voice_rehab.io.clock import MonotonicInbox
+from voice_rehab.listen.ducking import Ducking
+from voice_rehab.io.history import HistoryLog
+from voice_rehab.listen.engines import choose
+from voice_rehab.listen.microphone import (
     NO_SOUND_TIMEOUT,
     MicrophoneInput,
     MicrophoneUnavailable,
     ReferenceTap,
     SoundDeviceSource,
 )
-from .phrases import Phrases
-from .plan import Plan
-from .ports import Display, Speaker
-from .routine import Routine
-from .runner import Runner
-from .session import ResumeFrom, Session
-from .speech.output import OutputUnavailable, SoundDeviceOutput
-from .speech.render import scripted_cues
-from .speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
-from .speech.synth import Synthesizer, speaking_voice
-from .terminal import KeyboardInput, LineDisplay, ScreenDisplay
+from voice_rehab.core.phrases import Phrases
+from voice_rehab.core.plan import Plan
+from voice_rehab.core.ports import Display, Speaker
+from voice_rehab.core.routine import Routine
+from voice_rehab.runner import Runner
+from voice_rehab.core.session import ResumeFrom, Session
+from voice_rehab.speech.output import OutputUnavailable, SoundDeviceOutput
+from voice_rehab.speech.render import scripted_cues
+from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
+from voice_rehab.speech.synth import Synthesizer, speaking_voice
+from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
 
 
 def make_display() -> Display:

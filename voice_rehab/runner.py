@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .events import Command, Effect, Expect, Heard, Log, Say, Show, Start, StopSpeech, Tick
-from .ports import Display, Ears, Inbox, InboxClosed, LogSink, Speaker
-from .session import Session
+from voice_rehab.core.events import Command, Effect, Expect, Heard, Log, Say, Show, Start, StopSpeech, Tick
+from voice_rehab.core.ports import Display, Ears, Inbox, InboxClosed, LogSink, Speaker
+from voice_rehab.core.session import Session
 
 Observer = Callable[[float, Effect], None]
 LAST_WORDS_TIMEOUT = 15.0

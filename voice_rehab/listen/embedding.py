@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import RATE, to_int16
+from voice_rehab.listen.audio import RATE, to_int16
 
 MEL_FRAMES = 76  # mel frames (10 ms each) one embedding looks at: 0.775 s
 MEL_STEP = 8  # an embedding every 8 mel frames: 80 ms

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..phrases import Phrases
-from .frontend import make_front_end
-from .grammar import COMMANDS, grammar_for
-from .listener import CommandListener, ListenerSettings
-from .models import ModelError, resolve
-from .recognizers import PocketSphinxRecognizer, Recognizer, RecognizerUnavailable, VoskRecognizer
-from .verifier import CommandVerifier, VerifierUnavailable
+from voice_rehab.core.phrases import Phrases
+from voice_rehab.listen.frontend import make_front_end
+from voice_rehab.listen.grammar import COMMANDS, grammar_for
+from voice_rehab.listen.listener import CommandListener, ListenerSettings
+from voice_rehab.listen.models import ModelError, resolve
+from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, RecognizerUnavailable, VoskRecognizer
+from voice_rehab.listen.verifier import CommandVerifier, VerifierUnavailable
 
 ENGINES = ("auto", "vosk", "pocketsphinx", "keyboard")
 

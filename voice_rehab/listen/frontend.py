@@ -16,8 +16,8 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from .apm_calls import frame_call
-from .audio import CHUNK, RATE, RunningMinimum, level_db, to_float, to_int16
+from voice_rehab.listen.apm_calls import frame_call
+from voice_rehab.listen.audio import CHUNK, RATE, RunningMinimum, level_db, to_float, to_int16
 
 FRAME = RATE // 100  # WebRTC processes 10 ms frames
 QUIET_ROOM_DB = -58.0  # a noise floor above this (dBFS) is a noisy room (a fan, traffic)

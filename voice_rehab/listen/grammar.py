@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..phrases import Phrases
+from voice_rehab.core.phrases import Phrases
 
 COMMANDS = "commands"
 # The commands that halt the movement at once: never held back for a second opinion, and the only

@@ -35,13 +35,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..phrases import Phrases
-from .audio import CHUNK, RATE
-from .frontend import Cleaned, FrontEnd, PassThrough
-from .grammar import COMMANDS, SAFETY, Grammar, grammar_for
-from .recognizers import Recognizer
-from .segmenter import Edge, Segmenter, SegmenterSettings
-from .verifier import DOUBTED_HURTS, Thresholds, Verifier, alone, judged
+from voice_rehab.core.phrases import Phrases
+from voice_rehab.listen.audio import CHUNK, RATE
+from voice_rehab.listen.frontend import Cleaned, FrontEnd, PassThrough
+from voice_rehab.listen.grammar import COMMANDS, SAFETY, Grammar, grammar_for
+from voice_rehab.listen.recognizers import Recognizer
+from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings
+from voice_rehab.listen.verifier import DOUBTED_HURTS, Thresholds, Verifier, alone, judged
 
 CHUNK_SECONDS = CHUNK / RATE
 OVER_SPEECH = SAFETY | {DOUBTED_HURTS}  # commands that may act while the player is talking: they halt

@@ -15,12 +15,12 @@ from typing import Protocol
 
 import numpy as np
 
-from ..ducking import Ducking
-from ..events import Answer, Command, Heard, Hearing
-from ..portaudio import sounddevice_with
-from ..ports import Inbox
-from .audio import CHUNK, RATE, resample
-from .listener import Decision
+from voice_rehab.listen.ducking import Ducking
+from voice_rehab.core.events import Answer, Command, Heard, Hearing
+from voice_rehab.io.portaudio import sounddevice_with
+from voice_rehab.core.ports import Inbox
+from voice_rehab.listen.audio import CHUNK, RATE, resample
+from voice_rehab.listen.listener import Decision
 
 
 # A microphone sends a chunk every 20 ms: none for this long, and it has gone (unplugged, taken by

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import data_dir
+from voice_rehab.io.paths import data_dir
 
 PROJECT_MODELS = Path(__file__).resolve().parents[2] / "models"
 POCKETSPHINX_FALLBACK = "English still works offline with pocketsphinx (--engine pocketsphinx)"

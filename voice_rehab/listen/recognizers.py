@@ -11,7 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .audio import RATE, to_int16
+from voice_rehab.listen.audio import RATE, to_int16
 
 
 class RecognizerUnavailable(RuntimeError):

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ducking import Ducking
-from ..events import Event, Priority
-from ..ports import InboxClosed
-from .audio import CHUNK, RATE, active_rms, noise_floor, pink_noise, resample
-from .listener import CommandListener, Decision
-from .microphone import decision_event
-from ..speech.speaker import QueuedCue, enqueue, is_stale
+from voice_rehab.listen.ducking import Ducking
+from voice_rehab.core.events import Event, Priority
+from voice_rehab.core.ports import InboxClosed
+from voice_rehab.listen.audio import CHUNK, RATE, active_rms, noise_floor, pink_noise, resample
+from voice_rehab.listen.listener import CommandListener, Decision
+from voice_rehab.listen.microphone import decision_event
+from voice_rehab.speech.speaker import QueuedCue, enqueue, is_stale
 
 Synthesize = Callable[[str], tuple[np.ndarray, int]]
 

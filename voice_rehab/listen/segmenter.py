@@ -13,7 +13,7 @@ from enum import Enum
 
 import numpy as np
 
-from .audio import RunningMinimum, level_db
+from voice_rehab.listen.audio import RunningMinimum, level_db
 
 
 class Edge(str, Enum):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import read_wav
-from .models import _language_of
-from .voices import espeak
+from voice_rehab.listen.audio import read_wav
+from voice_rehab.listen.models import _language_of
+from voice_rehab.listen.voices import espeak
 
 DEFAULT_USER_VOICE = {"en": "en-gb-x-rp+f3", "ko": "ko+f3"}
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ducking import Ducking
-from .audio import CHUNK, RATE, noise_floor
-from .listener import CommandListener, Decision
+from voice_rehab.listen.ducking import Ducking
+from voice_rehab.listen.audio import CHUNK, RATE, noise_floor
+from voice_rehab.listen.listener import CommandListener, Decision
 
 ReferenceAt = Callable[[int], tuple[np.ndarray | None, str]]  # chunk start sample -> (ref, text)
 

@@ -19,10 +19,10 @@ from typing import Protocol
 
 import numpy as np
 
-from .audio import RATE
-from .embedding import MIN_SAMPLES, EmbeddingUnavailable, SpeechEmbedding
-from ..events import Command
-from .grammar import SAFETY
+from voice_rehab.listen.audio import RATE
+from voice_rehab.listen.embedding import MIN_SAMPLES, EmbeddingUnavailable, SpeechEmbedding
+from voice_rehab.core.events import Command
+from voice_rehab.listen.grammar import SAFETY
 
 OTHER = "other"  # the class of everything that is no command
 # "that hurts" heard, which the verifier is all but sure was no halt (but not quite sure): it still

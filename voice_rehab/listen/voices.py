@@ -9,7 +9,7 @@ import wave
 
 import numpy as np
 
-from .audio import RATE, resample
+from voice_rehab.listen.audio import RATE, resample
 
 
 class VoiceUnavailable(RuntimeError):

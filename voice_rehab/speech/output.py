@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..portaudio import sounddevice_with
+from voice_rehab.io.portaudio import sounddevice_with
 
 BLOCK_FRAMES = 512
 Gain = Callable[[], float]

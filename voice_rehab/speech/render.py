@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..events import Say
-from ..plan import Plan
-from ..phrases import Phrases
-from ..simulation import run_virtual
-from .synth import Synthesizer
+from voice_rehab.core.events import Say
+from voice_rehab.core.plan import Plan
+from voice_rehab.core.phrases import Phrases
+from voice_rehab.sim.simulation import run_virtual
+from voice_rehab.speech.synth import Synthesizer
 
 
 def scripted_cues(plan: Plan, phrases: Phrases) -> list[tuple[float, str]]:

@@ -11,10 +11,10 @@ from typing import Protocol
 
 import numpy as np
 
-from ..events import Priority
-from ..ducking import Ducking
-from .output import AudioOutput, full_volume
-from .synth import SpeechUnavailable, Synthesizer
+from voice_rehab.core.events import Priority
+from voice_rehab.listen.ducking import Ducking
+from voice_rehab.speech.output import AudioOutput, full_volume
+from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer
 
 STALE_LOW_PRIORITY = 1.0  # a count more than this late is dropped rather than said late
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from ..phrases import Phrases
-    from ..routine import Routine
+    from voice_rehab.core.phrases import Phrases
+    from voice_rehab.core.routine import Routine
 
 _ENGINE_LOCK = threading.Lock()
 _engine: Any = None  # pyttsx3's espeak engine: made once, made ready, kept for the process

@@ -1,0 +1,81 @@
+"""Commands for writing routines: `schema`, `exercises`, `new`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import yaml
+
+from voice_rehab.cli.common import fail
+from voice_rehab.io.files import write_atomically
+from voice_rehab.io.paths import user_routines_dir
+from voice_rehab.core.phrases import available_languages
+from voice_rehab.core.routine import Exercise, library_entries
+from voice_rehab.authoring.scaffold import GENTLE_START, scaffold
+from voice_rehab.authoring.schema import schema_text
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write it to a file.")
+def schema(output: Path | None) -> None:
+    """The JSON Schema of the routine format (for editors: the shipped routines name it in a
+    `# yaml-language-server: $schema=...` first line)."""
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    try:
+        write_atomically(output, schema_text().encode("utf-8"))
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    click.echo(f"Wrote {output}")
+
+
+@click.command()
+@click.argument("exercise", required=False)
+def exercises(exercise: str | None) -> None:
+    """The exercise library: use one in a routine with `- use: ID` and override what differs.
+    With EXERCISE, show its fields."""
+    library = library_entries()
+    if exercise is not None:
+        if exercise not in library:
+            fail(f"'{exercise}' is not in the exercise library")
+        click.echo(yaml.safe_dump(library[exercise], allow_unicode=True, sort_keys=False), nl=False)
+        return
+    click.echo(f"{'id':<18} {'name':<30} dose")
+    for key, entry in library.items():
+        click.echo(f"{key:<18} {entry['name']:<30} {Exercise.model_validate(entry).dose}")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--title", help="The routine's title (asked if not given).")
+@click.option("--exercises", "chosen", help="Library ids, comma-separated (asked if not given).")
+@click.option("--language", type=click.Choice(available_languages()), help="Language of the routine (asked if not given).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write it (default: your routines folder).")
+@click.option("-y", "--yes", is_flag=True, help="Take the defaults instead of asking.")
+def new(name: str, title: str | None, chosen: str | None, language: str | None, output: Path | None,
+        yes: bool) -> None:
+    """Start a routine NAME from the exercise library; it validates as written. Never overwrites."""
+    default_title = name.replace("-", " ").replace("_", " ").capitalize()
+    if title is None:
+        title = default_title if yes else click.prompt("Title", default=default_title)
+    if chosen is None:
+        if yes:
+            chosen = ",".join(GENTLE_START)
+        else:
+            click.echo("Exercises in the library: " + ", ".join(library_entries()))
+            chosen = click.prompt("Exercises, in order, comma-separated", default=",".join(GENTLE_START))
+    if language is None:
+        language = "en" if yes else click.prompt("Language", default="en", type=click.Choice(available_languages()))
+    path = output or user_routines_dir() / f"{name}.yaml"
+    if path.exists():
+        fail(f"{path} already exists; nothing was changed (choose another name or -o)")
+    try:
+        text = scaffold(title, [e.strip() for e in chosen.split(",") if e.strip()], language)
+        write_atomically(path, text.encode("utf-8"))
+    except ValueError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror})")
+    click.echo(f"Wrote {path}. Play it with `voice-rehab play {name}`; edit it, then `voice-rehab validate {path}`.")

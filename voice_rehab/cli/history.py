@@ -1,0 +1,74 @@
+"""`voice-rehab history`: the table of sessions, one session's timeline, export and plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from voice_rehab.cli.common import fail, sessions
+from voice_rehab.io.history import HistoryError, find_session
+from voice_rehab.io.history_report import export, plot, table, timeline, to_csv, to_json
+from voice_rehab.io.paths import history_file
+
+
+@click.group(invoke_without_command=True)
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.pass_context
+def history(ctx: click.Context, limit: int) -> None:
+    """Your sessions: date, routine, time, exercises done, pauses, pain reports (worst score).
+    Subcommands: show ID, export, plot."""
+    if ctx.invoked_subcommand is not None:
+        return
+    recent = sessions()[-limit:]
+    if not recent:
+        click.echo(f"No sessions yet ({history_file()}).")
+        return
+    for line in table(recent):
+        click.echo(line)
+
+
+@history.command()
+@click.argument("session_id")
+def show(session_id: str) -> None:
+    """One session's full timeline (SESSION_ID: the id from the table, or its first letters)."""
+    try:
+        summary = find_session(sessions(), session_id)
+    except HistoryError as exc:
+        fail(str(exc))
+    for line in timeline(summary):
+        click.echo(line)
+
+
+@history.command(name="export")
+@click.option("--csv", "fmt", flag_value="csv", default=True, help="One row per session (default).")
+@click.option("--json", "fmt", flag_value="json", help="Sessions with their pain reports in full.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="A file (default: standard output).")
+def export_cmd(fmt: str, output: Path | None) -> None:
+    """Every session, for a spreadsheet or a physiotherapist."""
+    every = sessions()
+    text = to_csv(every) if fmt == "csv" else to_json(every)
+    try:
+        export(text, output)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    if output:
+        click.echo(f"Wrote {output}: {_sessions(len(every))}.", err=True)
+
+
+@history.command(name="plot")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG file to write.")
+def plot_cmd(output: Path) -> None:
+    """Pain scores and completed volume over time, as a PNG picture."""
+    every = sessions()
+    if not every:
+        fail(f"no sessions to plot yet ({history_file()})")
+    try:
+        plot(every, output)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    click.echo(f"Wrote {output}: {_sessions(len(every))}.")
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session{'' if count == 1 else 's'}"
