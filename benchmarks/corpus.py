@@ -22,12 +22,25 @@ from voice_rehab.listen.audio import RATE, active_rms, noise_floor, pink_noise, 
 from voice_rehab.listen.voices import espeak, flite
 
 Voice = tuple[str, str]  # ("espeak" | "flite", name)
-TUNE_VOICES: list[Voice] = [("espeak", "en-us"), ("espeak", "en-gb"), ("espeak", "en-us+f3"),
-                            ("espeak", "en-gb-scotland+m3"), ("espeak", "en-029+f2"),
-                            ("espeak", "en-gb-x-rp+m5"), ("flite", "slt"), ("flite", "kal16"),
-                            ("flite", "awb"), ("flite", "rms")]
-HELD_OUT_VOICES: list[Voice] = [("espeak", "en-gb-x-gbclan+f2"), ("espeak", "en-gb-x-gbcwmd+m2"),
-                                ("espeak", "en-us-nyc+f4"), ("espeak", "en-029+m4"), ("flite", "kal")]
+TUNE_VOICES: list[Voice] = [
+    ("espeak", "en-us"),
+    ("espeak", "en-gb"),
+    ("espeak", "en-us+f3"),
+    ("espeak", "en-gb-scotland+m3"),
+    ("espeak", "en-029+f2"),
+    ("espeak", "en-gb-x-rp+m5"),
+    ("flite", "slt"),
+    ("flite", "kal16"),
+    ("flite", "awb"),
+    ("flite", "rms"),
+]
+HELD_OUT_VOICES: list[Voice] = [
+    ("espeak", "en-gb-x-gbclan+f2"),
+    ("espeak", "en-gb-x-gbcwmd+m2"),
+    ("espeak", "en-us-nyc+f4"),
+    ("espeak", "en-029+m4"),
+    ("flite", "kal"),
+]
 RATES = (0.8, 1.0, 1.25)
 
 
@@ -45,22 +58,60 @@ class LanguageTexts:
 
 LANGUAGES: dict[str, LanguageTexts] = {
     "en": LanguageTexts(
-        TUNE_VOICES, HELD_OUT_VOICES, ("okay {}", "{} please"), {"hurts": ("ouch, that hurts",)},
-        ["I think I will get some water now", "The weather is lovely today, isn't it", "Can you hear me",
-         "My knee feels fine", "Where did I put the remote", "Let me get a towel",
-         "That was easier than yesterday", "I need to buy some milk"],
+        TUNE_VOICES,
+        HELD_OUT_VOICES,
+        ("okay {}", "{} please"),
+        {"hurts": ("ouch, that hurts",)},
+        [
+            "I think I will get some water now",
+            "The weather is lovely today, isn't it",
+            "Can you hear me",
+            "My knee feels fine",
+            "Where did I put the remote",
+            "Let me get a towel",
+            "That was easier than yesterday",
+            "I need to buy some milk",
+        ],
         # near, never the same: "paws" and "weight" were here, but they sound exactly like "pause"
         # and "wait", so every listener had to act on them
-        ["pass", "text", "shop", "hurdle", "pose", "nest", "posts", "stopper", "horse", "reheat", "resin",
-         "skid", "weighed", "ouches", "pots", "nixed"]),
+        [
+            "pass",
+            "text",
+            "shop",
+            "hurdle",
+            "pose",
+            "nest",
+            "posts",
+            "stopper",
+            "horse",
+            "reheat",
+            "resin",
+            "skid",
+            "weighed",
+            "ouches",
+            "pots",
+            "nixed",
+        ],
+    ),
     # Korean has one synthetic voice (espeak-ng's); its variants change pitch and timbre. The tests
     # use the plain voice, so that is the tuning one; nothing Korean was tuned beyond that.
     "ko": LanguageTexts(
-        [("espeak", "ko"), ("espeak", "ko+f2")], [("espeak", "ko+m3"), ("espeak", "ko+f4")], (),
+        [("espeak", "ko"), ("espeak", "ko+f2")],
+        [("espeak", "ko+m3"), ("espeak", "ko+f4")],
+        (),
         {"hurts": ("아야, 아파",)},
-        ["오늘 날씨가 정말 좋네요", "물 좀 마시고 올게요", "지금 몇 시예요", "무릎은 괜찮아요",
-         "수건 좀 가져올게요", "리모컨 어디 있지", "어제보다 쉬웠어요", "우유를 사야 해요"],
-        ["마음", "다섯", "아빠", "아마", "아이", "그림", "정리", "종류", "시장", "계단", "반찬", "다른"]),
+        [
+            "오늘 날씨가 정말 좋네요",
+            "물 좀 마시고 올게요",
+            "지금 몇 시예요",
+            "무릎은 괜찮아요",
+            "수건 좀 가져올게요",
+            "리모컨 어디 있지",
+            "어제보다 쉬웠어요",
+            "우유를 사야 해요",
+        ],
+        ["마음", "다섯", "아빠", "아마", "아이", "그림", "정리", "종류", "시장", "계단", "반찬", "다른"],
+    ),
 }
 LEVEL = 0.05  # RMS of speech while speaking (about -26 dBFS)
 
@@ -89,8 +140,17 @@ def player_cues(routines: list[Path], phrases: Phrases) -> list[str]:
             continue  # the Korean routine's cues are no English distractors
         for step in build_plan(routine, phrases).steps:
             texts.update(c.text for c in step.cues)
-    for key in ("ask_severity", "ask_kind", "ask_red_flags", "ask_choice", "ack_pause", "ack_next",
-                "ack_repeat", "not_understood", "choice_continue"):
+    for key in (
+        "ask_severity",
+        "ask_kind",
+        "ask_red_flags",
+        "ask_choice",
+        "ack_pause",
+        "ack_next",
+        "ack_repeat",
+        "not_understood",
+        "choice_continue",
+    ):
         texts.add(phrases.say(key))
     return sorted(texts)
 
@@ -102,8 +162,9 @@ def synthesize(voice: Voice, text: str, rate: float) -> np.ndarray:
     return flite(text, name, rate)
 
 
-def utterances(phrases: Phrases, voices: list[Voice], split: str, cues: list[str],
-               rates: tuple[float, ...] = RATES) -> Iterator[tuple[str, str, str | None, Voice, float]]:
+def utterances(
+    phrases: Phrases, voices: list[Voice], split: str, cues: list[str], rates: tuple[float, ...] = RATES
+) -> Iterator[tuple[str, str, str | None, Voice, float]]:
     """(kind, text, command, voice, rate) for every utterance of the corpus."""
     language = LANGUAGES[phrases.language]
     for voice in voices:
@@ -126,14 +187,21 @@ def utterances(phrases: Phrases, voices: list[Voice], split: str, cues: list[str
                     yield "cue", re.sub(r"\s+", " ", text), None, voice, rate
 
 
-def command_utterances(phrases: Phrases, voices: list[Voice], split: str,
-                       rate: float = 1.0) -> list[tuple[str, str, str | None, Voice, float]]:
+def command_utterances(
+    phrases: Phrases, voices: list[Voice], split: str, rate: float = 1.0
+) -> list[tuple[str, str, str | None, Voice, float]]:
     """The command utterances alone, at one rate (the carriers only at the normal rate)."""
     return [p for p in utterances(phrases, voices, split, [], (rate,)) if p[0] == "command"]
 
 
-def build_stream(name: str, parts: list[tuple[str, str, str | None, Voice, float]], split: str,
-                 gap: float = 1.6, lead: float = 3.0, seed: int = 0) -> tuple[np.ndarray, list[Item]]:
+def build_stream(
+    name: str,
+    parts: list[tuple[str, str, str | None, Voice, float]],
+    split: str,
+    gap: float = 1.6,
+    lead: float = 3.0,
+    seed: int = 0,
+) -> tuple[np.ndarray, list[Item]]:
     """Utterances one after another, each at a natural level, with gaps of room noise."""
     audio = [np.zeros(int(lead * RATE), np.float32)]
     items: list[Item] = []
@@ -142,8 +210,9 @@ def build_stream(name: str, parts: list[tuple[str, str, str | None, Voice, float
         speech = synthesize(voice, text, rate)
         speech = speech * (LEVEL / max(active_rms(speech), 1e-6))
         _, end = speech_bounds(speech)
-        items.append(Item(name, kind, text, command, f"{voice[0]}:{voice[1]}", rate, split, round(t, 3),
-                          round(t + end, 3)))
+        items.append(
+            Item(name, kind, text, command, f"{voice[0]}:{voice[1]}", rate, split, round(t, 3), round(t + end, 3))
+        )
         audio += [speech, np.zeros(int(gap * RATE), np.float32)]
         t += len(speech) / RATE + gap
     stream = np.concatenate(audio)

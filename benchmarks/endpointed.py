@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from benchmarks.framing import Frames
+from voice_rehab.core.phrases import Phrases
 from voice_rehab.listen.audio import RATE
 from voice_rehab.listen.listener import Decision
-from voice_rehab.core.phrases import Phrases
-from benchmarks.framing import Frames
 
 
 class Utterance(Protocol):
@@ -43,8 +43,9 @@ class EndpointedListener:
     def expect(self, what: str) -> None:
         """It listens for commands only."""
 
-    def feed(self, samples: np.ndarray, t: float = 0.0, reference: np.ndarray | None = None,
-             reference_text: str = "") -> list[Decision]:
+    def feed(
+        self, samples: np.ndarray, t: float = 0.0, reference: np.ndarray | None = None, reference_text: str = ""
+    ) -> list[Decision]:
         """Samples of any length; a decision's time is the end of the endpointer frame it was made on."""
         decisions = []
         for data in self._frames.of(samples):

@@ -22,4 +22,4 @@ class Frames:
         whole = len(pending) - len(pending) % self.frame_bytes
         self._rest = pending[whole:]
         # by offset: a whole stream at once is not copied again at every frame
-        return (pending[begin:begin + self.frame_bytes] for begin in range(0, whole, self.frame_bytes))
+        return (pending[begin : begin + self.frame_bytes] for begin in range(0, whole, self.frame_bytes))

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_rehab.core.events import Command
 from benchmarks.corpus import Item
+from voice_rehab.core.events import Command
 
 MATCH_BEFORE = 0.1  # a decision may come this early (seconds before the utterance starts)
 MATCH_AFTER = 1.2  # and this late after its last word
@@ -53,12 +53,17 @@ class Score:
         return float(np.percentile(self.latencies, q)) if self.latencies else float("nan")
 
 
-def windows(items: list[Item], decisions: list[tuple[float, str]]) -> Iterator[tuple[Item, list[tuple[int, float, str]]]]:
+def windows(
+    items: list[Item], decisions: list[tuple[float, str]]
+) -> Iterator[tuple[Item, list[tuple[int, float, str]]]]:
     """Each item with the decisions (index, time, command) in its window that no earlier item took."""
     used: set[int] = set()
     for item in items:
-        window = [(i, t, c) for i, (t, c) in enumerate(decisions)
-                  if item.start - MATCH_BEFORE <= t <= item.word_end + MATCH_AFTER and i not in used]
+        window = [
+            (i, t, c)
+            for i, (t, c) in enumerate(decisions)
+            if item.start - MATCH_BEFORE <= t <= item.word_end + MATCH_AFTER and i not in used
+        ]
         used.update(i for i, _, _ in window)
         yield item, window
 
@@ -98,8 +103,9 @@ class PipelineLatency:
     lag: float  # from the chunk the decision was made on reaching the microphone to the event: the processing
 
 
-def pipeline_latencies(items: list[Item], decided: list[tuple[float, str, float]],
-                       captured_at: Callable[[float], float]) -> list[PipelineLatency]:
+def pipeline_latencies(
+    items: list[Item], decided: list[tuple[float, str, float]], captured_at: Callable[[float], float]
+) -> list[PipelineLatency]:
     """`decided`: (audio time, command, wall time the event reached the inbox) of each decision;
     `captured_at`: the wall time a given audio time reached the microphone."""
     latencies = []
@@ -107,6 +113,7 @@ def pipeline_latencies(items: list[Item], decided: list[tuple[float, str, float]
         right = [i for i, _, c in window if c == item.command]
         if item.command is not None and right:
             t, _, arrived = decided[right[0]]
-            latencies.append(PipelineLatency(t - item.word_end, arrived - captured_at(item.word_end),
-                                             arrived - captured_at(t)))
+            latencies.append(
+                PipelineLatency(t - item.word_end, arrived - captured_at(item.word_end), arrived - captured_at(t))
+            )
     return latencies

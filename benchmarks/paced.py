@@ -17,8 +17,12 @@ from voice_rehab.listen.audio import CHUNK, RATE
 
 
 class PacedSource:
-    def __init__(self, samples: np.ndarray, clock: Callable[[], float] = time.monotonic,
-                 wait: Callable[[float], object] | None = None) -> None:
+    def __init__(
+        self,
+        samples: np.ndarray,
+        clock: Callable[[], float] = time.monotonic,
+        wait: Callable[[float], object] | None = None,
+    ) -> None:
         """`clock` and `wait` (sleep that long, or less if closed) are the real ones unless a test gives its own."""
         self.samples = samples
         self._clock = clock
@@ -43,7 +47,7 @@ class PacedSource:
                 self._wait(left)
             if self._stop.is_set():
                 return
-            on_chunk(self.samples[begin:begin + CHUNK])
+            on_chunk(self.samples[begin : begin + CHUNK])
 
     def finished(self, timeout: float | None = None) -> bool:
         """Wait until every chunk was delivered (or the source was closed)."""

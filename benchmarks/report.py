@@ -16,8 +16,13 @@ def machine() -> dict[str, object]:
     """What a benchmark ran on, stored with its results. Machines of the same kind differ in
     speed (the same Korean row measured an RTF of 0.027 on one host and 0.048 to 0.056 on another,
     with the same decisions), so the record has the CPU time of a fixed workload to compare RTFs by."""
-    return {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
-            "cpu": _cpu_model(), "reference_cpu_s": round(reference_cpu_seconds(), 3)}
+    return {
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "cpu": _cpu_model(),
+        "reference_cpu_s": round(reference_cpu_seconds(), 3),
+    }
 
 
 def _cpu_model() -> str:
@@ -51,8 +56,10 @@ def reference_cpu_seconds(runs: int = 3) -> float:
     import subprocess
     import sys
 
-    times = [float(subprocess.run([sys.executable, "-c", _WORKLOAD], capture_output=True, text=True,
-                                  check=True).stdout) for _ in range(runs)]
+    times = [
+        float(subprocess.run([sys.executable, "-c", _WORKLOAD], capture_output=True, text=True, check=True).stdout)
+        for _ in range(runs)
+    ]
     return statistics.median(times)
 
 
@@ -71,7 +78,7 @@ def keyword_threshold(method: str) -> float | None:
     if not method.startswith(prefix):
         return None
     try:
-        return float(method[len(prefix):])
+        return float(method[len(prefix) :])
     except ValueError:
         return None
 
@@ -100,23 +107,53 @@ def _host(row: Row) -> str:
 
 
 def results_table(rows: list[Row]) -> str:
-    lines = _header("method", "split", "condition", "recall", "wrong command", "false (cue / chatter / look-alike)",
-                    "false/h", "latency median / p95", "RTF", "host", "start-up CPU", "peak MB")
+    lines = _header(
+        "method",
+        "split",
+        "condition",
+        "recall",
+        "wrong command",
+        "false (cue / chatter / look-alike)",
+        "false/h",
+        "latency median / p95",
+        "RTF",
+        "host",
+        "start-up CPU",
+        "peak MB",
+    )
     for r in rows:
         f = r["false_by_class"]
-        lines.append(_line([
-            r["method"], r["split"], r["condition"], f"{r['recall']:.1%}", f"{r.get('wrong_command', NAN):.1%}",
-            f"{f.get('cue', NAN):.0%} / {f.get('chatter', NAN):.0%} / {f.get('look-alike', NAN):.0%}",
-            f"{r['false_per_hour']:.0f}", f"{r['latency_median']:.2f} / {r['latency_p95']:.2f} s",
-            f"{r['rtf']:.3f}", _host(r), f"{r['startup_s']:.1f} s" if "startup_s" in r else "–", f"{r['peak_mb']:.0f}"]))
+        lines.append(
+            _line(
+                [
+                    r["method"],
+                    r["split"],
+                    r["condition"],
+                    f"{r['recall']:.1%}",
+                    f"{r.get('wrong_command', NAN):.1%}",
+                    f"{f.get('cue', NAN):.0%} / {f.get('chatter', NAN):.0%} / {f.get('look-alike', NAN):.0%}",
+                    f"{r['false_per_hour']:.0f}",
+                    f"{r['latency_median']:.2f} / {r['latency_p95']:.2f} s",
+                    f"{r['rtf']:.3f}",
+                    _host(r),
+                    f"{r['startup_s']:.1f} s" if "startup_s" in r else "–",
+                    f"{r['peak_mb']:.0f}",
+                ]
+            )
+        )
     return "\n".join(lines).replace("nan%", "–")
 
 
 def margin_table(rows: list[Row], split: str) -> str:
     """Ours against each baseline in the same condition: recall points gained, and points of
     distractors (all classes pooled) on which it decided nothing where the baseline decided."""
-    lines = _header("condition", "baseline", "recall: ours − baseline", "false triggers: baseline − ours",
-                    "wrong command: baseline − ours")
+    lines = _header(
+        "condition",
+        "baseline",
+        "recall: ours − baseline",
+        "false triggers: baseline − ours",
+        "wrong command: baseline − ours",
+    )
     for condition in dict.fromkeys(r["condition"] for r in rows if r["split"] == split):
         here = {r["method"]: r for r in rows if r["split"] == split and r["condition"] == condition}
         ours = here.get(OURS)
@@ -133,14 +170,15 @@ def margin_table(rows: list[Row], split: str) -> str:
 
 
 def safety_table(rows: list[Row], split: str) -> str:
-    """"That hurts" in every condition: heard as itself, and heard as anything that halts."""
+    """ "That hurts" in every condition: heard as itself, and heard as anything that halts."""
     methods = list(dict.fromkeys(r["method"] for r in rows if r["split"] == split))
     lines = _header("condition", *methods)
     for condition in dict.fromkeys(r["condition"] for r in rows if r["split"] == split):
         cells = []
         for method in methods:
-            row = next((r for r in rows if (r["split"], r["condition"], r["method"]) == (split, condition, method)),
-                       None)
+            row = next(
+                (r for r in rows if (r["split"], r["condition"], r["method"]) == (split, condition, method)), None
+            )
             if row is None:
                 cells.append("–")
                 continue
@@ -163,15 +201,29 @@ def per_command_table(rows: list[Row], split: str, method: str = OURS) -> str:
 def full_report(rows: list[Row]) -> str:
     parts = []
     for split in dict.fromkeys(r["split"] for r in rows):
-        parts += [f"## {split} voices", "", results_table([r for r in rows if r["split"] == split]), "",
-                  f"### ours against each baseline ({split})", "", margin_table(rows, split), "",
-                  f"### \"that hurts\" ({split}): heard as itself / total (halting: heard as hurts, pause, stop or maybe hurts)", "",
-                  safety_table(rows, split), "", f"### ours per command ({split})", "",
-                  per_command_table(rows, split), ""]
+        parts += [
+            f"## {split} voices",
+            "",
+            results_table([r for r in rows if r["split"] == split]),
+            "",
+            f"### ours against each baseline ({split})",
+            "",
+            margin_table(rows, split),
+            "",
+            f'### "that hurts" ({split}): heard as itself / total (halting: heard as hurts, pause, stop or maybe hurts)',
+            "",
+            safety_table(rows, split),
+            "",
+            f"### ours per command ({split})",
+            "",
+            per_command_table(rows, split),
+            "",
+        ]
     return "\n".join(parts)
 
 
 # ---- keyword spotting at every threshold against ours (results/keyword-sweep.json) ----
+
 
 def _keyword_rows(rows: list[Row], split: str, condition: str) -> list[tuple[float, Row]]:
     """Keyword spotting's rows in one split and condition with their thresholds, strictest first."""
@@ -201,19 +253,41 @@ def matched_keyword_threshold(rows: list[Row], condition: str, split: str = "tun
 
 def keyword_sweep_table(rows: list[Row], split: str) -> str:
     """Ours and keyword spotting at each threshold: recall against distractors decided on."""
-    lines = _header("condition", "method", "recall", "false (pooled)", "false (cue / chatter / look-alike)",
-                    "wrong command", "ahead of ours on both")
+    lines = _header(
+        "condition",
+        "method",
+        "recall",
+        "false (pooled)",
+        "false (cue / chatter / look-alike)",
+        "wrong command",
+        "ahead of ours on both",
+    )
     for condition in dict.fromkeys(r["condition"] for r in rows if r["split"] == split):
         ours = _ours(rows, split, condition)
         listed = ([(None, ours)] if ours else []) + list(_keyword_rows(rows, split, condition))
         for threshold, r in listed:
             f = r["false_by_class"]
-            ahead = "–" if ours is None or r is ours else (
-                "yes" if r["recall"] >= ours["recall"] and pooled_false_rate(r) <= pooled_false_rate(ours) else "no")
+            ahead = (
+                "–"
+                if ours is None or r is ours
+                else (
+                    "yes" if r["recall"] >= ours["recall"] and pooled_false_rate(r) <= pooled_false_rate(ours) else "no"
+                )
+            )
             name = OURS if threshold is None else f"{KEYWORDS} at {threshold:g}"
-            lines.append(_line([condition, name, f"{r['recall']:.1%}", f"{pooled_false_rate(r):.0%}",
-                                f"{f.get('cue', NAN):.0%} / {f.get('chatter', NAN):.0%} / {f.get('look-alike', NAN):.0%}",
-                                f"{r.get('wrong_command', NAN):.1%}", ahead]))
+            lines.append(
+                _line(
+                    [
+                        condition,
+                        name,
+                        f"{r['recall']:.1%}",
+                        f"{pooled_false_rate(r):.0%}",
+                        f"{f.get('cue', NAN):.0%} / {f.get('chatter', NAN):.0%} / {f.get('look-alike', NAN):.0%}",
+                        f"{r.get('wrong_command', NAN):.1%}",
+                        ahead,
+                    ]
+                )
+            )
     return "\n".join(lines).replace("nan%", "–")
 
 
@@ -227,12 +301,23 @@ def matched_keyword_table(rows: list[Row], split: str = "held-out") -> str:
         if ours is None:
             continue
         if threshold is None:
-            lines.append(_line([condition, "none strict enough", f"{ours['recall']:.1%} / –",
-                                f"{pooled_false_rate(ours):.0%} / –"]))
+            lines.append(
+                _line(
+                    [condition, "none strict enough", f"{ours['recall']:.1%} / –", f"{pooled_false_rate(ours):.0%} / –"]
+                )
+            )
             continue
         kw = dict(_keyword_rows(rows, split, condition)).get(threshold)
         if kw is None:
             continue
-        lines.append(_line([condition, f"{threshold:g}", f"{ours['recall']:.1%} / {kw['recall']:.1%}",
-                            f"{pooled_false_rate(ours):.0%} / {pooled_false_rate(kw):.0%}"]))
+        lines.append(
+            _line(
+                [
+                    condition,
+                    f"{threshold:g}",
+                    f"{ours['recall']:.1%} / {kw['recall']:.1%}",
+                    f"{pooled_false_rate(ours):.0%} / {pooled_false_rate(kw):.0%}",
+                ]
+            )
+        )
     return "\n".join(lines)

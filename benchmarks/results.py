@@ -21,8 +21,9 @@ Decisions = list[tuple[float, str]]
 COST = ("rtf", "startup_s", "peak_mb", "added_mb", "reference_cpu_s")
 
 
-def measured(build: Callable[[], Callable[..., Decisions]], audio_seconds: float,
-             *audio: object) -> tuple[Decisions, dict[str, float]]:
+def measured(
+    build: Callable[[], Callable[..., Decisions]], audio_seconds: float, *audio: object
+) -> tuple[Decisions, dict[str, float]]:
     """Build a method (load its model, compile its grammars) and let it listen to `audio`: its
     decisions, and what it cost. Start-up is timed apart: the real-time factor is what listening
     costs per second of audio; a model's load would otherwise weigh on a short stream (vosk's
@@ -34,8 +35,12 @@ def measured(build: Callable[[], Callable[..., Decisions]], audio_seconds: float
     decisions = listen(*audio)
     listening = time.process_time() - ready
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return decisions, {"rtf": listening / audio_seconds, "startup_s": ready - start,
-                       "peak_mb": peak / 1024, "added_mb": (peak - before) / 1024}
+    return decisions, {
+        "rtf": listening / audio_seconds,
+        "startup_s": ready - start,
+        "peak_mb": peak / 1024,
+        "added_mb": (peak - before) / 1024,
+    }
 
 
 def row_key(row: Row) -> tuple[str, str, str]:
@@ -43,13 +48,24 @@ def row_key(row: Row) -> tuple[str, str, str]:
 
 
 def scored_row(method: str, split: str, condition: str, s: Score, cost: dict[str, float]) -> Row:
-    return {"method": method, "split": split, "condition": condition, "recall": s.recall,
-            "commands": s.commands, "per_command": dict(s.per_command),
-            "false_by_class": {k: s.false_rate(k) for k in s.distractors},
-            "distractors": dict(s.distractors), "false_per_hour": s.false_per_hour, "stray": s.stray,
-            "wrong_command": s.wrong_rate, "hurts_halted": [s.hurts_halted, s.per_command["hurts"][1]],
-            "latency_median": s.latency(50), "latency_p95": s.latency(95), "audio_seconds": s.audio_seconds,
-            **{k: cost[k] for k in COST if k in cost}}
+    return {
+        "method": method,
+        "split": split,
+        "condition": condition,
+        "recall": s.recall,
+        "commands": s.commands,
+        "per_command": dict(s.per_command),
+        "false_by_class": {k: s.false_rate(k) for k in s.distractors},
+        "distractors": dict(s.distractors),
+        "false_per_hour": s.false_per_hour,
+        "stray": s.stray,
+        "wrong_command": s.wrong_rate,
+        "hurts_halted": [s.hurts_halted, s.per_command["hurts"][1]],
+        "latency_median": s.latency(50),
+        "latency_p95": s.latency(95),
+        "audio_seconds": s.audio_seconds,
+        **{k: cost[k] for k in COST if k in cost},
+    }
 
 
 def rescored(row: Row, items: list[Item], decisions: Decisions) -> Row:
@@ -63,8 +79,17 @@ def write_decisions(path: Path, decisions: dict[tuple[str, str, str], Decisions]
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         for (method, split, condition), made in sorted(decisions.items()):
-            f.write(json.dumps({"method": method, "split": split, "condition": condition,
-                                "decisions": [[round(t, 3), c] for t, c in made]}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "method": method,
+                        "split": split,
+                        "condition": condition,
+                        "decisions": [[round(t, 3), c] for t, c in made],
+                    }
+                )
+                + "\n"
+            )
     tmp.replace(path)
 
 

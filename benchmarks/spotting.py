@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from voice_rehab.listen.audio import CHUNK, RATE
-from voice_rehab.listen.listener import Decision
 from benchmarks.endpointed import sphinx_decoder
 from benchmarks.framing import Frames
+from voice_rehab.listen.audio import CHUNK, RATE
+from voice_rehab.listen.listener import Decision
 
 
 def keyword_decoder(phrases: list[str], threshold: float) -> Any:
@@ -48,8 +48,9 @@ class KeywordSpotter:
     def expect(self, what: str) -> None:
         """It listens for commands only."""
 
-    def feed(self, samples: np.ndarray, t: float = 0.0, reference: np.ndarray | None = None,
-             reference_text: str = "") -> list[Decision]:
+    def feed(
+        self, samples: np.ndarray, t: float = 0.0, reference: np.ndarray | None = None, reference_text: str = ""
+    ) -> list[Decision]:
         """Samples of any length, searched 20 ms at a time; a decision's time is the end of the
         chunk the phrase was spotted in."""
         decisions = []

@@ -31,8 +31,13 @@ class HeadTally:
 
     counts: Counter = field(default_factory=Counter)
 
-    def add(self, kind: str, command: str | None, posteriors: dict[str, float],
-            thresholds: Thresholds = Thresholds()) -> None:
+    def add(
+        self,
+        kind: str,
+        command: str | None,
+        posteriors: dict[str, float],
+        thresholds: Thresholds = Thresholds(),  # noqa: B008 (frozen: shared safely)
+    ) -> None:
         """One utterance: `kind` "command" (said `command`) or a distractor class ("cue", ...)."""
         c = self.counts
         halts = halting(posteriors)
@@ -65,11 +70,20 @@ class HeadTally:
 def table_row(name: str, condition: str, row: dict[str, int], kinds: tuple[str, ...]) -> str:
     """A Markdown row: halts acting, as themselves, other commands acting, and per distractor
     class how many would act as a halt + as another command."""
+
     def frac(a: str, b: str) -> str:
         return f"{row.get(a, 0)}/{row.get(b, 0)}"
-    cells = [name, condition, frac("halt acts", "halt said"), frac("halt as itself", "halt said"),
-             frac("other acts", "other said")]
-    cells += [f"{row.get(f'{k} as halt', 0)} + {row.get(f'{k} as other', 0)} / {row.get(f'{k} said', 0)}" for k in kinds]
+
+    cells = [
+        name,
+        condition,
+        frac("halt acts", "halt said"),
+        frac("halt as itself", "halt said"),
+        frac("other acts", "other said"),
+    ]
+    cells += [
+        f"{row.get(f'{k} as halt', 0)} + {row.get(f'{k} as other', 0)} / {row.get(f'{k} said', 0)}" for k in kinds
+    ]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -77,8 +91,10 @@ def floors_row(name: str, row: dict[str, int], kinds: tuple[str, ...]) -> str:
     """A Markdown row: per floor, "that hurts" dropped / said, and distractors that would halt / said."""
     said = sum(row.get(f"{k} said", 0) for k in kinds)
     hurts = row.get("hurts said", 0)
-    cells = [f"{row.get(f'hurts dropped at {f}', 0)}/{hurts}; "
-             f"{sum(row.get(f'{k} halts at {f}', 0) for k in kinds)}/{said}" for f in FLOORS]
+    cells = [
+        f"{row.get(f'hurts dropped at {f}', 0)}/{hurts}; {sum(row.get(f'{k} halts at {f}', 0) for k in kinds)}/{said}"
+        for f in FLOORS
+    ]
     return "| " + " | ".join([name, *cells]) + " |"
 
 
@@ -86,6 +102,9 @@ def alone_row(name: str, row: dict[str, int], kinds: tuple[str, ...]) -> str:
     """A Markdown row: per threshold of the head alone, commands other than safety ones it decides
     as themselves / said, and distractors it decides as one / said."""
     said = sum(row.get(f"{k} said", 0) for k in kinds)
-    cells = [f"{row.get(f'other alone at {a}', 0)}/{row.get('other said', 0)}; "
-             f"{sum(row.get(f'{k} alone at {a}', 0) for k in kinds)}/{said}" for a in ALONE]
+    cells = [
+        f"{row.get(f'other alone at {a}', 0)}/{row.get('other said', 0)}; "
+        f"{sum(row.get(f'{k} alone at {a}', 0) for k in kinds)}/{said}"
+        for a in ALONE
+    ]
     return "| " + " | ".join([name, *cells]) + " |"

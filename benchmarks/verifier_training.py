@@ -16,17 +16,21 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from benchmarks.corpus import LANGUAGES, LEVEL, RATES, TUNE_VOICES, Voice, synthesize
+from voice_rehab.core.phrases import Phrases
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor, pink_noise, speech_bounds
 from voice_rehab.listen.embedding import SpeechEmbedding
-from voice_rehab.core.phrases import Phrases
 from voice_rehab.listen.verifier import OTHER, Head, padded, summary
-from benchmarks.corpus import LANGUAGES, LEVEL, RATES, TUNE_VOICES, Voice, synthesize
 
 # espeak-ng variants change timbre and pitch; these are of the tuning voices' accents only, and
 # none is a variant any held-out voice uses (English: f2, m2, f4, m4; Korean: m3, f4)
 EXTRA_VOICES: dict[str, list[Voice]] = {
-    "en": [("espeak", f"{accent}+{variant}") for accent in ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp")
-           for variant in ("m1", "m3", "m6", "f1", "f3", "f5") if ("espeak", f"{accent}+{variant}") not in TUNE_VOICES],
+    "en": [
+        ("espeak", f"{accent}+{variant}")
+        for accent in ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp")
+        for variant in ("m1", "m3", "m6", "f1", "f3", "f5")
+        if ("espeak", f"{accent}+{variant}") not in TUNE_VOICES
+    ],
     "ko": [("espeak", f"ko+{variant}") for variant in ("m1", "m5", "m6", "m7", "f1", "f3", "f5")],
 }
 
@@ -61,8 +65,9 @@ def texts(language: str) -> dict[str, list[str]]:
     return yaml.safe_load(Path(__file__).with_name(f"verifier-texts-{language}.yaml").read_text(encoding="utf-8"))
 
 
-def training_utterances(phrases: Phrases, voices: list[Voice] | None = None,
-                        rates: tuple[float, ...] = RATES) -> Iterator[Utterance]:
+def training_utterances(
+    phrases: Phrases, voices: list[Voice] | None = None, rates: tuple[float, ...] = RATES
+) -> Iterator[Utterance]:
     """Every command phrase at every rate (with the fillers, and what a person in pain says in one
     breath, at the normal one), and what is no command: near words at every rate, the rest at the
     normal rate."""
@@ -74,20 +79,24 @@ def training_utterances(phrases: Phrases, voices: list[Voice] | None = None,
                 for text in said:
                     yield Utterance("command", text, command, voice, rate)
                     if rate == 1.0:
-                        yield from (Utterance("command", f"{b} {text}", command, voice, rate)
-                                    for b in phrases.fillers_before)
-                        yield from (Utterance("command", f"{text} {a}", command, voice, rate)
-                                    for a in phrases.fillers_after)
+                        yield from (
+                            Utterance("command", f"{b} {text}", command, voice, rate) for b in phrases.fillers_before
+                        )
+                        yield from (
+                            Utterance("command", f"{text} {a}", command, voice, rate) for a in phrases.fillers_after
+                        )
             near = t["near_words"] if rate == 1.0 else t["near_words"][::3]
             yield from (Utterance("near", w, OTHER, voice, rate) for w in near)
             if rate != 1.0:
                 continue
-            yield from (Utterance("command", text, command, voice, rate)
-                        for command, texts_ in carriers.items() for text in texts_)
+            yield from (
+                Utterance("command", text, command, voice, rate)
+                for command, texts_ in carriers.items()
+                for text in texts_
+            )
             yield from (Utterance("count", w, OTHER, voice, rate) for w in t["counts"])
             yield from (Utterance("word", w, OTHER, voice, rate) for w in t["other_words"][::2])
-            yield from (Utterance("sentence", s, OTHER, voice, rate)
-                        for s in t["sentences"] + t["word_strings"][::2])
+            yield from (Utterance("sentence", s, OTHER, voice, rate) for s in t["sentences"] + t["word_strings"][::2])
 
 
 def texts_digest(utterances: list[Utterance]) -> str:
@@ -97,8 +106,9 @@ def texts_digest(utterances: list[Utterance]) -> str:
     return hashlib.sha256("\n".join(said).encode()).hexdigest()[:16]
 
 
-def as_the_listener_hears(speech: np.ndarray, rng: np.random.Generator, snr_db: float | None = None,
-                          cut_long: bool = True) -> np.ndarray:
+def as_the_listener_hears(
+    speech: np.ndarray, rng: np.random.Generator, snr_db: float | None = None, cut_long: bool = True
+) -> np.ndarray:
     """`speech` (at the corpus level) in a room, cut as the listener would cut it: a little of the
     room before, a little after, and no more than `LONGEST` seconds of speech (the start of a
     sentence is what an early decision hears)."""
@@ -108,8 +118,9 @@ def as_the_listener_hears(speech: np.ndarray, rng: np.random.Generator, snr_db: 
     lead, tail = rng.uniform(*LEAD), rng.uniform(*TAIL)
     a, b = int((start - lead) * RATE), int((end + tail) * RATE)
     before, after = max(0, -a), max(0, b - len(speech))
-    cut = np.concatenate([np.zeros(before, np.float32), speech[max(a, 0):min(b, len(speech))],
-                          np.zeros(after, np.float32)])
+    cut = np.concatenate(
+        [np.zeros(before, np.float32), speech[max(a, 0) : min(b, len(speech))], np.zeros(after, np.float32)]
+    )
     seed = int(rng.integers(1 << 30))
     cut = cut + noise_floor(len(cut), seed=seed)
     if snr_db is not None:
@@ -126,8 +137,9 @@ def at_level(voice: Voice, text: str, rate: float) -> np.ndarray:
     return speech * (LEVEL / max(active_rms(speech), 1e-6))
 
 
-def heard_summary(embedding: SpeechEmbedding, speech: np.ndarray, rng: np.random.Generator,
-                  snr_db: float | None) -> np.ndarray:
+def heard_summary(
+    embedding: SpeechEmbedding, speech: np.ndarray, rng: np.random.Generator, snr_db: float | None
+) -> np.ndarray:
     """What the verifier judges of `speech` in a room (`as_the_listener_hears`)."""
     return summary(embedding.frames(padded(as_the_listener_hears(speech, rng, snr_db))))
 
@@ -160,5 +172,11 @@ def fit_head(features: np.ndarray, labels: list[str], info: dict, c: float = C) 
     weights, bias = model.coef_, model.intercept_
     if len(model.classes_) == 2:  # one logit for the second class: as a softmax, the first's is zero
         weights, bias = np.vstack([np.zeros_like(weights), weights]), np.concatenate([[0.0], bias])
-    return Head(tuple(str(c) for c in model.classes_), mean.astype(np.float32), scale.astype(np.float32),
-                weights.astype(np.float32), bias.astype(np.float32), {**info, "C": c})
+    return Head(
+        tuple(str(c) for c in model.classes_),
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+        weights.astype(np.float32),
+        bias.astype(np.float32),
+        {**info, "C": c},
+    )

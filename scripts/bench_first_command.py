@@ -25,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import LANGUAGES, Item, add_noise, build_stream, command_utterances  # noqa: E402
 from benchmarks.metrics import MATCH_AFTER, score  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.audio import RATE  # noqa: E402
 from voice_rehab.listen.engines import verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
-from voice_rehab.core.phrases import phrases_for  # noqa: E402
 
 EN = phrases_for("en")
 CONDITIONS = {"clean": None, "10 dB": 10.0}
@@ -55,14 +55,23 @@ def run(split: str, condition: str, method: str) -> dict:
         items.append(replace(item, start=offset + item.start, word_end=offset + item.word_end))
         offset += len(mic) / RATE + 2 * MATCH_AFTER  # windows of neighbouring utterances never meet
     s = score(items, decisions, offset)
-    return {"split": split, "condition": condition, "method": method, "commands": s.commands,
-            "recall": s.recall, "hurts": s.per_command["hurts"][1], "hurts_halted": s.hurts_halted}
+    return {
+        "split": split,
+        "condition": condition,
+        "method": method,
+        "commands": s.commands,
+        "recall": s.recall,
+        "hurts": s.per_command["hurts"][1],
+        "hurts_halted": s.hurts_halted,
+    }
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| split | condition | method | recall | \"that hurts\" halted |", "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {r['split']} | {r['condition']} | {r['method']} | {r['recall']:.1%} | "
-              f"{r['hurts_halted']}/{r['hurts']} |" for r in rows]
+    lines = ['| split | condition | method | recall | "that hurts" halted |', "| --- | --- | --- | --- | --- |"]
+    lines += [
+        f"| {r['split']} | {r['condition']} | {r['method']} | {r['recall']:.1%} | {r['hurts_halted']}/{r['hurts']} |"
+        for r in rows
+    ]
     return "\n".join(lines)
 
 

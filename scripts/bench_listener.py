@@ -27,32 +27,50 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.corpus import (LANGUAGES, LEVEL, RATES, add_noise, build_stream, player_cues,  # noqa: E402
-                                      read_manifest, utterances, write_manifest)
-from benchmarks.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
-                                         grammar_utterance, sphinx_decoder)
+from benchmarks.corpus import (  # noqa: E402
+    LANGUAGES,
+    LEVEL,
+    RATES,
+    add_noise,
+    build_stream,
+    player_cues,
+    read_manifest,
+    utterances,
+    write_manifest,
+)
+from benchmarks.endpointed import EndpointedListener, SphinxUtterance, command_in, grammar_utterance, sphinx_decoder  # noqa: E402
 from benchmarks.metrics import score  # noqa: E402
+from benchmarks.report import (  # noqa: E402
+    KEYWORD_THRESHOLD,
+    KEYWORDS,
+    OURS,
+    full_report,
+    keyword_method_name,
+    keyword_sweep_table,
+    keyword_threshold,
+    machine,
+    matched_keyword_table,
+    results_table,
+)
+from benchmarks.results import measured, read_decisions, rescored, row_key, scored_row, write_decisions  # noqa: E402
 from benchmarks.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
-from benchmarks.report import (KEYWORD_THRESHOLD, KEYWORDS, OURS, full_report, keyword_method_name,  # noqa: E402
-                                      keyword_sweep_table, keyword_threshold, machine, matched_keyword_table,
-                                      results_table)
-from benchmarks.results import (measured, read_decisions, rescored, row_key, scored_row,  # noqa: E402
-                                       write_decisions)
 from voice_rehab.authoring.catalog import shipped_routines_dir  # noqa: E402
+from voice_rehab.core.phrases import Phrases, phrases_for  # noqa: E402
 from voice_rehab.listen.audio import RATE, active_rms  # noqa: E402
+from voice_rehab.listen.ducking import Ducking  # noqa: E402
 from voice_rehab.listen.engines import verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import FrontEnd, PassThrough, WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
 from voice_rehab.listen.models import resolve  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
-from voice_rehab.listen.ducking import Ducking  # noqa: E402
 from voice_rehab.listen.stream import Echo, decide_stream  # noqa: E402
 from voice_rehab.listen.voices import espeak  # noqa: E402
-from voice_rehab.core.phrases import Phrases, phrases_for  # noqa: E402
 
 CONDITIONS = {"clean": None, "20 dB": 20.0, "10 dB": 10.0, "5 dB": 5.0}
 OVER_THE_PLAYER = "over the player"
-ECHO = Echo(delay=int(0.05 * RATE), gain=0.3)  # the player's voice at the microphone: 50 ms later, about as loud as the person
+ECHO = Echo(
+    delay=int(0.05 * RATE), gain=0.3
+)  # the player's voice at the microphone: 50 ms later, about as loud as the person
 PHRASES: Phrases = phrases_for("en")  # the language being measured (--language); forked runs inherit it
 
 
@@ -85,15 +103,22 @@ Listen = Callable[..., list[tuple[float, str]]]
 
 
 def _listening(listener: CommandListener, ducking: bool = True) -> Listen:
-    return lambda mic, reference, spans, person=None: _commands(listener, mic, reference, spans,
-                                                                person if ducking else None)
+    return lambda mic, reference, spans, person=None: _commands(
+        listener, mic, reference, spans, person if ducking else None
+    )
 
 
-def _ours(front_end: FrontEnd | None = None, settings: ListenerSettings | None = None,
-          verifier: bool = True) -> CommandListener:
+def _ours(
+    front_end: FrontEnd | None = None, settings: ListenerSettings | None = None, verifier: bool = True
+) -> CommandListener:
     """The player's own listener (engines.py builds it the same way), less what an ablation takes away."""
-    return CommandListener(_recognizer(), PHRASES, front_end or WebRtcFrontEnd(), settings,
-                           verifier_for(PHRASES.language)[0] if verifier else None)
+    return CommandListener(
+        _recognizer(),
+        PHRASES,
+        front_end or WebRtcFrontEnd(),
+        settings,
+        verifier_for(PHRASES.language)[0] if verifier else None,
+    )
 
 
 def ours() -> Listen:
@@ -185,6 +210,7 @@ def ps_keywords(threshold: float = KEYWORD_THRESHOLD) -> Listen:
         decided = [(d.t, d.value) for d in spotter.feed(mic)]
         spotter.close()
         return decided
+
     return listen
 
 
@@ -192,15 +218,39 @@ def _command_in(text: str) -> str | None:
     return command_in(PHRASES, text)
 
 
-METHODS = {"ours": ours, "ours without ducking": ours_without_ducking, "ours without verifier": ours_without_verifier,
-           "ours without second opinion": ours_without_second_opinion,
-           "ours without front end": ours_without_front_end, "ps grammar": ps_grammar,
-           "ps keywords": ps_keywords, "ps full LM": ps_full_lm, "vosk grammar": vosk_grammar, "vosk full": vosk_full}
-BY_LANGUAGE = {"en": ["ours", "ours without ducking", "ours without verifier", "ours without second opinion",
-                      "ours without front end", "ps grammar", "ps keywords", "ps full LM"],
-               # pocketsphinx has no Korean model; the Korean vosk model is the one a package ships
-               "ko": ["ours", "ours without ducking", "ours without verifier", "ours without front end", "vosk grammar",
-                      "vosk full"]}
+METHODS = {
+    "ours": ours,
+    "ours without ducking": ours_without_ducking,
+    "ours without verifier": ours_without_verifier,
+    "ours without second opinion": ours_without_second_opinion,
+    "ours without front end": ours_without_front_end,
+    "ps grammar": ps_grammar,
+    "ps keywords": ps_keywords,
+    "ps full LM": ps_full_lm,
+    "vosk grammar": vosk_grammar,
+    "vosk full": vosk_full,
+}
+BY_LANGUAGE = {
+    "en": [
+        "ours",
+        "ours without ducking",
+        "ours without verifier",
+        "ours without second opinion",
+        "ours without front end",
+        "ps grammar",
+        "ps keywords",
+        "ps full LM",
+    ],
+    # pocketsphinx has no Korean model; the Korean vosk model is the one a package ships
+    "ko": [
+        "ours",
+        "ours without ducking",
+        "ours without verifier",
+        "ours without front end",
+        "vosk grammar",
+        "vosk full",
+    ],
+}
 
 
 def keyword_method(threshold: float) -> str:
@@ -216,12 +266,19 @@ OVER_PLAYER_ONLY = {"ours without ducking"}  # elsewhere the player is silent: t
 
 # ---- running ----
 
+
 def _run(method: str, mic: np.ndarray, reference, spans, person, conn) -> None:  # type: ignore[no-untyped-def]
     conn.send(measured(METHODS[method], len(mic) / RATE, mic, reference, spans, person))
 
 
-def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,  # type: ignore[no-untyped-def]
-                person=None, jobs: int = 1) -> dict[str, dict]:
+def run_methods(
+    methods: list[str],
+    mic: np.ndarray,
+    reference=None,
+    spans=None,  # type: ignore[no-untyped-def]
+    person=None,
+    jobs: int = 1,
+) -> dict[str, dict]:
     """Each method in its own forked process, `jobs` at a time, all on the same audio. CPU time is
     per process, so running side by side does not change a method's real-time factor. `person`:
     the person's audio alone, for the methods that lower the player (`mic` has the echo mixed in)."""
@@ -232,8 +289,7 @@ def run_methods(methods: list[str], mic: np.ndarray, reference=None, spans=None,
         while waiting and len(running) < jobs:
             method = waiting.pop(0)
             parent, child = mp.Pipe()
-            proc = mp.get_context("fork").Process(target=_run, args=(method, mic, reference, spans, person,
-                                                                          child))
+            proc = mp.get_context("fork").Process(target=_run, args=(method, mic, reference, spans, person, child))
             proc.start()
             running[parent] = (method, proc)
         for conn in mp.connection.wait(list(running)):
@@ -271,18 +327,28 @@ def main() -> None:
     parser.add_argument("--conditions", default=",".join([*CONDITIONS, OVER_THE_PLAYER]))
     parser.add_argument("--splits", default="tune,held-out", help="the voices to run: tune, held-out or both")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="methods run side by side")
-    parser.add_argument("--merge", action="store_true",
-                        help="keep the other rows of --out (same corpus, same audio), replace these methods' "
-                             "rows for these conditions")
-    parser.add_argument("--keyword-thresholds",
-                        help="instead of --methods: keyword spotting at each of these thresholds (comma-separated), "
-                             "for results/keyword-sweep.json")
-    parser.add_argument("--against", type=Path,
-                        help="with --keyword-thresholds: the results whose 'ours' the thresholds are compared to "
-                             "(default: results/listener[-LANGUAGE][-quick].json; same corpus)")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other rows of --out (same corpus, same audio), replace these methods' rows for these conditions",
+    )
+    parser.add_argument(
+        "--keyword-thresholds",
+        help="instead of --methods: keyword spotting at each of these thresholds (comma-separated), "
+        "for results/keyword-sweep.json",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="with --keyword-thresholds: the results whose 'ours' the thresholds are compared to "
+        "(default: results/listener[-LANGUAGE][-quick].json; same corpus)",
+    )
     parser.add_argument("--report", action="store_true", help="only print the tables of --out's results")
-    parser.add_argument("--rescore", action="store_true",
-                        help="score --out's saved decisions again on its manifests (no decoding), rewrite it")
+    parser.add_argument(
+        "--rescore",
+        action="store_true",
+        help="score --out's saved decisions again on its manifests (no decoding), rewrite it",
+    )
     args = parser.parse_args()
     suffix = ("" if args.language == "en" else f"-{args.language}") + ("-quick" if args.quick else "")
     args.against = args.against or Path(f"results/listener{suffix}.json")
@@ -323,7 +389,9 @@ def main() -> None:
             if condition not in conditions:
                 continue
             mic = add_noise(stream, snr)
-            these = [m for m in methods if (m not in SLOW or condition in ("clean", "10 dB")) and m not in OVER_PLAYER_ONLY]
+            these = [
+                m for m in methods if (m not in SLOW or condition in ("clean", "10 dB")) and m not in OVER_PLAYER_ONLY
+            ]
             for method, run in run_methods(these, mic, jobs=args.jobs).items():
                 s = score(items, run["decisions"], seconds)
                 results.append(scored_row(method, split, condition, s, run))
@@ -347,17 +415,29 @@ def main() -> None:
     if args.merge and args.out.exists():
         earlier = json.loads(args.out.read_text())
         if (earlier.get("quick"), earlier.get("language", "en")) != (args.quick, args.language):
-            sys.exit(f"{args.out} was run with quick={earlier.get('quick')}, language={earlier.get('language', 'en')}; "
-                     "cannot merge")
-        kept = [r for r in earlier["results"]
-                if r["method"] not in methods or r["condition"] not in conditions or r["split"] not in splits]
+            sys.exit(
+                f"{args.out} was run with quick={earlier.get('quick')}, language={earlier.get('language', 'en')}; "
+                "cannot merge"
+            )
+        kept = [
+            r
+            for r in earlier["results"]
+            if r["method"] not in methods or r["condition"] not in conditions or r["split"] not in splits
+        ]
         results += kept
         earlier_decisions = read_decisions(_decisions(args.out))
         decisions.update({row_key(r): earlier_decisions[row_key(r)] for r in kept if row_key(r) in earlier_decisions})
     every_condition = [*CONDITIONS, OVER_THE_PLAYER]
-    results.sort(key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), _method_order(r["method"])))
-    report = {"machine": host,
-              "language": args.language, "quick": args.quick, "speech_level_rms": LEVEL, "results": results}
+    results.sort(
+        key=lambda r: (r["split"] != "tune", every_condition.index(r["condition"]), _method_order(r["method"]))
+    )
+    report = {
+        "machine": host,
+        "language": args.language,
+        "quick": args.quick,
+        "speech_level_rms": LEVEL,
+        "results": results,
+    }
     args.out.write_text(json.dumps(report, indent=1))
     write_decisions(_decisions(args.out), decisions)
     print()
@@ -375,14 +455,25 @@ def keyword_sweep_report(sweep: Path, against: Path) -> str:
     for split in {r["split"] for r in rows}:
         if _manifest(sweep, split).read_text() != _manifest(against, split).read_text():
             sys.exit(f"{sweep} and {against} were not measured on the same {split} stream")
-    rows += [r for r in json.loads(against.read_text())["results"]
-             if r["method"] in (OURS, KEYWORDS) and r["condition"] in conditions]
+    rows += [
+        r
+        for r in json.loads(against.read_text())["results"]
+        if r["method"] in (OURS, KEYWORDS) and r["condition"] in conditions
+    ]
     parts = []
     for split in ("tune", "held-out"):
-        parts += [f"### keyword spotting at each threshold, against ours ({split})", "",
-                  keyword_sweep_table(rows, split), ""]
-    parts += ["### keyword spotting tuned to ours's false triggers on the tuning voices (held-out)", "",
-              matched_keyword_table(rows), ""]
+        parts += [
+            f"### keyword spotting at each threshold, against ours ({split})",
+            "",
+            keyword_sweep_table(rows, split),
+            "",
+        ]
+    parts += [
+        "### keyword spotting tuned to ours's false triggers on the tuning voices (held-out)",
+        "",
+        matched_keyword_table(rows),
+        "",
+    ]
     return "\n".join(parts)
 
 
@@ -418,7 +509,10 @@ def rescore(out: Path) -> None:
         report["results"][i] = rescored(row, items, decisions[row_key(row)])
     out.write_text(json.dumps(report, indent=1))
     print(full_report(report["results"]))
-    print(f"rescored {len(report['results']) - missing} rows of {out}" + (f"; {missing} had no saved decisions" if missing else ""))
+    print(
+        f"rescored {len(report['results']) - missing} rows of {out}"
+        + (f"; {missing} had no saved decisions" if missing else "")
+    )
 
 
 if __name__ == "__main__":

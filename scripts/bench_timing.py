@@ -33,21 +33,20 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import LANGUAGES, Item, build_stream, command_utterances  # noqa: E402
-from benchmarks.endpointed import (EndpointedListener, SphinxUtterance, command_in,  # noqa: E402
-                                         grammar_utterance, sphinx_decoder)
+from benchmarks.endpointed import EndpointedListener, SphinxUtterance, command_in, grammar_utterance, sphinx_decoder  # noqa: E402
 from benchmarks.metrics import pipeline_latencies  # noqa: E402
 from benchmarks.paced import PacedSource  # noqa: E402
 from benchmarks.report import KEYWORD_THRESHOLD, machine  # noqa: E402
 from benchmarks.spotting import KeywordSpotter, keyword_decoder  # noqa: E402
-from voice_rehab.io.clock import MonotonicInbox  # noqa: E402
 from voice_rehab.core.events import Command, Heard, Priority, Say  # noqa: E402
-from voice_rehab.listen.engines import choose  # noqa: E402
-from voice_rehab.listen.microphone import Listens, MicrophoneInput  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.core.plan import build_plan  # noqa: E402
 from voice_rehab.core.routine import parse_routine  # noqa: E402
-from voice_rehab.runner import Runner  # noqa: E402
 from voice_rehab.core.session import Session  # noqa: E402
+from voice_rehab.io.clock import MonotonicInbox  # noqa: E402
+from voice_rehab.listen.engines import choose  # noqa: E402
+from voice_rehab.listen.microphone import Listens, MicrophoneInput  # noqa: E402
+from voice_rehab.runner import Runner  # noqa: E402
 from voice_rehab.sim.simulation import NoDisplay, run_virtual  # noqa: E402
 from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput, full_volume  # noqa: E402
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker  # noqa: E402
@@ -68,16 +67,25 @@ def cue_timing(minutes: float) -> dict:
     planned_times = [t for t, e in planned if isinstance(e, Say)]
     actual: list[float] = []
     inbox = MonotonicInbox()
-    runner = Runner(Session(plan, EN), inbox, CaptionSpeaker(), NoDisplay(),
-                    observer=lambda t, e: actual.append(t) if isinstance(e, Say) else None)
+    runner = Runner(
+        Session(plan, EN),
+        inbox,
+        CaptionSpeaker(),
+        NoDisplay(),
+        observer=lambda t, e: actual.append(t) if isinstance(e, Say) else None,
+    )
     runner.run()
     errors = np.array(actual) - np.array(planned_times)
     n = len(errors)
     third = max(1, n // 3)
-    return {"session_minutes": plan.duration / 60, "cues": n,
-            "error_ms_median": float(np.median(errors) * 1000), "error_ms_max": float(errors.max() * 1000),
-            "error_ms_first_third_mean": float(errors[:third].mean() * 1000),
-            "error_ms_last_third_mean": float(errors[-third:].mean() * 1000)}
+    return {
+        "session_minutes": plan.duration / 60,
+        "cues": n,
+        "error_ms_median": float(np.median(errors) * 1000),
+        "error_ms_max": float(errors.max() * 1000),
+        "error_ms_first_third_mean": float(errors[:third].mean() * 1000),
+        "error_ms_last_third_mean": float(errors[-third:].mean() * 1000),
+    }
 
 
 class TimedOutput(NullOutput):
@@ -142,8 +150,12 @@ def pause_to_silence(trials: int) -> dict:
         speaker.wait_idle(2)
     speaker.close()
     d = np.array(delays) * 1000
-    return {"trials": trials, "pause_to_silence_ms_median": float(np.median(d)),
-            "pause_to_silence_ms_p95": float(np.percentile(d, 95)), "pause_to_silence_ms_max": float(d.max())}
+    return {
+        "trials": trials,
+        "pause_to_silence_ms_median": float(np.median(d)),
+        "pause_to_silence_ms_p95": float(np.percentile(d, 95)),
+        "pause_to_silence_ms_max": float(d.max()),
+    }
 
 
 def through_the_microphone_thread(listener: Listens, name: str, stream: np.ndarray, items: list[Item]) -> dict:
@@ -160,24 +172,41 @@ def through_the_microphone_thread(listener: Listens, name: str, stream: np.ndarr
     decided = [(d.t, d.value, e.now) for d, e in zip(microphone.decisions, heard)]
     latencies = pipeline_latencies(items, decided, source.captured_at)
     audio, wall, lag = (np.array([getattr(x, f) for x in latencies]) * 1000 for f in ("audio", "wall", "lag"))
-    return {"listener": name, "commands": len(items), "heard": len(latencies),
-            "audio_ms_median": float(np.median(audio)), "audio_ms_p95": float(np.percentile(audio, 95)),
-            "wall_ms_median": float(np.median(wall)), "wall_ms_p95": float(np.percentile(wall, 95)),
-            "lag_ms_median": float(np.median(lag)), "lag_ms_p95": float(np.percentile(lag, 95)),
-            "lag_ms_max": float(lag.max())}
+    return {
+        "listener": name,
+        "commands": len(items),
+        "heard": len(latencies),
+        "audio_ms_median": float(np.median(audio)),
+        "audio_ms_p95": float(np.percentile(audio, 95)),
+        "wall_ms_median": float(np.median(wall)),
+        "wall_ms_p95": float(np.percentile(wall, 95)),
+        "lag_ms_median": float(np.median(lag)),
+        "lag_ms_p95": float(np.percentile(lag, 95)),
+        "lag_ms_max": float(lag.max()),
+    }
 
 
 def baselines() -> dict[str, tuple[str, Listens]]:
     """The usual pipelines of the listener benchmark, each as one streaming listener."""
+
     def decide(text: str) -> str | None:
         return command_in(EN, text)
+
     phrases = list(EN.command_of)
-    return {"ps grammar": ("pocketsphinx's Endpointer and a closed grammar",
-                           EndpointedListener(grammar_utterance(phrases), decide)),
-            "ps keywords": (f"pocketsphinx keyword spotting at {KEYWORD_THRESHOLD:g}",
-                            KeywordSpotter(keyword_decoder(phrases, KEYWORD_THRESHOLD), decide)),
-            "ps full LM": ("pocketsphinx's Endpointer and its full English language model",
-                           EndpointedListener(SphinxUtterance(sphinx_decoder()), decide))}
+    return {
+        "ps grammar": (
+            "pocketsphinx's Endpointer and a closed grammar",
+            EndpointedListener(grammar_utterance(phrases), decide),
+        ),
+        "ps keywords": (
+            f"pocketsphinx keyword spotting at {KEYWORD_THRESHOLD:g}",
+            KeywordSpotter(keyword_decoder(phrases, KEYWORD_THRESHOLD), decide),
+        ),
+        "ps full LM": (
+            "pocketsphinx's Endpointer and its full English language model",
+            EndpointedListener(SphinxUtterance(sphinx_decoder()), decide),
+        ),
+    }
 
 
 def command_to_event() -> dict:
@@ -188,19 +217,23 @@ def command_to_event() -> dict:
     parts = [p for p in command_utterances(EN, LANGUAGES["en"].held_out, "held-out") if p[1] in EN.command_of]
     stream, items = build_stream("latency", parts, "held-out")  # the held-out command phrases
     listeners = {"ours": (choice.reason, choice.listener), **baselines()}
-    return {method: through_the_microphone_thread(listener, name, stream, items)
-            for method, (name, listener) in listeners.items()}
+    return {
+        method: through_the_microphone_thread(listener, name, stream, items)
+        for method, (name, listener) in listeners.items()
+    }
 
 
 def _pipeline_rows(timed: dict) -> list[str]:
     rows = []
     for method, w in timed.items():
-        rows += [f"| {method}: command to event ({w['heard']} of {w['commands']} commands heard), median / p95: "
-                 f"audio time | {w['audio_ms_median']:.0f} / {w['audio_ms_p95']:.0f} ms |",
-                 f"| {method}: the same, wall time from the word's end reaching the microphone to the event in the "
-                 f"inbox | {w['wall_ms_median']:.0f} / {w['wall_ms_p95']:.0f} ms |",
-                 f"| {method}: processing, from the decided chunk reaching the microphone to the event, median / p95 / "
-                 f"max | {w['lag_ms_median']:.0f} / {w['lag_ms_p95']:.0f} / {w['lag_ms_max']:.0f} ms |"]
+        rows += [
+            f"| {method}: command to event ({w['heard']} of {w['commands']} commands heard), median / p95: "
+            f"audio time | {w['audio_ms_median']:.0f} / {w['audio_ms_p95']:.0f} ms |",
+            f"| {method}: the same, wall time from the word's end reaching the microphone to the event in the "
+            f"inbox | {w['wall_ms_median']:.0f} / {w['wall_ms_p95']:.0f} ms |",
+            f"| {method}: processing, from the decided chunk reaching the microphone to the event, median / p95 / "
+            f"max | {w['lag_ms_median']:.0f} / {w['lag_ms_p95']:.0f} / {w['lag_ms_max']:.0f} ms |",
+        ]
     return rows
 
 
@@ -210,11 +243,18 @@ TABLE: dict[str, list[Callable[[dict], str]]] = {
     "cue_timing": [
         lambda c: f"| session length | {c['session_minutes']:.1f} min, {c['cues']} cues |",
         lambda c: f"| cue error, median / max | {c['error_ms_median']:.1f} / {c['error_ms_max']:.1f} ms |",
-        lambda c: (f"| cue error, first third / last third (mean) | {c['error_ms_first_third_mean']:.1f} / "
-                   f"{c['error_ms_last_third_mean']:.1f} ms |")],
+        lambda c: (
+            f"| cue error, first third / last third (mean) | {c['error_ms_first_third_mean']:.1f} / "
+            f"{c['error_ms_last_third_mean']:.1f} ms |"
+        ),
+    ],
     "start": [lambda s: f"| start to first spoken cue | {s['start_to_first_cue_s']:.2f} s |"],
-    "pause": [lambda p: (f"| pause to silence, median / p95 / max | {p['pause_to_silence_ms_median']:.0f} / "
-                         f"{p['pause_to_silence_ms_p95']:.0f} / {p['pause_to_silence_ms_max']:.0f} ms |")],
+    "pause": [
+        lambda p: (
+            f"| pause to silence, median / p95 / max | {p['pause_to_silence_ms_median']:.0f} / "
+            f"{p['pause_to_silence_ms_p95']:.0f} / {p['pause_to_silence_ms_max']:.0f} ms |"
+        )
+    ],
 }
 
 
@@ -229,8 +269,12 @@ def main() -> None:
     host = machine()
     if not args.only:
         results["machine"] = host  # of every part; a part run alone has its own in "machines"
-    runs = {"cues": lambda: cue_timing(args.minutes), "start": start_to_first_cue, "pause": lambda: pause_to_silence(30),
-            "latency": command_to_event}
+    runs = {
+        "cues": lambda: cue_timing(args.minutes),
+        "start": start_to_first_cue,
+        "pause": lambda: pause_to_silence(30),
+        "latency": command_to_event,
+    }
     for part in only:
         results[PARTS[part]] = runs[part]()
         if args.only:

@@ -36,11 +36,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import LANGUAGES, RATES, Voice, player_cues, utterances  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
 from benchmarks.verifier_check import ALONE, FLOORS, HeadTally, alone_row, floors_row, table_row  # noqa: E402
-from benchmarks.verifier_training import (CUTS, Utterance, at_level, fit_head, heard_summary,  # noqa: E402
-                                                 training_summaries, training_utterances, training_voices)
-from voice_rehab.listen.embedding import SpeechEmbedding  # noqa: E402
+from benchmarks.verifier_training import (  # noqa: E402
+    CUTS,
+    Utterance,
+    at_level,
+    fit_head,
+    heard_summary,
+    training_summaries,
+    training_utterances,
+    training_voices,
+)
 from voice_rehab.authoring.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
+from voice_rehab.listen.embedding import SpeechEmbedding  # noqa: E402
 
 EN = phrases_for("en")
 CONDITIONS = {"clean": None, "10 dB": 10.0, "5 dB": 5.0}
@@ -48,9 +56,32 @@ KINDS = ("look-alike", "cue", "chatter")
 ENGINES = ("espeak", "flite")
 # espeak-ng variants none of the held-out voices uses (they use m2, m4, f2, f4), spread over the
 # tuning voices' accents
-MORE_VARIANTS = ("Alex", "Alicia", "Andy", "Annie", "aunty", "belinda", "benjamin", "caleb", "david", "ed", "Gene",
-                 "Jacky", "john", "Lee", "linda", "max", "Michael", "paul", "rob", "steph", "zac", "grandpa",
-                 "grandma", "klatt3")
+MORE_VARIANTS = (
+    "Alex",
+    "Alicia",
+    "Andy",
+    "Annie",
+    "aunty",
+    "belinda",
+    "benjamin",
+    "caleb",
+    "david",
+    "ed",
+    "Gene",
+    "Jacky",
+    "john",
+    "Lee",
+    "linda",
+    "max",
+    "Michael",
+    "paul",
+    "rob",
+    "steph",
+    "zac",
+    "grandpa",
+    "grandma",
+    "klatt3",
+)
 ACCENTS = ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp")
 MORE_VOICES: list[Voice] = [("espeak", f"{ACCENTS[i % len(ACCENTS)]}+{v}") for i, v in enumerate(MORE_VARIANTS)]
 
@@ -86,8 +117,9 @@ def _mlp(features: np.ndarray, labels: np.ndarray, hidden: int, alpha: float) ->
     weight = np.array([1.0 / counts[label] for label in labels])
     # every class alike, as the linear head's class weights do: resampled, since the network takes no weights
     pick = np.random.default_rng(0).choice(len(labels), size=len(labels), p=weight / weight.sum())
-    model = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=300, early_stopping=True,
-                          random_state=0).fit(((features - mean) / scale)[pick], labels[pick])
+    model = MLPClassifier(
+        hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=300, early_stopping=True, random_state=0
+    ).fit(((features - mean) / scale)[pick], labels[pick])
     return lambda f: dict(zip(model.classes_, model.predict_proba(((f - mean) / scale)[None])[0].tolist()))
 
 
@@ -98,6 +130,7 @@ def fit(kind: str, features: np.ndarray, labels: np.ndarray) -> Posteriors:
         def mean_of(f: np.ndarray) -> dict[str, float]:
             each = [head(f) for head in heads]
             return {c: sum(p[c] for p in each) / len(each) for c in each[0]}
+
         return mean_of
     if kind.startswith("lr"):
         return fit_head(features, labels.tolist(), {}, c=float(kind[2:])).posteriors
@@ -107,8 +140,9 @@ def fit(kind: str, features: np.ndarray, labels: np.ndarray) -> Posteriors:
     raise SystemExit(f"unknown head kind '{kind}' (lrC, mlpH/A, a+b)")
 
 
-def _per_threshold(title: str, columns: list[str], row_of: Callable[[str, dict, tuple[str, ...]], str],
-                   rows: list[dict]) -> None:
+def _per_threshold(
+    title: str, columns: list[str], row_of: Callable[[str, dict, tuple[str, ...]], str], rows: list[dict]
+) -> None:
     """A table of every head, condition and voices by threshold."""
     print(f"\n{title}\n")
     print("| head, condition, voices | " + " | ".join(columns) + " |")
@@ -131,9 +165,12 @@ def main() -> None:
     cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), EN)
     judged_items = list(utterances(EN, tune, "tune", cues))
     if args.limit:
-        train, judged_items = (items[::len(items) // args.limit + 1] for items in (train, judged_items))
-    print(f"training: {len(train)} utterances in {len(voices)} voices; judged: {len(judged_items)} "
-          f"utterances of the {len(tune)} tuning voices", flush=True)
+        train, judged_items = (items[:: len(items) // args.limit + 1] for items in (train, judged_items))
+    print(
+        f"training: {len(train)} utterances in {len(voices)} voices; judged: {len(judged_items)} "
+        f"utterances of the {len(tune)} tuning voices",
+        flush=True,
+    )
     with mp.get_context("fork").Pool(args.jobs) as pool:
         per_utterance = pool.map(_training, [(u, i) for i, u in enumerate(train)], chunksize=16)
         heard = pool.map(_heard, list(enumerate(judged_items)), chunksize=8)
@@ -154,27 +191,44 @@ def main() -> None:
                         judged_as = posteriors(f)
                         for who in ("all", voice[0]):
                             tallies[condition, who].add(item_kind, command, judged_as)
-        rows += [{"head": kind, "condition": condition, "voices": who, **tally.counts}
-                 for (condition, who), tally in tallies.items()]
+        rows += [
+            {"head": kind, "condition": condition, "voices": who, **tally.counts}
+            for (condition, who), tally in tallies.items()
+        ]
     name = "more voices" if args.more_voices else "training voices"
-    print(f"\n| head ({name}) | condition | voices | halts acting | halts as themselves | other commands acting | "
-          + " | ".join(f"{k}: as halt + as other / said" for k in KINDS) + " |")
+    print(
+        f"\n| head ({name}) | condition | voices | halts acting | halts as themselves | other commands acting | "
+        + " | ".join(f"{k}: as halt + as other / said" for k in KINDS)
+        + " |"
+    )
     print("|" + " --- |" * (6 + len(KINDS)))
     for row in rows:
         print(table_row(row["head"], f"{row['condition']} | {row['voices']}", row, KINDS))
-    _per_threshold(f"\"that hurts\" heard by the grammar, judged by the head: dropped / said; distractors heard "
-                   f"as it that would halt / said, if dropped below each floor ({name})",
-                   [f"below {f}" for f in FLOORS], floors_row, rows)
-    _per_threshold(f"Decided by the head alone, at each threshold: commands other than the safety ones as "
-                   f"themselves / said; distractors as one of them / said ({name})",
-                   [f"at {a}" for a in ALONE], alone_row, rows)
+    _per_threshold(
+        f'"that hurts" heard by the grammar, judged by the head: dropped / said; distractors heard '
+        f"as it that would halt / said, if dropped below each floor ({name})",
+        [f"below {f}" for f in FLOORS],
+        floors_row,
+        rows,
+    )
+    _per_threshold(
+        f"Decided by the head alone, at each threshold: commands other than the safety ones as "
+        f"themselves / said; distractors as one of them / said ({name})",
+        [f"at {a}" for a in ALONE],
+        alone_row,
+        rows,
+    )
     previous = json.loads(args.out.read_text()) if args.out.is_file() else {"runs": []}
     # the heads not run now keep their rows from the last run on the same voices
     same = next((r for r in previous["runs"] if r["more_voices"] == args.more_voices), {"rows": []})
     kept = [row for row in same["rows"] if row["head"] not in args.heads.split(",")]
     today = date.today().isoformat()
-    run = {"training_voices": [f"{e}:{n}" for e, n in voices], "more_voices": args.more_voices,
-           "machine": machine(), "rows": [{**row, "date": today} for row in rows] + kept}
+    run = {
+        "training_voices": [f"{e}:{n}" for e, n in voices],
+        "more_voices": args.more_voices,
+        "machine": machine(),
+        "rows": [{**row, "date": today} for row in rows] + kept,
+    }
     runs = [r for r in previous["runs"] if r["more_voices"] != args.more_voices] + [run]
     args.out.write_text(json.dumps({"runs": runs}, indent=1) + "\n")
     print(f"wrote {args.out}")

@@ -19,12 +19,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import LANGUAGES, add_noise, build_stream, command_utterances  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
-from voice_rehab.core.phrases import phrases_for  # noqa: E402
-
 
 CONDITIONS = {"plain": [None], "suppressed": [20.0, 10.0]}  # signal -> SNRs it is measured at
 
@@ -46,8 +45,11 @@ def main() -> None:
         for snr in snrs:
             for engine, name in LANGUAGES["en"].tune:
                 means.append(adapted_mean((engine, name), signal, snr))
-                print(f"| {signal} | {snr or 'clean'} | {engine}:{name} | "
-                      + " | ".join(f"{x:.2f}" for x in means[-1][:4]) + " |")
+                print(
+                    f"| {signal} | {snr or 'clean'} | {engine}:{name} | "
+                    + " | ".join(f"{x:.2f}" for x in means[-1][:4])
+                    + " |"
+                )
         averages[signal] = ",".join(f"{x:.2f}" for x in np.mean(means, axis=0))
     print("\nmeasured:", averages)
     print("in use:  ", SPEECH_CMN)

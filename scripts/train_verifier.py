@@ -25,11 +25,18 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import RATES  # noqa: E402
-from benchmarks.verifier_training import (CUTS, Utterance, fit_head, texts_digest,  # noqa: E402
-                                                 training_summaries, training_utterances, training_voices)
+from benchmarks.verifier_training import (  # noqa: E402
+    CUTS,
+    Utterance,
+    fit_head,
+    texts_digest,
+    training_summaries,
+    training_utterances,
+    training_voices,
+)
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.embedding import SpeechEmbedding, model_dir  # noqa: E402
 from voice_rehab.listen.verifier import head_path  # noqa: E402
-from voice_rehab.core.phrases import phrases_for  # noqa: E402
 
 _embedding: SpeechEmbedding | None = None
 
@@ -59,20 +66,26 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only every k-th utterance, so that about N remain")
     args = parser.parse_args()
     phrases = phrases_for(args.language)
-    voices = training_voices(args.language)[:args.voices or None]
+    voices = training_voices(args.language)[: args.voices or None]
     rates = tuple(float(r) for r in args.rates.split(",")) if args.rates else RATES
     utterances = list(training_utterances(phrases, voices, rates))
     if args.limit and len(utterances) > args.limit:
-        utterances = utterances[::len(utterances) // args.limit + 1]
+        utterances = utterances[:: len(utterances) // args.limit + 1]
     print(f"{len(utterances)} utterances in {len(voices)} voices, each heard {len(CUTS)} ways", flush=True)
     with mp.get_context("fork").Pool(args.jobs) as pool:
         per_utterance = pool.map(_features, [(u, i) for i, u in enumerate(utterances)], chunksize=16)
     features = np.array([f for fs in per_utterance for f in fs])
     labels = [u.label for u in utterances for _ in CUTS]
     counts = Counter(u.label for u in utterances)
-    info = {"language": args.language, "voices": [f"{e}:{n}" for e, n in voices], "rates": list(rates),
-            "utterances": dict(sorted(counts.items())), "cuts": list(CUTS), "embedding": _embedding_digest(),
-            "texts": texts_digest(utterances)}
+    info = {
+        "language": args.language,
+        "voices": [f"{e}:{n}" for e, n in voices],
+        "rates": list(rates),
+        "utterances": dict(sorted(counts.items())),
+        "cuts": list(CUTS),
+        "embedding": _embedding_digest(),
+        "texts": texts_digest(utterances),
+    }
     head = fit_head(features, labels, info)
     out = args.out or head_path(args.language)
     head.save(out)

@@ -97,7 +97,7 @@ class ArraySource:
     def start(self, on_chunk) -> None:  # type: ignore[no-untyped-def]
         def run() -> None:
             for i in range(0, len(self.samples) - CHUNK + 1, CHUNK):
-                on_chunk(self.samples[i:i + CHUNK])
+                on_chunk(self.samples[i : i + CHUNK])
 
         self._thread = threading.Thread(target=run)
         self._thread.start()

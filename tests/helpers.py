@@ -42,8 +42,11 @@ def texts(timeline: Timeline) -> list[str]:
 
 
 def logs(timeline: Timeline, kind: str | None = None) -> list[dict[str, Any]]:
-    return [{"kind": e.kind, "t": round(t, 2), **e.data} for t, e in timeline
-            if isinstance(e, Log) and (kind is None or e.kind == kind)]
+    return [
+        {"kind": e.kind, "t": round(t, 2), **e.data}
+        for t, e in timeline
+        if isinstance(e, Log) and (kind is None or e.kind == kind)
+    ]
 
 
 def states(timeline: Timeline) -> list[str]:
@@ -56,5 +59,6 @@ def stops(timeline: Timeline) -> list[float]:
 
 def time_of(timeline: Timeline, text: str) -> float:
     return next(t for t, said_text in said(timeline) if said_text == text)
+
 
 PLAN_SIMPLE = plan_of("title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 12}\n")

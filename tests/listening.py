@@ -12,8 +12,9 @@ from voice_rehab.listen.stream import decide_stream
 def utterance(speech: np.ndarray, before: float = 0.5, after: float = 1.0, seed: int = 0) -> np.ndarray:
     """Speech at a natural level in a stretch of faint room noise (never digital silence)."""
     speech = speech * (0.05 / max(active_rms(speech), 1e-6))
-    audio = np.concatenate([np.zeros(int(before * 16000), np.float32), speech,
-                            np.zeros(int(after * 16000), np.float32)])
+    audio = np.concatenate(
+        [np.zeros(int(before * 16000), np.float32), speech, np.zeros(int(after * 16000), np.float32)]
+    )
     return audio + noise_floor(len(audio), seed=seed)
 
 

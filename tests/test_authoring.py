@@ -7,12 +7,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from voice_rehab.cli.main import main
 from voice_rehab.authoring.lint import lint
-from voice_rehab.io.paths import user_routines_dir
+from voice_rehab.authoring.schema import SCHEMA_FILE, routine_schema
+from voice_rehab.cli.main import main
 from voice_rehab.core.phrases import phrases_for
 from voice_rehab.core.routine import library_entries, load_routine, read_routine
-from voice_rehab.authoring.schema import SCHEMA_FILE, routine_schema
+from voice_rehab.io.paths import user_routines_dir
 
 
 def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -28,8 +28,18 @@ def test_schema_prints_the_generated_schema_and_writes_it(tmp_path: Path) -> Non
 
 def test_exercises_lists_the_library_and_shows_one() -> None:
     output = invoke("exercises").output
-    for key in ("pelvic-tilt", "cat-cow", "knee-to-chest", "hip-hinge", "glute-bridge", "bird-dog",
-                "side-plank", "dead-bug", "childs-pose", "romanian-deadlift"):
+    for key in (
+        "pelvic-tilt",
+        "cat-cow",
+        "knee-to-chest",
+        "hip-hinge",
+        "glute-bridge",
+        "bird-dog",
+        "side-plank",
+        "dead-bug",
+        "childs-pose",
+        "romanian-deadlift",
+    ):
         assert key in output
     assert "8 s hold each side x 3 sets" in output
     shown = invoke("exercises", "bird-dog").output
@@ -72,7 +82,10 @@ def test_new_asks_its_questions(tmp_path: Path) -> None:
 
 def test_new_in_korean_writes_the_fields_out_to_translate(tmp_path: Path) -> None:
     out = tmp_path / "ko.yaml"
-    assert invoke("new", "k", "-o", str(out), "--title", "허리", "--exercises", "bird-dog", "--language", "ko").exit_code == 0
+    assert (
+        invoke("new", "k", "-o", str(out), "--title", "허리", "--exercises", "bird-dog", "--language", "ko").exit_code
+        == 0
+    )
     routine = load_routine(out)
     assert routine.language == "ko" and routine.exercises[0].use is None
     assert "translate name, intro and cues" in out.read_text()

@@ -12,19 +12,38 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.corpus import (HELD_OUT_VOICES, LANGUAGES, TUNE_VOICES, Item, add_noise, build_stream,
-                                      command_utterances, player_cues, read_manifest, utterances, write_manifest)
+from benchmarks.corpus import (
+    HELD_OUT_VOICES,
+    LANGUAGES,
+    TUNE_VOICES,
+    Item,
+    add_noise,
+    build_stream,
+    command_utterances,
+    player_cues,
+    read_manifest,
+    utterances,
+    write_manifest,
+)
 from benchmarks.endpointed import EndpointedListener, command_in, grammar_utterance
 from benchmarks.metrics import pipeline_latencies, score
 from benchmarks.paced import PacedSource
-from benchmarks.spotting import KeywordSpotter, keyword_decoder
-from benchmarks.report import (keyword_sweep_table, keyword_threshold, machine, margin_table,
-                                      matched_keyword_table, matched_keyword_threshold, pooled_false_rate,
-                                      results_table, safety_table)
+from benchmarks.report import (
+    keyword_sweep_table,
+    keyword_threshold,
+    machine,
+    margin_table,
+    matched_keyword_table,
+    matched_keyword_threshold,
+    pooled_false_rate,
+    results_table,
+    safety_table,
+)
 from benchmarks.results import measured, read_decisions, rescored, row_key, scored_row, write_decisions
+from benchmarks.spotting import KeywordSpotter, keyword_decoder
 from voice_rehab.authoring.catalog import shipped_routines_dir
-from voice_rehab.listen.audio import CHUNK, RATE, active_rms
 from voice_rehab.core.phrases import phrases_for
+from voice_rehab.listen.audio import CHUNK, RATE, active_rms
 
 EN = phrases_for("en")
 
@@ -70,25 +89,34 @@ def test_command_utterances_are_the_commands_and_carriers_at_one_rate() -> None:
 
 
 def test_streams_place_utterances_where_the_manifest_says(tmp_path: Path) -> None:
-    parts = [("command", "pause", "pause", ("flite", "slt"), 1.0), ("chatter", "hello there", None, ("flite", "slt"), 1.0)]
+    parts = [
+        ("command", "pause", "pause", ("flite", "slt"), 1.0),
+        ("chatter", "hello there", None, ("flite", "slt"), 1.0),
+    ]
     stream, items = build_stream("s", parts, "tune", gap=1.0, lead=2.0)
-    first = stream[int(items[0].start * RATE):int(items[0].word_end * RATE)]
+    first = stream[int(items[0].start * RATE) : int(items[0].word_end * RATE)]
     assert active_rms(first) == pytest.approx(0.05, rel=0.2)
     assert active_rms(stream[: int(1.9 * RATE)]) < 0.005  # only the faint floor before it
     assert items[0].start < items[0].word_end < items[1].start
     noisy = add_noise(stream, 10.0)
-    assert active_rms(noisy[: int(1.9 * RATE)]) == pytest.approx(0.05 / 10 ** 0.5, rel=0.2)
+    assert active_rms(noisy[: int(1.9 * RATE)]) == pytest.approx(0.05 / 10**0.5, rel=0.2)
     write_manifest(tmp_path / "m.jsonl", items)
     assert read_manifest(tmp_path / "m.jsonl") == items
 
 
 def test_scoring_with_known_answers() -> None:
-    items = [item("command", 1.0, 1.5, "pause"), item("command", 4.0, 4.6, "hurts"),
-             item("cue", 7.0, 8.0, None), item("look-alike", 10.0, 10.4, None)]
-    decisions = [(1.7, "pause"),  # right, 0.2 s after the word
-                 (4.9, "next"),  # wrong command for "that hurts": a miss
-                 (8.3, "stop"),  # a false trigger on the player's cue
-                 (20.0, "pause")]  # near nothing: stray
+    items = [
+        item("command", 1.0, 1.5, "pause"),
+        item("command", 4.0, 4.6, "hurts"),
+        item("cue", 7.0, 8.0, None),
+        item("look-alike", 10.0, 10.4, None),
+    ]
+    decisions = [
+        (1.7, "pause"),  # right, 0.2 s after the word
+        (4.9, "next"),  # wrong command for "that hurts": a miss
+        (8.3, "stop"),  # a false trigger on the player's cue
+        (20.0, "pause"),
+    ]  # near nothing: stray
     s = score(items, decisions, audio_seconds=3600.0)
     assert (s.commands, s.hits, s.recall) == (2, 1, 0.5)
     assert s.latencies == [pytest.approx(0.2)]
@@ -100,8 +128,12 @@ def test_scoring_with_known_answers() -> None:
 
 
 def test_that_hurts_heard_as_pause_or_stop_still_halts() -> None:
-    items = [item("command", 1.0, 1.5, "hurts"), item("command", 4.0, 4.5, "hurts"),
-             item("command", 7.0, 7.5, "hurts"), item("command", 10.0, 10.5, "pause")]
+    items = [
+        item("command", 1.0, 1.5, "hurts"),
+        item("command", 4.0, 4.5, "hurts"),
+        item("command", 7.0, 7.5, "hurts"),
+        item("command", 10.0, 10.5, "pause"),
+    ]
     decisions = [(1.7, "hurts"), (4.7, "pause"), (7.7, "next"), (10.7, "stop")]
     s = score(items, decisions, audio_seconds=20.0)
     assert s.per_command["hurts"] == [1, 3]
@@ -112,9 +144,11 @@ def test_that_hurts_heard_as_pause_or_stop_still_halts() -> None:
 def test_pipeline_latency_is_counted_from_the_word_reaching_the_microphone_to_the_event() -> None:
     items = [item("command", 1.0, 1.5, "pause"), item("command", 4.0, 4.6, "next"), item("cue", 7.0, 8.0, None)]
     started = 100.0  # the wall time of the stream's first sample
-    decided = [(1.64, "pause", started + 1.70),  # decided 0.14 s after the word, told 60 ms later
-               (4.9, "stop", started + 4.95),  # the wrong command: no latency
-               (8.2, "next", started + 8.3)]  # on the cue: a false trigger, no latency
+    decided = [
+        (1.64, "pause", started + 1.70),  # decided 0.14 s after the word, told 60 ms later
+        (4.9, "stop", started + 4.95),  # the wrong command: no latency
+        (8.2, "next", started + 8.3),
+    ]  # on the cue: a false trigger, no latency
     (pause,) = pipeline_latencies(items, decided, lambda t: started + t)
     assert pause.audio == pytest.approx(0.14) and pause.wall == pytest.approx(0.20) and pause.lag == pytest.approx(0.06)
 
@@ -129,12 +163,15 @@ def keyword_pipeline() -> KeywordSpotter:
 
 @pytest.mark.parametrize("pipeline", [grammar_pipeline, keyword_pipeline])
 def test_the_usual_pipelines_decide_the_same_fed_whole_or_chunk_by_chunk(pipeline) -> None:  # type: ignore[no-untyped-def]
-    parts = [("command", "stop", "stop", ("espeak", "en-us"), 1.0), ("command", "resume", "resume", ("flite", "rms"), 1.0)]
+    parts = [
+        ("command", "stop", "stop", ("espeak", "en-us"), 1.0),
+        ("command", "resume", "resume", ("flite", "rms"), 1.0),
+    ]
     stream, items = build_stream("s", parts, "tune")
     whole = [(d.t, d.value) for d in pipeline().feed(stream)]
     chunked = pipeline()
     size = 700  # not a multiple of any frame: pieces must carry over between calls
-    by_chunk = [(d.t, d.value) for i in range(0, len(stream), size) for d in chunked.feed(stream[i:i + size])]
+    by_chunk = [(d.t, d.value) for i in range(0, len(stream), size) for d in chunked.feed(stream[i : i + size])]
     assert [c for _, c in whole] == ["stop", "resume"]
     assert all(t > item.word_end - 0.3 for (t, _), item in zip(whole, items))  # decided on the word, not before
     assert by_chunk == whole  # as on the microphone thread: the same decisions at the same audio times
@@ -160,16 +197,30 @@ def test_a_paced_source_delivers_every_chunk_in_order_once_it_would_have_been_ca
 
 
 def row(method: str, condition: str, recall: float, cue: float, wrong: float, hurts: tuple[int, int, int]) -> dict:
-    return {"method": method, "split": "held-out", "condition": condition, "recall": recall,
-            "wrong_command": wrong, "false_by_class": {"cue": cue, "chatter": 0.0},
-            "distractors": {"cue": 30, "chatter": 10}, "false_per_hour": 10.0, "latency_median": 0.1,
-            "latency_p95": 0.2, "rtf": 0.02, "peak_mb": 100.0,
-            "per_command": {"hurts": [hurts[0], hurts[2]]}, "hurts_halted": [hurts[1], hurts[2]]}
+    return {
+        "method": method,
+        "split": "held-out",
+        "condition": condition,
+        "recall": recall,
+        "wrong_command": wrong,
+        "false_by_class": {"cue": cue, "chatter": 0.0},
+        "distractors": {"cue": 30, "chatter": 10},
+        "false_per_hour": 10.0,
+        "latency_median": 0.1,
+        "latency_p95": 0.2,
+        "rtf": 0.02,
+        "peak_mb": 100.0,
+        "per_command": {"hurts": [hurts[0], hurts[2]]},
+        "hurts_halted": [hurts[1], hurts[2]],
+    }
 
 
 def test_the_report_shows_by_how_much_ours_is_ahead_of_each_baseline() -> None:
-    rows = [row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)), row("ps grammar", "clean", 0.8, 0.8, 0.05, (7, 7, 10)),
-            row("ours without front end", "clean", 0.85, 0.5, 0.03, (8, 8, 10))]
+    rows = [
+        row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)),
+        row("ps grammar", "clean", 0.8, 0.8, 0.05, (7, 7, 10)),
+        row("ours without front end", "clean", 0.85, 0.5, 0.03, (8, 8, 10)),
+    ]
     assert pooled_false_rate(rows[0]) == pytest.approx(0.3)  # 12 of 40 distractors
     margins = margin_table(rows, "held-out").splitlines()
     assert margins[2:] == ["| clean | ps grammar | +10.0 | +30.0 | +3.0 |"]  # the ablation is no baseline
@@ -180,6 +231,7 @@ def test_the_report_shows_by_how_much_ours_is_ahead_of_each_baseline() -> None:
 
 def test_start_up_is_counted_apart_from_listening() -> None:
     """A model's load is no cost of listening: on a short stream it would swamp the real-time factor."""
+
     def build():  # type: ignore[no-untyped-def]
         until = time.process_time() + 0.3  # a model that takes 0.3 s of CPU to load
         while time.process_time() < until:
@@ -190,9 +242,12 @@ def test_start_up_is_counted_apart_from_listening() -> None:
     assert decisions == [(0.5, "pause")]
     assert cost["startup_s"] >= 0.3
     assert cost["rtf"] * 60.0 < 0.3  # listening did not pay for the load
-    table = results_table([{**row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)), "startup_s": 1.23,
-                            "reference_cpu_s": 0.968},
-                           row("ps grammar", "clean", 0.8, 0.8, 0.05, (7, 7, 10))])
+    table = results_table(
+        [
+            {**row("ours", "clean", 0.9, 0.4, 0.02, (8, 9, 10)), "startup_s": 1.23, "reference_cpu_s": 0.968},
+            row("ps grammar", "clean", 0.8, 0.8, 0.05, (7, 7, 10)),
+        ]
+    )
     assert "| 0.020 | 0.97 s | 1.2 s | 100 |" in table  # with how fast its host was
     assert "| 0.020 | – | – | 100 |" in table  # measured before start-up and hosts were timed
 
@@ -200,8 +255,13 @@ def test_start_up_is_counted_apart_from_listening() -> None:
 def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_manifest(tmp_path: Path) -> None:
     items = [item("command", 1.0, 1.5, "pause"), item("look-alike", 4.0, 4.4, None), item("chatter", 7.0, 8.0, None)]
     made = [(1.7, "pause"), (4.6, "pause")]
-    first = scored_row("ours", "held-out", "clean", score(items, made, 60.0),
-                       {"rtf": 0.03, "startup_s": 1.5, "peak_mb": 500.0, "added_mb": 100.0, "reference_cpu_s": 0.65})
+    first = scored_row(
+        "ours",
+        "held-out",
+        "clean",
+        score(items, made, 60.0),
+        {"rtf": 0.03, "startup_s": 1.5, "peak_mb": 500.0, "added_mb": 100.0, "reference_cpu_s": 0.65},
+    )
     write_decisions(tmp_path / "d.jsonl", {row_key(first): made})
     saved = read_decisions(tmp_path / "d.jsonl")
     assert saved == {("ours", "held-out", "clean"): made}
@@ -211,7 +271,12 @@ def test_saved_decisions_score_again_to_the_same_row_and_follow_a_relabelled_man
     # the look-alike turns out to be a homophone of the command: labelled a command, it is a hit
     relabelled = [items[0], replace(items[1], kind="command", command="pause"), items[2]]
     moved = rescored(first, relabelled, made)
-    assert (moved["recall"], moved["false_by_class"], moved["rtf"], moved["startup_s"]) == (1.0, {"chatter": 0.0}, 0.03, 1.5)
+    assert (moved["recall"], moved["false_by_class"], moved["rtf"], moved["startup_s"]) == (
+        1.0,
+        {"chatter": 0.0},
+        0.03,
+        1.5,
+    )
     assert moved["reference_cpu_s"] == 0.65  # how fast its host was stays with the row
 
 
@@ -227,11 +292,16 @@ def test_keyword_spotting_is_tuned_to_ours_false_triggers_on_the_tuning_voices_a
     def at(method: str, split: str, recall: float, cue: float) -> dict:
         return {**row(method, "clean", recall, cue, 0.0, (1, 1, 1)), "split": split}
 
-    rows = [at("ours", "tune", 0.9, 0.4), at("ps keywords 1e-10", "tune", 0.4, 0.2),
-            at("ps keywords", "tune", 0.5, 0.4),  # the baseline's threshold, 1e-15
-            at("ps keywords 1e-20", "tune", 0.6, 0.4), at("ps keywords 1e-30", "tune", 0.95, 0.8),
-            at("ours", "held-out", 0.85, 0.4), at("ps keywords 1e-20", "held-out", 0.5, 0.5),
-            at("ps keywords 1e-30", "held-out", 0.9, 0.3)]
+    rows = [
+        at("ours", "tune", 0.9, 0.4),
+        at("ps keywords 1e-10", "tune", 0.4, 0.2),
+        at("ps keywords", "tune", 0.5, 0.4),  # the baseline's threshold, 1e-15
+        at("ps keywords 1e-20", "tune", 0.6, 0.4),
+        at("ps keywords 1e-30", "tune", 0.95, 0.8),
+        at("ours", "held-out", 0.85, 0.4),
+        at("ps keywords 1e-20", "held-out", 0.5, 0.5),
+        at("ps keywords 1e-30", "held-out", 0.9, 0.3),
+    ]
     assert keyword_threshold("ps keywords 1e-20") == 1e-20 and keyword_threshold("ps grammar") is None
     # the most it hears without deciding on more distractors than ours: 1e-20 (1e-15 hears less)
     assert matched_keyword_threshold(rows, "clean") == 1e-20

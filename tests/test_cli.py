@@ -45,8 +45,11 @@ def test_a_routine_name_that_is_no_routine_is_an_error_with_the_nearest_name(pri
     (private_data_dir / "routines").mkdir(parents=True)
     (private_data_dir / "routines" / "my-evening.yaml").write_text(GOOD)
     for command in ("play", "simulate", "progress"):
-        for given, nearest in (("gentle-mobilty", "gentle-mobility"), ("core", "core-activation"),
-                               ("my-evenin", "my-evening")):
+        for given, nearest in (
+            ("gentle-mobilty", "gentle-mobility"),
+            ("core", "core-activation"),
+            ("my-evenin", "my-evening"),
+        ):
             result = invoke(command, given)
             assert result.exit_code == 1 and "Traceback" not in result.output, (command, given)
             assert f"{given}:1:1: no such file, nor a routine of that name" in result.output
@@ -62,14 +65,25 @@ def test_list_shows_shipped_user_and_given_routines(private_data_dir: Path, tmp_
     extra.write_text("title: Broken\nexercises: []\n")
     result = invoke("list", str(extra))
     lines = result.output.splitlines()
-    assert any(l.startswith("gentle-mobility") and "shipped" in l and "Gentle mobility" in l for l in lines)
-    assert any(l.startswith("mine") and "user" in l for l in lines)
-    assert any(l.startswith("extra") and "INVALID" in l for l in lines)
+    assert any(line.startswith("gentle-mobility") and "shipped" in line and "Gentle mobility" in line for line in lines)
+    assert any(line.startswith("mine") and "user" in line for line in lines)
+    assert any(line.startswith("extra") and "INVALID" in line for line in lines)
 
 
 def test_simulate_json_timeline() -> None:
-    result = invoke("simulate", "gentle-mobility", "--json", "--at", "40:hurts", "--at", "41:answer:3",
-                    "--at", "42:answer:dull", "--at", "43:answer:end")
+    result = invoke(
+        "simulate",
+        "gentle-mobility",
+        "--json",
+        "--at",
+        "40:hurts",
+        "--at",
+        "41:answer:3",
+        "--at",
+        "42:answer:dull",
+        "--at",
+        "43:answer:end",
+    )
     records = [json.loads(line) for line in result.output.splitlines()]
     assert all({"t", "kind"} <= set(r) for r in records)
     hurts = next(r for r in records if r["kind"] == "stop_speech")

@@ -9,10 +9,13 @@ import pytest
 
 from tests.fakes import ArraySource
 from voice_rehab.authoring.catalog import shipped_routines_dir
-from voice_rehab.io.clock import MonotonicInbox
-from voice_rehab.listen.ducking import DUCK_GAIN, Ducking
 from voice_rehab.core.events import Command, Heard, Priority
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.core.plan import build_plan
+from voice_rehab.core.routine import load_routine
+from voice_rehab.io.clock import MonotonicInbox
 from voice_rehab.listen.audio import CHUNK, active_rms, noise_floor, resample
+from voice_rehab.listen.ducking import DUCK_GAIN, Ducking
 from voice_rehab.listen.frontend import PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
@@ -20,9 +23,6 @@ from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.room import VirtualRoom
 from voice_rehab.listen.stream import Echo, decide_stream
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.core.phrases import phrases_for
-from voice_rehab.core.plan import build_plan
-from voice_rehab.core.routine import load_routine
 from voice_rehab.sim.simulation import run_in_room
 from voice_rehab.speech.output import NullOutput, scaled
 from voice_rehab.speech.speaker import AudioSpeaker
@@ -83,14 +83,14 @@ def _cue_with_person(person_text: str | None) -> tuple[np.ndarray, np.ndarray, l
     for start, text in ((0.5, WELCOME), (PERSON_AT - 0.6, CUE)):
         cue = espeak(text, "en-us")
         at = int(start * 16000)
-        played[at:at + len(cue)] = cue * (0.15 / active_rms(cue))
+        played[at : at + len(cue)] = cue * (0.15 / active_rms(cue))
         spans.append((start, start + len(cue) / 16000, text))
     assert spans[0][1] < spans[1][0]
     person = noise_floor(len(played))
     if person_text:
         speech = flite(person_text, "slt")
         at = int(PERSON_AT * 16000)
-        person[at:at + len(speech)] += speech * (0.05 / active_rms(speech))
+        person[at : at + len(speech)] += speech * (0.05 / active_rms(speech))
     return person, played, spans
 
 
@@ -166,7 +166,7 @@ def test_the_microphone_thread_lowers_the_player_and_its_reference_alike() -> No
     assert DUCK_GAIN in ducking.history
     gains_before = [1.0, *ducking.history[:-1]]  # each chunk is played at the gain set after the last
     for index, (reference, gain) in enumerate(zip(references, gains_before)):
-        assert np.allclose(reference, played[index * CHUNK:(index + 1) * CHUNK] * gain)
+        assert np.allclose(reference, played[index * CHUNK : (index + 1) * CHUNK] * gain)
 
 
 def test_the_virtual_room_lowers_the_player_while_the_person_speaks() -> None:
@@ -176,8 +176,11 @@ def test_the_virtual_room_lowers_the_player_while_the_person_speaks() -> None:
     plan = build_plan(load_routine(shipped_routines_dir() / "gentle-mobility.yaml"), EN)
     intro_at = plan.steps[0].duration
     ducking = RecordedDucking()
-    room = VirtualRoom(CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd()),
-                       Synthesizer("en-us", 160).synthesize, ducking=ducking)
+    room = VirtualRoom(
+        CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd()),
+        Synthesizer("en-us", 160).synthesize,
+        ducking=ducking,
+    )
     room.add_speech(intro_at + 1.0, espeak("that hurts", "en-us"))
     room.add_event(intro_at + 6.0, lambda now: Heard(now, Command.STOP))
     timeline = run_in_room(plan, EN, room)
@@ -197,8 +200,9 @@ def test_a_cue_that_starts_while_the_person_speaks_starts_lowered_and_comes_back
     text = "Halfway. Keep breathing slowly."
     synth = Synthesizer("en-us", 160)
     ducking = Ducking()
-    room = VirtualRoom(CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd()), synth.synthesize,
-                       ducking=ducking)
+    room = VirtualRoom(
+        CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd()), synth.synthesize, ducking=ducking
+    )
     ducking.gain = DUCK_GAIN  # the person is speaking
     room.say(text, Priority.URGENT)
     room.wait_idle(0.1)  # the room hears no one after the first chunk: back to full
@@ -227,7 +231,7 @@ def test_the_listener_hears_the_person_only_once_the_canceller_has_learnt_the_ro
         front.learnt = learnt
         during = []
         for start in range(0, len(speech) - CHUNK + 1, CHUNK):
-            listener.feed(speech[start:start + CHUNK], (start + CHUNK) / 16000)
+            listener.feed(speech[start : start + CHUNK], (start + CHUNK) / 16000)
             during.append(listener.hearing)
         speaking.append(any(during))
     assert speaking == [False, True]

@@ -17,7 +17,7 @@ def test_the_running_minimum_is_the_lowest_of_the_last_window_values() -> None:
     for window in (1, 2, 7, 100):
         minimum = RunningMinimum(window)
         got = [minimum.push(v) for v in values]
-        assert got == [min(values[max(0, i - window + 1):i + 1]) for i in range(len(values))]
+        assert got == [min(values[max(0, i - window + 1) : i + 1]) for i in range(len(values))]
 
 
 def test_the_level_of_a_frame_is_the_same_from_int16_and_from_float() -> None:
@@ -36,17 +36,18 @@ def test_the_cancellers_frames_made_once_give_what_fresh_frames_give() -> None:
     person = espeak("that hurts", "en-us") * 0.3
     played = espeak("hold for 20 seconds", "en-gb") * 0.3
     n = min(len(person), len(played)) // 320 * 320
-    mic = person[:n] + 0.5 * np.concatenate([np.zeros(800, np.float32), played[:n - 800]]) + noise_floor(n)
+    mic = person[:n] + 0.5 * np.concatenate([np.zeros(800, np.float32), played[: n - 800]]) + noise_floor(n)
     front = WebRtcFrontEnd(suppression="never")
-    ours = np.concatenate([front.process(mic[i:i + 320], played[i:i + 320]).segment for i in range(0, n, 320)])
+    ours = np.concatenate([front.process(mic[i : i + 320], played[i : i + 320]).segment for i in range(0, n, 320)])
 
-    apm = rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=True, high_pass_filter=True,
-                                    auto_gain_control=False)
+    apm = rtc.AudioProcessingModule(
+        echo_cancellation=True, noise_suppression=True, high_pass_filter=True, auto_gain_control=False
+    )
     apm.set_stream_delay_ms(0)
     fresh = []
     for i in range(0, n, FRAME):
-        apm.process_reverse_stream(rtc.AudioFrame(to_int16(played[i:i + FRAME]).tobytes(), RATE, 1, FRAME))
-        frame = rtc.AudioFrame(to_int16(mic[i:i + FRAME]).tobytes(), RATE, 1, FRAME)
+        apm.process_reverse_stream(rtc.AudioFrame(to_int16(played[i : i + FRAME]).tobytes(), RATE, 1, FRAME))
+        frame = rtc.AudioFrame(to_int16(mic[i : i + FRAME]).tobytes(), RATE, 1, FRAME)
         apm.process_stream(frame)
         fresh.append(np.frombuffer(frame.data, dtype=np.int16))
     assert np.array_equal(ours, to_float(np.concatenate(fresh)))
@@ -71,8 +72,9 @@ def test_the_canceller_has_learnt_the_room_after_5_s_of_the_players_audio_not_of
 def _module():  # type: ignore[no-untyped-def]
     from livekit import rtc
 
-    apm = rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=True, high_pass_filter=True,
-                                    auto_gain_control=False)
+    apm = rtc.AudioProcessingModule(
+        echo_cancellation=True, noise_suppression=True, high_pass_filter=True, auto_gain_control=False
+    )
     apm.set_stream_delay_ms(0)
     return apm
 
@@ -91,13 +93,13 @@ def test_a_prepared_call_processes_the_frame_as_livekits_own_method_does() -> No
     assert isinstance(process, PreparedCall) and isinstance(process_played, PreparedCall)  # not the fallback
     ours, theirs = [], []
     for i in range(0, n, FRAME):
-        played_buffer[:] = to_int16(played[i:i + FRAME]).tobytes()
+        played_buffer[:] = to_int16(played[i : i + FRAME]).tobytes()
         process_played()
-        mic_buffer[:] = to_int16(mic[i:i + FRAME]).tobytes()
+        mic_buffer[:] = to_int16(mic[i : i + FRAME]).tobytes()
         process()
         ours.append(np.frombuffer(mic_buffer, dtype=np.int16).copy())
-        public.process_reverse_stream(rtc.AudioFrame(to_int16(played[i:i + FRAME]).tobytes(), RATE, 1, FRAME))
-        frame = rtc.AudioFrame(to_int16(mic[i:i + FRAME]).tobytes(), RATE, 1, FRAME)
+        public.process_reverse_stream(rtc.AudioFrame(to_int16(played[i : i + FRAME]).tobytes(), RATE, 1, FRAME))
+        frame = rtc.AudioFrame(to_int16(mic[i : i + FRAME]).tobytes(), RATE, 1, FRAME)
         public.process_stream(frame)
         theirs.append(np.frombuffer(frame.data, dtype=np.int16))
     assert np.array_equal(np.concatenate(ours), np.concatenate(theirs))

@@ -8,7 +8,7 @@ import json
 import os
 import struct
 import wave
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from voice_rehab.io.history_report import COLUMNS
 from voice_rehab.io.paths import history_file
 
 ROUTINE = "title: Mine\nprepare: 0\nexercises:\n  - {name: Bridge, reps: 10}\n  - {name: Hug, hold: 20}\n"
-DAY0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+DAY0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -41,18 +41,33 @@ def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
-def record(day: int, pain: int | None = None, red_flag: bool = False, ended: str = "completed",
-           routine_file: str = "mine.yaml") -> str:
-    log = HistoryLog(history_file(), "Mine", session_id=f"day{day:02d}x",
-                     wall_clock=lambda: DAY0 + timedelta(days=day),
-                     start_fields={"routine_file": routine_file, "dose": 1.0})
+def record(
+    day: int, pain: int | None = None, red_flag: bool = False, ended: str = "completed", routine_file: str = "mine.yaml"
+) -> str:
+    log = HistoryLog(
+        history_file(),
+        "Mine",
+        session_id=f"day{day:02d}x",
+        wall_clock=lambda: DAY0 + timedelta(days=day),
+        start_fields={"routine_file": routine_file, "dose": 1.0},
+    )
     log.write("session_start", 0.0, {"planned": 2, "exercises": ["Bridge", "Hug"]})
     log.write("set_done", 30.0, {"exercise": 0, "name": "Bridge", "set": 1, "side": None, "reps": 10})
     log.write("exercise_done", 30.0, {"exercise": 0, "name": "Bridge"})
     log.write("pause", 40.0, {"exercise": 1, "name": "Hug", "set": 1, "side": None})
     if pain is not None:
-        log.write("pain_report", 50.0, {"exercise": 1, "name": "Hug", "severity": pain, "pain_type": "dull",
-                                        "red_flags": red_flag, "outcome": "end"})
+        log.write(
+            "pain_report",
+            50.0,
+            {
+                "exercise": 1,
+                "name": "Hug",
+                "severity": pain,
+                "pain_type": "dull",
+                "red_flags": red_flag,
+                "outcome": "end",
+            },
+        )
     if ended:
         log.write("session_end", 60.0, {"reason": ended, "completed": 1, "planned": 2})
     log.close()
@@ -85,8 +100,18 @@ def test_show_never_turns_an_unanswered_pain_question_into_a_no() -> None:
     log.write("pain_start", 5.0, {"exercise": 0, "name": "", "set": None, "side": None})  # during the opening
     log.write("pain_report", 9.0, {"exercise": 0, "name": "", "severity": 7, "outcome": "ended"})
     log.write("pain_start", 20.0, {"exercise": 1, "name": "Hug", "set": 1, "side": None})
-    log.write("pain_report", 40.0, {"exercise": 1, "name": "Hug", "severity": 8, "pain_type": "sharp",
-                                    "red_flags": None, "outcome": "safe_choice"})
+    log.write(
+        "pain_report",
+        40.0,
+        {
+            "exercise": 1,
+            "name": "Hug",
+            "severity": 8,
+            "pain_type": "sharp",
+            "red_flags": None,
+            "outcome": "safe_choice",
+        },
+    )
     log.close()
     output = invoke("history", "show", "painx").output
     assert "pain reported before the first exercise" in output
@@ -104,9 +129,12 @@ def test_show_tells_the_question_asked_when_pause_was_heard_while_paused() -> No
     log.write("hurt_check_asked", 70.0, {"why": "doubted"})
     log.close()
     lines = invoke("history", "show", "asked01").output.splitlines()
-    assert lines[2:] == ['    0:41  "pause" heard while paused: asked whether something hurts',
-                         "    0:43    does something hurt? yes", "    1:00    does something hurt? no answer",
-                         '    1:10  "that hurts" heard, but not surely: paused and asked whether something hurts']
+    assert lines[2:] == [
+        '    0:41  "pause" heard while paused: asked whether something hurts',
+        "    0:43    does something hurt? yes",
+        "    1:00    does something hurt? no answer",
+        '    1:10  "that hurts" heard, but not surely: paused and asked whether something hurts',
+    ]
 
 
 def test_export_csv_opens_as_a_spreadsheet(tmp_path: Path) -> None:
@@ -124,8 +152,7 @@ def test_export_json_keeps_the_pain_reports() -> None:
     record(0, pain=7, red_flag=True, ended="red_flag")
     data = json.loads(invoke("history", "export", "--json").output)
     assert data[0]["red_flag"] is True
-    assert data[0]["pain"] == [{"severity": 7, "pain_type": "dull", "red_flags": True, "outcome": "end",
-                                "name": "Hug"}]
+    assert data[0]["pain"] == [{"severity": 7, "pain_type": "dull", "red_flags": True, "outcome": "end", "name": "Hug"}]
 
 
 def test_plot_writes_a_png(tmp_path: Path) -> None:
@@ -181,8 +208,10 @@ def test_simulate_today_runs_the_session_play_would_give_today(routine: Path) ->
     written = invoke("simulate", str(routine), "--json")
     today = invoke("simulate", str(routine), "--json", "--today")
     assert written.exit_code == 0 and today.exit_code == 0, today.output
-    said = {name: " | ".join(json.loads(line).get("text", "") for line in result.stdout.splitlines())
-            for name, result in (("written", written), ("today", today))}
+    said = {
+        name: " | ".join(json.loads(line).get("text", "") for line in result.stdout.splitlines())
+        for name, result in (("written", written), ("today", today))
+    }
     assert "Bridge. 10 reps." in said["written"] and "Hold for 20 seconds." in said["written"]
     assert "Bridge. 11 reps." in said["today"] and "Hold for 22 seconds." in said["today"]
     assert "110 percent" in said["today"] and "percent" not in said["written"]
@@ -251,10 +280,12 @@ def test_lines_from_a_newer_version_are_kept_and_noted() -> None:
 
 def test_a_history_from_the_first_version_is_read() -> None:
     path = in_data_dir("history.jsonl")
-    path.write_text('{"v": 1, "session": "old1", "seq": 0, "at": "2025-12-01T09:00:00+00:00", "t": 0, '
-                    '"routine": "Gentle mobility", "kind": "session_start", "planned": 4}\n'
-                    '{"v": 1, "session": "old1", "seq": 1, "at": "2025-12-01T09:10:00+00:00", "t": 600, '
-                    '"routine": "Gentle mobility", "kind": "session_end", "reason": "completed"}\n')
+    path.write_text(
+        '{"v": 1, "session": "old1", "seq": 0, "at": "2025-12-01T09:00:00+00:00", "t": 0, '
+        '"routine": "Gentle mobility", "kind": "session_start", "planned": 4}\n'
+        '{"v": 1, "session": "old1", "seq": 1, "at": "2025-12-01T09:10:00+00:00", "t": 600, '
+        '"routine": "Gentle mobility", "kind": "session_end", "reason": "completed"}\n'
+    )
     assert "Gentle mobility" in invoke("history").output
     assert "old1" in invoke("history", "export", "--csv").output
 

@@ -37,15 +37,24 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts_the_history(tmp_path:
     routine.write_text(ROUTINE)
     home = tmp_path / "home"
     env = {**os.environ, "VOICE_REHAB_HOME": str(home)}
-    command = [sys.executable, "-c", "from voice_rehab.cli.main import main; main()",
-               "play", str(routine), "--no-audio", "--engine", "keyboard"]
+    command = [
+        sys.executable,
+        "-c",
+        "from voice_rehab.cli.main import main; main()",
+        "play",
+        str(routine),
+        "--no-audio",
+        "--engine",
+        "keyboard",
+    ]
     rng = random.Random(5)
     path = home / "history.jsonl"
     lines_before = 0
     torn_before: set[int] = set()
     for killed in range(KILLS):
-        player = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        player = subprocess.Popen(
+            command, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         assert player.stdin is not None
         player.stdin.write(b"p\nc\n" * 2000)  # pause, resume, ...: an event (and an fsync) each
         player.stdin.flush()

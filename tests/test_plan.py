@@ -16,8 +16,7 @@ def cues(plan, kind=StepKind.WORK):  # type: ignore[no-untyped-def]
 
 def test_hold_has_halfway_and_countdown() -> None:
     plan = plan_of(ONE + "  - {name: Stretch, hold: 20}\n")
-    assert cues(plan) == [(0, "Hold."), (10, "Halfway."), (17, "3"), (18, "2"), (19, "1"),
-                          (20, "And release.")]
+    assert cues(plan) == [(0, "Hold."), (10, "Halfway."), (17, "3"), (18, "2"), (19, "1"), (20, "And release.")]
 
 
 def test_long_hold_warns_ten_seconds_before_the_end_and_spreads_cues() -> None:
@@ -35,14 +34,12 @@ def test_short_hold_has_no_halfway() -> None:
 
 def test_reps_counted_with_numbers_at_the_tempo() -> None:
     plan = plan_of(ONE + "  - {name: Tilt, reps: 3, tempo: {up: 2, down: 2}}\n")
-    assert cues(plan) == [(0, "1"), (2, "down"), (4, "2"), (6, "down"), (8, "3"), (10, "down"),
-                          (12, "And relax.")]
+    assert cues(plan) == [(0, "1"), (2, "down"), (4, "2"), (6, "down"), (8, "3"), (10, "down"), (12, "And relax.")]
 
 
 def test_reps_counted_by_phases_with_a_last_one() -> None:
     plan = plan_of(ONE + "  - {name: Tilt, reps: 2, tempo: {up: 2, down: 3}, count: phases}\n")
-    assert cues(plan) == [(0, "Up"), (2, "and down"), (5, "Last one. Up"), (7, "and down"),
-                          (10, "And relax.")]
+    assert cues(plan) == [(0, "Up"), (2, "and down"), (5, "Last one. Up"), (7, "and down"), (10, "And relax.")]
 
 
 def test_reps_without_tempo_take_three_seconds_each() -> None:
@@ -55,16 +52,25 @@ def test_per_side_sets_switch_sides_and_rest_between_sets() -> None:
     kinds = [(s.kind.value, s.set_no, s.side) for s in plan.steps if s.exercise == 0]
     assert kinds == [
         ("intro", 0, None),
-        ("ready", 1, "left"), ("work", 1, "left"), ("ready", 1, "right"), ("work", 1, "right"),
+        ("ready", 1, "left"),
+        ("work", 1, "left"),
+        ("ready", 1, "right"),
+        ("work", 1, "right"),
         ("rest", 1, None),
-        ("ready", 2, "left"), ("work", 2, "left"), ("ready", 2, "right"), ("work", 2, "right"),
+        ("ready", 2, "left"),
+        ("work", 2, "left"),
+        ("ready", 2, "right"),
+        ("work", 2, "right"),
     ]
     ready = [c.text for s in plan.steps if s.kind is StepKind.READY for c in s.cues]
-    assert ready == ["Set 1 of 2. Left side.", "Switch sides. Right side.",
-                     "Set 2 of 2. Left side.", "Switch sides. Right side."]
+    assert ready == [
+        "Set 1 of 2. Left side.",
+        "Switch sides. Right side.",
+        "Set 2 of 2. Left side.",
+        "Switch sides. Right side.",
+    ]
     rest = next(s for s in plan.steps if s.kind is StepKind.REST)
-    assert rest.duration == 12 and [c.text for c in rest.cues] == ["Rest for 12 seconds.",
-                                                                   "5 seconds left."]
+    assert rest.duration == 12 and [c.text for c in rest.cues] == ["Rest for 12 seconds.", "5 seconds left."]
 
 
 def test_switching_sides_leaves_time_to_move() -> None:
@@ -74,8 +80,7 @@ def test_switching_sides_leaves_time_to_move() -> None:
 
 
 def test_rest_between_exercises_says_what_comes_next() -> None:
-    plan = plan_of(ONE + "  - {name: A, reps: 2}\n  - {name: B, hold: 10, rest_after: 30}\n"
-                   "  - {name: C, reps: 2}\n")
+    plan = plan_of(ONE + "  - {name: A, reps: 2}\n  - {name: B, hold: 10, rest_after: 30}\n  - {name: C, reps: 2}\n")
     rests = [s for s in plan.steps if s.kind is StepKind.REST]
     assert [r.duration for r in rests] == [20, 30]
     assert rests[0].cues[0].text == "Rest for 20 seconds. Coming up: B."
@@ -83,13 +88,17 @@ def test_rest_between_exercises_says_what_comes_next() -> None:
 
 def test_timer_reminds_every_interval_and_before_the_end() -> None:
     plan = plan_of(ONE + "  - {name: Ice, timer: 12 min, remind_every: 5 min}\n")
-    assert cues(plan) == [(0, "Begin."), (300, "7 minutes left."), (600, "2 minutes left."),
-                          (660, "1 minute left."), (720, "Time is up.")]
+    assert cues(plan) == [
+        (0, "Begin."),
+        (300, "7 minutes left."),
+        (600, "2 minutes left."),
+        (660, "1 minute left."),
+        (720, "Time is up."),
+    ]
 
 
 def test_intro_says_dose_sides_sets_and_cues() -> None:
-    plan = plan_of(ONE + "  - {name: Bridge, reps: 10, sets: 2, sides: [left], intro: Lie down., "
-                   "cues: [Squeeze.]}\n")
+    plan = plan_of(ONE + "  - {name: Bridge, reps: 10, sets: 2, sides: [left], intro: Lie down., cues: [Squeeze.]}\n")
     intro = cues(plan, StepKind.INTRO)[0][1]
     assert intro == "Bridge. 10 reps. Each side. 2 sets. Lie down. Squeeze. Get ready."
 
@@ -109,8 +118,10 @@ def test_shipped_routine_durations_match_the_seed() -> None:
 
 def test_the_length_said_at_the_start_is_the_plans_own_length() -> None:
     # a long rest between exercises: there is none after the last one, and the opening words count
-    plan = plan_of("title: T\nrest_between_exercises: 75\nexercises:\n  - {name: A, hold: 20}\n"
-                   "  - {name: B, hold: 20}\n  - {name: C, hold: 20}\n")
+    plan = plan_of(
+        "title: T\nrest_between_exercises: 75\nexercises:\n  - {name: A, hold: 20}\n"
+        "  - {name: B, hold: 20}\n  - {name: C, hold: 20}\n"
+    )
     assert plan.duration < 5 * 60
     assert f"about {spoken_minutes(plan.duration)} minutes" in plan.steps[0].cues[0].text
     for routine in (load_routine(path) for path in SHIPPED):

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.helpers import EN
-from voice_rehab.io.history import SessionSummary
 from voice_rehab.core.progression import ProgressionSettings, apply_dose, decide_dose
 from voice_rehab.core.routine import parse_routine
 from voice_rehab.core.today import new_session
+from voice_rehab.io.history import SessionSummary
 
-START = datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 DEFAULTS = ProgressionSettings()
 
 
-def session(day: float, pain: int | None = None, red_flag: bool = False, ended: str = "completed",
-            routine: str = "R") -> SessionSummary:
+def session(
+    day: float, pain: int | None = None, red_flag: bool = False, ended: str = "completed", routine: str = "R"
+) -> SessionSummary:
     reports = [] if pain is None else [{"severity": pain, "red_flags": red_flag}]
     when = START + timedelta(days=day)
     return SessionSummary(f"s{day}", when.isoformat(), routine, ended=ended, pain_reports=reports)
@@ -62,8 +63,13 @@ def test_mild_pain_holds_the_dose_and_restarts_the_count() -> None:
 
 
 def test_a_pain_report_without_a_score_still_holds_the_dose() -> None:
-    unscored = SessionSummary("u", (START + timedelta(days=3)).isoformat(), "R", ended="completed",
-                              pain_reports=[{"severity": None, "outcome": "safe_choice"}])
+    unscored = SessionSummary(
+        "u",
+        (START + timedelta(days=3)).isoformat(),
+        "R",
+        ended="completed",
+        pain_reports=[{"severity": None, "outcome": "safe_choice"}],
+    )
     sessions = every_day(range(2)) + [unscored]
     dose = decide_dose(sessions, DEFAULTS)
     assert dose.factor == 1.0 and dose.clean_in_a_row == 0 and "score not given" in dose.reason
@@ -100,8 +106,10 @@ def test_settings_change_the_rules() -> None:
         ProgressionSettings(weekly_step=0.2)  # the guide's ceiling is 10 % a week
 
 
-ROUTINE = parse_routine("title: R\nexercises:\n  - {name: Bridge, reps: 10}\n  - {name: Hug, hold: 30}\n"
-                        "  - {name: Tilt, reps: 5}\n  - {name: Walk, timer: 600}\n")
+ROUTINE = parse_routine(
+    "title: R\nexercises:\n  - {name: Bridge, reps: 10}\n  - {name: Hug, hold: 30}\n"
+    "  - {name: Tilt, reps: 5}\n  - {name: Walk, timer: 600}\n"
+)
 
 
 def test_the_dose_scales_reps_and_holds_rounded_down() -> None:

@@ -13,17 +13,17 @@ from click.testing import CliRunner
 from tests.fakes import ArraySource
 from tests.listening import utterance
 from voice_rehab.cli.main import main
-from voice_rehab.io.clock import MonotonicInbox
-from voice_rehab.listen.ducking import DUCK_GAIN, Ducking
 from voice_rehab.core.events import Answer, Heard, Hearing
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.io.clock import MonotonicInbox
 from voice_rehab.listen.audio import CHUNK, noise_floor
+from voice_rehab.listen.ducking import DUCK_GAIN, Ducking
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import Cleaned, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.core.phrases import phrases_for
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = 16000, channels: int = 1) -> None:
@@ -56,14 +56,14 @@ def test_recognize_converts_rate_and_channels(tmp_path: Path) -> None:
     path = tmp_path / "stereo44k.wav"
     write_wav(path, audio, rate=44100, channels=2)
     result = CliRunner().invoke(main, ["recognize", str(path), "--json"])
-    assert [json.loads(l)["command"] for l in result.output.splitlines() if l.startswith("{")] == ["stop"]
+    assert [json.loads(line)["command"] for line in result.output.splitlines() if line.startswith("{")] == ["stop"]
 
 
 def test_recognize_korean_with_the_packaged_vosk_model(tmp_path: Path) -> None:
     path = tmp_path / "ko.wav"
     write_wav(path, utterance(espeak("멈춰", "ko", 150)))
     result = CliRunner().invoke(main, ["recognize", str(path), "--language", "ko", "--engine", "vosk", "--json"])
-    [record] = [json.loads(l) for l in result.output.splitlines() if l.startswith("{")]
+    [record] = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert record["command"] == "pause" and record["heard"] == "멈춰"  # confidence: only at utterance end
 
 
@@ -85,7 +85,7 @@ def test_the_microphone_thread_turns_decisions_into_events() -> None:
     event = inbox.wait(inbox.now() + 5)
     assert isinstance(event, Heard) and event.command.value == "hurts" and event.source == "voice"
     mic.expect("severity")
-    mic.source = ArraySource(audio[len(audio) // 2:])
+    mic.source = ArraySource(audio[len(audio) // 2 :])
     mic.source.start(mic._chunks.put)
     mic.source.close()
     answer = inbox.wait(inbox.now() + 5)
@@ -117,8 +117,9 @@ def test_a_microphone_that_goes_quiet_while_the_player_is_lowered_gives_it_its_f
     ducking = Ducking()
     assert ducking.update(True, True) == DUCK_GAIN  # the person was speaking over the player
     inbox = MonotonicInbox()
-    mic = MicrophoneInput(ArraySource(np.zeros(0, np.float32)), _english_listener(), inbox, ducking=ducking,
-                          no_sound_timeout=0.1)
+    mic = MicrophoneInput(
+        ArraySource(np.zeros(0, np.float32)), _english_listener(), inbox, ducking=ducking, no_sound_timeout=0.1
+    )
     mic.start()
     lost = inbox.wait(inbox.now() + 10)
     assert isinstance(lost, Hearing) and not lost.ok and ducking.gain == 1.0

@@ -8,18 +8,19 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import EN, at, said
-from voice_rehab.io.history import HistoryLog, read_history, summarize
 from voice_rehab.core.plan import StepKind, build_plan
 from voice_rehab.core.resume import CannotResume, latest_resumable
 from voice_rehab.core.routine import parse_routine
-from voice_rehab.sim.simulation import run_virtual
 from voice_rehab.core.today import continued_session
+from voice_rehab.io.history import HistoryLog, read_history, summarize
+from voice_rehab.sim.simulation import run_virtual
 
 ROUTINE = parse_routine(
     "title: Two\nprepare: 1\nexercises:\n"
     "  - {name: Pelvic tilt, reps: 3, tempo: {tilt: 1, release: 1}}\n"
     "  - {name: Bird dog, hold: 8, sets: 3, sides: [left, right], rest: 5}\n"
-    "  - {name: Child's pose, hold: 10}\n")
+    "  - {name: Child's pose, hold: 10}\n"
+)
 
 
 def start_of(exercise: int, set_no: int, side: str | None) -> float:
@@ -36,8 +37,13 @@ def play(path: Path, stop_at: float | None = None, resume: bool = False):  # typ
     if resume:
         summary = latest_resumable(summarize(read_history(path).events))
         today = continued_session(ROUTINE, EN, summary)
-        log = HistoryLog(path, ROUTINE.title, session_id=today.session_id, t_offset=today.t_offset,
-                         start_fields={"routine_file": "two.yaml", "dose": 1.0})
+        log = HistoryLog(
+            path,
+            ROUTINE.title,
+            session_id=today.session_id,
+            t_offset=today.t_offset,
+            start_fields={"routine_file": "two.yaml", "dose": 1.0},
+        )
         plan, start = today.plan, today.resume
     else:
         log = HistoryLog(path, ROUTINE.title, start_fields={"routine_file": "two.yaml", "dose": 1.0})
@@ -102,8 +108,9 @@ class _Until:
             self.log.write(kind, t, data)
 
 
-@pytest.mark.parametrize("ending, why", [
-    ("completed", "was completed"), ("pain", "because it hurt"), ("red_flag", "see a clinician")])
+@pytest.mark.parametrize(
+    "ending, why", [("completed", "was completed"), ("pain", "because it hurt"), ("red_flag", "see a clinician")]
+)
 def test_finished_painful_or_red_flag_sessions_are_not_resumed(tmp_path: Path, ending: str, why: str) -> None:
     path = tmp_path / "history.jsonl"
     log = HistoryLog(path, "Two", start_fields={"routine_file": "two.yaml"})

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from tests.helpers import EN, plan_of
 from voice_rehab.authoring.catalog import shipped_routines_dir
 from voice_rehab.cli.main import main
-from voice_rehab.listen.ducking import Ducking
 from voice_rehab.core.events import Command, Heard
 from voice_rehab.core.plan import build_plan
 from voice_rehab.core.routine import load_routine
+from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.frontend import WebRtcFrontEnd
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
@@ -24,9 +24,11 @@ from voice_rehab.listen.voices import espeak
 from voice_rehab.sim.simulation import run_in_room
 from voice_rehab.speech.synth import Synthesizer
 
-ROUTINE = ("title: Room test\nprepare: 1\nexercises:\n"
-           "  - {name: Knee hug, hold: 20, cues: [Breathe slowly and let your shoulders relax.]}\n"
-           "  - {name: Bridge, reps: 3, tempo: {up: 2, down: 2}, count: phases}\n")
+ROUTINE = (
+    "title: Room test\nprepare: 1\nexercises:\n"
+    "  - {name: Knee hug, hold: 20, cues: [Breathe slowly and let your shoulders relax.]}\n"
+    "  - {name: Bridge, reps: 3, tempo: {up: 2, down: 2}, count: phases}\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +62,15 @@ def test_that_hurts_during_a_hold_stops_and_starts_the_dialogue(synth: Synthesiz
     plan = plan_of(ROUTINE)
     hold_start = sum(s.duration for s in plan.steps[:2])
     spoken_at = hold_start + 12.5  # between "Halfway." and the count-down
-    records = room_run(synth, [(spoken_at, "that hurts"), (spoken_at + 6, "three"), (spoken_at + 11, "dull"),
-                               (spoken_at + 17, "end session")])
+    records = room_run(
+        synth,
+        [
+            (spoken_at, "that hurts"),
+            (spoken_at + 6, "three"),
+            (spoken_at + 11, "dull"),
+            (spoken_at + 17, "end session"),
+        ],
+    )
     [(t_heard, hurts)] = [(t, r) for t, r in kinds(records, "heard") if r.get("command") == "hurts"]
     assert spoken_at < t_heard < spoken_at + 1.5
     stop = [t for t, r in records if r["kind"] == "stop_speech"][0]
@@ -72,8 +81,7 @@ def test_that_hurts_during_a_hold_stops_and_starts_the_dialogue(synth: Synthesiz
     assert report and report[0]["severity"] == 3 and report[0]["pain_type"] == "dull"
 
 
-def test_pausing_again_by_voice_asks_if_something_hurts_and_yes_starts_the_pain_questions(
-        synth: Synthesizer) -> None:
+def test_pausing_again_by_voice_asks_if_something_hurts_and_yes_starts_the_pain_questions(synth: Synthesizer) -> None:
     """A "that hurts" heard as "pause" is heard so again (held-out voices: docs/BENCHMARKS.md), so a
     second "pause" while paused asks; here the person says "pause", "wait", then "yes"."""
     plan = plan_of(ROUTINE)
@@ -111,19 +119,35 @@ def test_simulate_command_with_a_virtual_room(tmp_path: Path) -> None:
     routine.write_text(ROUTINE)
     # said again when the player carries on, as a person would (one "pause" in 20 dB of noise is
     # missed now and then: docs/BENCHMARKS.md)
-    result = CliRunner().invoke(main, ["simulate", str(routine), "--json", "--at", "16:say:pause",
-                                       "--at", "18.5:say:pause", "--at", "24:stop", "--snr", "20"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "simulate",
+            str(routine),
+            "--json",
+            "--at",
+            "16:say:pause",
+            "--at",
+            "18.5:say:pause",
+            "--at",
+            "24:stop",
+            "--snr",
+            "20",
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("{")]
-    assert any('"kind": "heard", "command": "pause"' in line for line in lines), \
-        "\n".join(line for line in lines if '"show"' not in line)
+    assert any('"kind": "heard", "command": "pause"' in line for line in lines), "\n".join(
+        line for line in lines if '"show"' not in line
+    )
     assert '"state": "paused"' in result.output
 
 
 def test_a_korean_routine_speaks_korean_and_hears_a_korean_that_hurts() -> None:
     """The shipped Korean routine end to end: Korean voice, vosk's Korean model, the Korean dialogue."""
-    result = CliRunner().invoke(main, ["simulate", "ko-gentle-mobility", "--json", "--at", "75:say:아파",
-                                       "--at", "90:stop"])
+    result = CliRunner().invoke(
+        main, ["simulate", "ko-gentle-mobility", "--json", "--at", "75:say:아파", "--at", "90:stop"]
+    )
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     heard = [r for r in records if r["kind"] == "heard"]

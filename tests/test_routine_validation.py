@@ -20,7 +20,13 @@ def problems_of(text: str) -> list[str]:
 
 # (id, text, expected line, a substring naming the field, a substring of the message)
 MALFORMED = [
-    ("unknown-top-key", "title: T\ntitel: x\nexercises:\n  - {name: a, reps: 3}\n", 2, "routine", "unknown field 'titel'"),
+    (
+        "unknown-top-key",
+        "title: T\ntitel: x\nexercises:\n  - {name: a, reps: 3}\n",
+        2,
+        "routine",
+        "unknown field 'titel'",
+    ),
     ("unknown-key-did-you-mean", HEAD + "  - name: a\n    hodl: 20\n", 4, "exercises[0]", "did you mean 'hold'"),
     ("unknown-key-no-guess", HEAD + "  - name: a\n    reps: 3\n    zzz: 1\n", 5, "exercises[0]", "unknown field 'zzz'"),
     ("reps-text", HEAD + "  - name: a\n    reps: ten\n", 4, "exercises[0].reps", "valid integer"),
@@ -36,19 +42,73 @@ MALFORMED = [
     ("no-kind-of-work", HEAD + "  - name: a\n    intro: x\n", 3, "exercises[0]", "exactly one of reps, hold or timer"),
     ("two-kinds-of-work", HEAD + "  - name: a\n    reps: 3\n    hold: 20\n", 3, "exercises[0]", "found reps and hold"),
     ("reps-without-count", HEAD + "  - name: a\n    reps:\n", 3, "exercises[0]", "exactly one of reps, hold or timer"),
-    ("tempo-without-reps", HEAD + "  - name: a\n    hold: 20\n    tempo: {up: 2}\n", 3, "exercises[0]", "tempo goes with reps"),
-    ("tempo-zero-phase", HEAD + "  - name: a\n    reps: 3\n    tempo: {up: 0}\n", 5, "exercises[0].tempo.up", "greater than 0"),
-    ("tempo-not-mapping", HEAD + "  - name: a\n    reps: 3\n    tempo: 2\n", 5, "exercises[0].tempo", "valid dictionary"),
+    (
+        "tempo-without-reps",
+        HEAD + "  - name: a\n    hold: 20\n    tempo: {up: 2}\n",
+        3,
+        "exercises[0]",
+        "tempo goes with reps",
+    ),
+    (
+        "tempo-zero-phase",
+        HEAD + "  - name: a\n    reps: 3\n    tempo: {up: 0}\n",
+        5,
+        "exercises[0].tempo.up",
+        "greater than 0",
+    ),
+    (
+        "tempo-not-mapping",
+        HEAD + "  - name: a\n    reps: 3\n    tempo: 2\n",
+        5,
+        "exercises[0].tempo",
+        "valid dictionary",
+    ),
     ("tempo-empty", HEAD + "  - name: a\n    reps: 3\n    tempo: {}\n", 3, "exercises[0]", "at least one phase"),
-    ("phases-without-tempo", HEAD + "  - name: a\n    reps: 3\n    count: phases\n", 3, "exercises[0]", "needs a tempo"),
-    ("count-unknown", HEAD + "  - name: a\n    reps: 3\n    count: loud\n", 5, "exercises[0].count", "'numbers' or 'phases'"),
-    ("remind-without-timer", HEAD + "  - name: a\n    reps: 3\n    remind_every: 60\n", 3, "exercises[0]", "remind_every goes with timer"),
-    ("side-unknown", HEAD + "  - name: a\n    hold: 20\n    sides: [left, middle]\n", 5, "exercises[0].sides[1]", "'left' or 'right'"),
-    ("sides-twice", HEAD + "  - name: a\n    hold: 20\n    sides: [left, left]\n", 3, "exercises[0]", "same side twice"),
+    (
+        "phases-without-tempo",
+        HEAD + "  - name: a\n    reps: 3\n    count: phases\n",
+        3,
+        "exercises[0]",
+        "needs a tempo",
+    ),
+    (
+        "count-unknown",
+        HEAD + "  - name: a\n    reps: 3\n    count: loud\n",
+        5,
+        "exercises[0].count",
+        "'numbers' or 'phases'",
+    ),
+    (
+        "remind-without-timer",
+        HEAD + "  - name: a\n    reps: 3\n    remind_every: 60\n",
+        3,
+        "exercises[0]",
+        "remind_every goes with timer",
+    ),
+    (
+        "side-unknown",
+        HEAD + "  - name: a\n    hold: 20\n    sides: [left, middle]\n",
+        5,
+        "exercises[0].sides[1]",
+        "'left' or 'right'",
+    ),
+    (
+        "sides-twice",
+        HEAD + "  - name: a\n    hold: 20\n    sides: [left, left]\n",
+        3,
+        "exercises[0]",
+        "same side twice",
+    ),
     ("sides-empty", HEAD + "  - name: a\n    hold: 20\n    sides: []\n", 3, "exercises[0]", "at least one side"),
     ("sets-zero", HEAD + "  - name: a\n    reps: 3\n    sets: 0\n", 5, "exercises[0].sets", "greater than 0"),
     ("sets-text", HEAD + "  - name: a\n    reps: 3\n    sets: two\n", 5, "exercises[0].sets", "valid integer"),
-    ("rest-negative", HEAD + "  - name: a\n    reps: 3\n    rest: -10\n", 5, "exercises[0].rest", "greater than or equal to 0"),
+    (
+        "rest-negative",
+        HEAD + "  - name: a\n    reps: 3\n    rest: -10\n",
+        5,
+        "exercises[0].rest",
+        "greater than or equal to 0",
+    ),
     ("use-unknown", HEAD + "  - use: bird-dgo\n", 3, "exercises[0]", "did you mean 'bird-dog'"),
     ("use-not-text", HEAD + "  - use: [bird-dog]\n", 3, "exercises[0]", "is not in the exercise library"),
     ("use-two-kinds", HEAD + "  - {use: bird-dog, reps: 3, hold: 5}\n", 3, "exercises[0]", "found reps and hold"),
@@ -56,17 +116,47 @@ MALFORMED = [
     ("name-empty", HEAD + "  - name: ''\n    reps: 3\n", 3, "exercises[0].name", "at least 1 character"),
     ("name-number", HEAD + "  - name: 12\n    reps: 3\n", 3, "exercises[0].name", "valid string"),
     ("cues-not-list", HEAD + "  - name: a\n    reps: 3\n    cues: breathe\n", 5, "exercises[0].cues", "valid list"),
-    ("cue-empty", HEAD + "  - name: a\n    reps: 3\n    cues: ['']\n", 5, "exercises[0].cues[0]", "at least 1 character"),
+    (
+        "cue-empty",
+        HEAD + "  - name: a\n    reps: 3\n    cues: ['']\n",
+        5,
+        "exercises[0].cues[0]",
+        "at least 1 character",
+    ),
     ("title-missing", "exercises:\n  - {name: a, reps: 3}\n", 1, "title", "required field is missing"),
     ("exercises-missing", "title: T\n", 1, "exercises", "required field is missing"),
     ("exercises-empty", "title: T\nexercises: []\n", 2, "exercises", "must not be empty"),
     ("exercises-not-list", "title: T\nexercises: stretch\n", 2, "exercises", "valid list"),
     ("exercise-not-mapping", HEAD + "  - stretch\n", 3, "exercises[0]", "valid dictionary"),
-    ("second-exercise-bad", HEAD + "  - {name: a, reps: 3}\n  - name: b\n    hold: -1\n", 5, "exercises[1].hold", "greater than 0"),
-    ("rate-too-high", "title: T\nrate: 900\nexercises:\n  - {name: a, reps: 3}\n", 2, "rate", "less than or equal to 400"),
-    ("prepare-negative", "title: T\nprepare: -1\nexercises:\n  - {name: a, reps: 3}\n", 2, "prepare", "greater than or equal to 0"),
+    (
+        "second-exercise-bad",
+        HEAD + "  - {name: a, reps: 3}\n  - name: b\n    hold: -1\n",
+        5,
+        "exercises[1].hold",
+        "greater than 0",
+    ),
+    (
+        "rate-too-high",
+        "title: T\nrate: 900\nexercises:\n  - {name: a, reps: 3}\n",
+        2,
+        "rate",
+        "less than or equal to 400",
+    ),
+    (
+        "prepare-negative",
+        "title: T\nprepare: -1\nexercises:\n  - {name: a, reps: 3}\n",
+        2,
+        "prepare",
+        "greater than or equal to 0",
+    ),
     ("duplicate-key", "title: T\ntitle: U\nexercises:\n  - {name: a, reps: 3}\n", 2, "title", "duplicate key"),
-    ("python-tag", "title: !!python/object/apply:os.system ['echo owned']\nexercises:\n  - {name: a, reps: 3}\n", 1, "title", "tag"),
+    (
+        "python-tag",
+        "title: !!python/object/apply:os.system ['echo owned']\nexercises:\n  - {name: a, reps: 3}\n",
+        1,
+        "title",
+        "tag",
+    ),
     ("custom-tag", HEAD + "  - name: !exercise a\n    reps: 3\n", 3, "exercises[0].name", "not allowed"),
     ("yaml-syntax", "title: T\nexercises:\n  - name: a\n   reps: 3\n", 4, "YAML syntax", ""),
     ("yaml-unclosed", "title: [T\nexercises: []\n", 2, "YAML syntax", ""),
@@ -76,8 +166,7 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize("text, line, field, message", [c[1:] for c in MALFORMED],
-                         ids=[c[0] for c in MALFORMED])
+@pytest.mark.parametrize("text, line, field, message", [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED])
 def test_malformed_routine_names_line_and_field(text: str, line: int, field: str, message: str) -> None:
     problems = problems_of(text)
     matching = [p for p in problems if field in p and message in p]
@@ -107,12 +196,15 @@ def test_python_tags_are_never_constructed(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "is empty"),
-    (b"   \n# only a comment\n", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
-    (b"title: caf\xe9\n", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b"   \n# only a comment\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
+        (b"title: caf\xe9\n", "not UTF-8"),
+    ],
+)
 def test_unreadable_files_get_one_line(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "r.yaml"
     path.write_bytes(content)
@@ -152,7 +244,8 @@ def test_a_full_routine_reads_every_field() -> None:
     assert routine.rest_between_exercises == 60.0 and routine.rest_between_sets == 10.0
 
 
-@pytest.mark.parametrize("text, seconds", [("30s", 30), ("2 min", 120), ("1m30s", 90),
-                                           ("1 min 30 seconds", 90), ("45", 45), ("2.5 s", 2.5)])
+@pytest.mark.parametrize(
+    "text, seconds", [("30s", 30), ("2 min", 120), ("1m30s", 90), ("1 min 30 seconds", 90), ("45", 45), ("2.5 s", 2.5)]
+)
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds

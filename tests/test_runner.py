@@ -7,10 +7,10 @@ import json
 from tests.fakes import ListLog, RecordingDisplay, RecordingSpeaker
 from tests.helpers import EN, PLAN_SIMPLE, at
 from voice_rehab.core.events import Command, Heard, Priority, Typed
-from voice_rehab.io.history import HistoryLog, read_history
 from voice_rehab.core.ports import InboxClosed
-from voice_rehab.runner import Runner
 from voice_rehab.core.session import Session
+from voice_rehab.io.history import HistoryLog, read_history
+from voice_rehab.runner import Runner
 from voice_rehab.sim.virtual import VirtualInbox
 
 
@@ -59,8 +59,9 @@ def test_ctrl_c_ends_the_session_and_logs_it_as_interrupted() -> None:
 
 
 def test_paused_with_nothing_left_to_happen_ends_a_virtual_run() -> None:
-    session = Runner(Session(PLAN_SIMPLE, EN), VirtualInbox([at(3.0, "pause")]), RecordingSpeaker(),
-                     RecordingDisplay()).run()
+    session = Runner(
+        Session(PLAN_SIMPLE, EN), VirtualInbox([at(3.0, "pause")]), RecordingSpeaker(), RecordingDisplay()
+    ).run()
     assert session.state.value == "paused"
     try:
         VirtualInbox().wait(None)
@@ -73,8 +74,7 @@ def test_paused_with_nothing_left_to_happen_ends_a_virtual_run() -> None:
 def test_runner_writes_the_history_as_it_goes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "history.jsonl"
     log = HistoryLog(path, "T", session_id="abc")
-    inbox = VirtualInbox([at(12.0, "hurts"), at(13.0, "answer:2"), at(14.0, "answer:dull"),
-                          at(15.0, "answer:end")])
+    inbox = VirtualInbox([at(12.0, "hurts"), at(13.0, "answer:2"), at(14.0, "answer:dull"), at(15.0, "answer:end")])
     Runner(Session(PLAN_SIMPLE, EN), inbox, RecordingSpeaker(), RecordingDisplay(), log).run()
     log.close()
     events = read_history(path).events

@@ -11,8 +11,8 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import SHIPPED
 from tests.test_routine_validation import MALFORMED
-from voice_rehab.core.routine import RoutineError, library_entries, parse_routine
 from voice_rehab.authoring.schema import MODELINE, SCHEMA_FILE, routine_schema, schema_text
+from voice_rehab.core.routine import RoutineError, library_entries, parse_routine
 
 VALIDATOR = Draft202012Validator(routine_schema())
 
@@ -33,7 +33,9 @@ def errors(text: str) -> list[str]:
 
 
 def test_the_committed_schema_is_the_generated_one() -> None:
-    assert json.loads(SCHEMA_FILE.read_text()) == routine_schema(), "regenerate: voice-rehab schema -o routine.schema.json"
+    assert json.loads(SCHEMA_FILE.read_text()) == routine_schema(), (
+        "regenerate: voice-rehab schema -o routine.schema.json"
+    )
     assert SCHEMA_FILE.read_text() == schema_text()
     Draft202012Validator.check_schema(routine_schema())
 

@@ -8,15 +8,27 @@ import pytest
 
 from tests.conftest import SHIPPED
 from tests.helpers import EN, at, logs, plan_of, run, said, states, stops, texts, time_of
-from voice_rehab.core.events import Answer, Command, Expect, Heard, Hearing, Log, Say, Show, Start, StopSpeech, Tick, Typed
+from voice_rehab.core.events import (
+    Answer,
+    Command,
+    Expect,
+    Heard,
+    Hearing,
+    Log,
+    Say,
+    Show,
+    Start,
+    StopSpeech,
+    Tick,
+    Typed,
+)
 from voice_rehab.core.plan import StepKind, build_plan
 from voice_rehab.core.routine import load_routine
 from voice_rehab.core.session import ANSWER_TIMEOUT, HURT_CHECK_WAIT, Session, State
 
 ROUTINE = "title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 20}\n  - {name: B, reps: 3}\n"
 PLAN = plan_of(ROUTINE)
-WORK_A = sum(s.duration for s in PLAN.steps[: next(i for i, s in enumerate(PLAN.steps)
-                                                     if s.kind is StepKind.WORK)])
+WORK_A = sum(s.duration for s in PLAN.steps[: next(i for i, s in enumerate(PLAN.steps) if s.kind is StepKind.WORK)])
 INSIDE_HOLD = WORK_A + 3.0
 
 
@@ -88,8 +100,11 @@ EVERY_COMMAND_IN_EVERY_STATE = {
 }
 
 
-@pytest.mark.parametrize("state, command", list(EVERY_COMMAND_IN_EVERY_STATE),
-                         ids=[f"{s.value}-{c.value}" for s, c in EVERY_COMMAND_IN_EVERY_STATE])
+@pytest.mark.parametrize(
+    "state, command",
+    list(EVERY_COMMAND_IN_EVERY_STATE),
+    ids=[f"{s.value}-{c.value}" for s, c in EVERY_COMMAND_IN_EVERY_STATE],
+)
 def test_every_command_in_every_state(state: State, command: Command) -> None:
     session = session_in(state)
     effects = session.handle(Heard(INSIDE_HOLD + 2, command))
@@ -198,7 +213,8 @@ def test_cues_are_said_at_their_planned_times() -> None:
     _, timeline = run(PLAN)
     assert time_of(timeline, "Halfway.") == pytest.approx(WORK_A + 10)
     assert [t for t, text in said(timeline) if text in "321" and t < WORK_A + 20] == pytest.approx(
-        [WORK_A + 17, WORK_A + 18, WORK_A + 19])
+        [WORK_A + 17, WORK_A + 18, WORK_A + 19]
+    )
 
 
 def test_late_ticks_do_not_accumulate_drift() -> None:
@@ -221,8 +237,10 @@ def test_pause_freezes_every_timer_and_resume_counts_in() -> None:
     assert stops(timeline)[0] == pytest.approx(WORK_A + 5)
     resumed = WORK_A + 105
     assert [(t, x) for t, x in said(timeline) if resumed <= t < resumed + 3] == [
-        (pytest.approx(resumed), "Back in 3"), (pytest.approx(resumed + 1), "2"),
-        (pytest.approx(resumed + 2), "1")]
+        (pytest.approx(resumed), "Back in 3"),
+        (pytest.approx(resumed + 1), "2"),
+        (pytest.approx(resumed + 2), "1"),
+    ]
     # 5 s of the hold were done before the pause; halfway comes 5 s after the count-in.
     assert time_of(timeline, "Halfway.") == pytest.approx(resumed + 3 + 5)
     assert not [t for t, _ in said(timeline) if WORK_A + 5 < t < resumed]
@@ -296,6 +314,7 @@ def test_stop_ends_with_a_short_summary() -> None:
 
 # ---- stop-and-assess ----
 
+
 def assess(*answers: str, start: float = INSIDE_HOLD) -> tuple[Session, list]:  # type: ignore[type-arg]
     events = [at(start, "hurts")] + [at(start + 1 + i, f"answer:{a}") for i, a in enumerate(answers)]
     return run(PLAN, *events)
@@ -317,16 +336,21 @@ def test_mild_dull_pain_goes_straight_to_the_choice_and_can_continue_gently() ->
     assert "Continuing gently. Move only as far as is comfortable." in words
     [report] = logs(timeline, "pain_report")
     assert (report["severity"], report["pain_type"], report["choice"], report["outcome"]) == (
-        3, "dull", "continue", "continue")
+        3,
+        "dull",
+        "continue",
+        "continue",
+    )
     # The hold continues from where it froze: 3 s done, so halfway 7 s after the count-in.
     resumed = INSIDE_HOLD + 3
     assert time_of(timeline, "Halfway.") == pytest.approx(resumed + 3 + 7)
     assert session.completed == [0, 1]
 
 
-@pytest.mark.parametrize("severity, kind, asks_red_flags", [
-    ("3", "dull", False), ("6", "dull", False), ("7", "dull", True), ("2", "sharp", True),
-    ("10", "sharp", True)])
+@pytest.mark.parametrize(
+    "severity, kind, asks_red_flags",
+    [("3", "dull", False), ("6", "dull", False), ("7", "dull", True), ("2", "sharp", True), ("10", "sharp", True)],
+)
 def test_red_flags_asked_when_pain_is_strong_or_sharp(severity: str, kind: str, asks_red_flags: bool) -> None:
     _, timeline = assess(severity, kind)
     asked = "Does it spread below your knee, or do you feel numbness or weakness?" in texts(timeline)
@@ -356,7 +380,8 @@ def test_choosing_skip_moves_to_the_next_exercise_after_a_rest() -> None:
     session, timeline = assess("4", "sharp", "no", "skip")
     words = texts(timeline)
     assert words.index("Rest for 20 seconds. Coming up: B.") > words.index(
-        "Skipping this exercise. Take your time; the following one starts after a rest.")
+        "Skipping this exercise. Take your time; the following one starts after a rest."
+    )
     assert session.skipped == [0] and session.completed == [1]
 
 
@@ -384,8 +409,9 @@ def test_silence_is_asked_again_then_the_safe_choice_is_taken() -> None:
 
 
 def test_stop_during_the_dialogue_keeps_the_partial_report() -> None:
-    session, timeline = run(PLAN, at(INSIDE_HOLD, "hurts"), at(INSIDE_HOLD + 1, "answer:6"),
-                            at(INSIDE_HOLD + 2, "stop"))
+    session, timeline = run(
+        PLAN, at(INSIDE_HOLD, "hurts"), at(INSIDE_HOLD + 1, "answer:6"), at(INSIDE_HOLD + 2, "stop")
+    )
     [report] = logs(timeline, "pain_report")
     assert report["severity"] == 6 and report["outcome"] == "ended"
     assert session.finished
@@ -394,18 +420,36 @@ def test_stop_during_the_dialogue_keeps_the_partial_report() -> None:
 
 
 def test_keyboard_answers_and_keys() -> None:
-    session, timeline = run(PLAN, at(INSIDE_HOLD, "key:h"), at(INSIDE_HOLD + 1, "key:x"),
-                            at(INSIDE_HOLD + 2, "key:s"), at(INSIDE_HOLD + 3, "key:n"),
-                            at(INSIDE_HOLD + 4, "key:e"))
+    session, timeline = run(
+        PLAN,
+        at(INSIDE_HOLD, "key:h"),
+        at(INSIDE_HOLD + 1, "key:x"),
+        at(INSIDE_HOLD + 2, "key:s"),
+        at(INSIDE_HOLD + 3, "key:n"),
+        at(INSIDE_HOLD + 4, "key:e"),
+    )
     report = logs(timeline, "pain_report")[0]
     assert (report["severity"], report["pain_type"], report["red_flags"], report["choice"]) == (
-        10, "sharp", False, "end")
+        10,
+        "sharp",
+        False,
+        "end",
+    )
 
 
-@pytest.mark.parametrize("key, state", [(" ", State.PAUSED), ("p", State.PAUSED), ("q", State.FINISHED),
-                                        ("h", State.ASSESSING), ("that hurts", State.ASSESSING),
-                                        ("ouch", State.ASSESSING), ("pause", State.PAUSED),
-                                        ("z", State.RUNNING)])
+@pytest.mark.parametrize(
+    "key, state",
+    [
+        (" ", State.PAUSED),
+        ("p", State.PAUSED),
+        ("q", State.FINISHED),
+        ("h", State.ASSESSING),
+        ("that hurts", State.ASSESSING),
+        ("ouch", State.ASSESSING),
+        ("pause", State.PAUSED),
+        ("z", State.RUNNING),
+    ],
+)
 def test_typed_keys_and_lines(key: str, state: State) -> None:
     session = session_in(State.RUNNING)
     session.handle(Typed(INSIDE_HOLD + 1, key))
@@ -429,10 +473,14 @@ def test_every_answer_is_logged_with_its_source() -> None:
     _, timeline = assess("3", "dull", "skip")
     answers = logs(timeline, "pain_answer")
     assert [(a["question"], a["value"]) for a in answers] == [
-        ("severity", "3"), ("pain_type", "dull"), ("choice", "skip")]
+        ("severity", "3"),
+        ("pain_type", "dull"),
+        ("choice", "skip"),
+    ]
 
 
 # ---- what the runner needs: deadlines and the view ----
+
 
 def test_no_deadline_while_paused_and_a_deadline_per_second_in_a_hold() -> None:
     session = session_in(State.RUNNING)

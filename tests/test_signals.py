@@ -27,9 +27,22 @@ def test_a_burst_of_signals_during_the_pain_questions_keeps_the_answers_given(tm
     routine.write_text(ROUTINE)
     home = tmp_path / "home"
     env = {**os.environ, "VOICE_REHAB_HOME": str(home)}
-    player = subprocess.Popen([sys.executable, "-c", "from voice_rehab.cli.main import main; main()", "play",
-                               str(routine), "--no-audio", "--engine", "keyboard"],
-                              env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    player = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from voice_rehab.cli.main import main; main()",
+            "play",
+            str(routine),
+            "--no-audio",
+            "--engine",
+            "keyboard",
+        ],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     assert player.stdin is not None
     player.stdin.write(b"h\n7\n")  # "that hurts", then severity 7
     player.stdin.flush()

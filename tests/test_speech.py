@@ -14,8 +14,8 @@ import pytest
 from tests.fakes import GatedOutput, RecordingDisplay
 from tests.helpers import EN, PLAN_SIMPLE, plan_of
 from voice_rehab.core.events import Priority
-from voice_rehab.player import make_speaker
 from voice_rehab.core.routine import parse_routine
+from voice_rehab.player import make_speaker
 from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput
 from voice_rehab.speech.render import render_session, scripted_cues, write_wav
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker
@@ -116,10 +116,10 @@ def test_render_places_every_cue_at_its_time(synth: Synthesizer, tmp_path: Path)
     cues = scripted_cues(plan, EN)
     for t, text in cues:
         start = int(t * rate)
-        window = samples[start:start + int(0.3 * rate)]
+        window = samples[start : start + int(0.3 * rate)]
         assert rms(window) > 100, f"no speech at {t:.1f}s for {text!r}"
     halfway = dict((x, t) for t, x in cues)["Halfway."]
-    quiet = samples[int((halfway - 1.2) * rate):int((halfway - 0.1) * rate)]
+    quiet = samples[int((halfway - 1.2) * rate) : int((halfway - 0.1) * rate)]
     assert rms(quiet) < 50  # silence during the hold between cues
     path = tmp_path / "s.wav"
     write_wav(path, samples, rate)
@@ -143,8 +143,10 @@ def test_one_synthesizer_used_from_two_threads_gives_each_its_own_audio() -> Non
     """Each call reads back the file of its own synthesis: reading it after the engine's lock was
     let go lost it to the other thread ("produced no audio") or gave that thread's audio."""
     synth = Synthesizer("en-us", 160)
-    texts = {name: [f"{word} {n}" for n in range(12)] for name, word in (("short", "Rest"),
-                                                                           ("long", "Breathe out slowly and tilt"))}
+    texts = {
+        name: [f"{word} {n}" for n in range(12)]
+        for name, word in (("short", "Rest"), ("long", "Breathe out slowly and tilt"))
+    }
     results: dict[str, list[int]] = {"short": [], "long": []}
     errors: list[BaseException] = []
 
@@ -167,12 +169,14 @@ def test_the_first_cues_of_a_new_process_are_whole() -> None:
     """A new pyttsx3 engine returned from its first runAndWait while espeak-ng, on its own thread,
     was still synthesising: the first cue was read before it was written ("text-to-speech
     produced no audio"), and its late end cut the next cue short (no audio at all)."""
-    code = ("from voice_rehab.speech.synth import Synthesizer\n"
-            "synth = Synthesizer('en-us', 160)\n"
-            "text = 'Lie on your back with your knees bent and your feet flat on the floor. ' * 3\n"
-            "for _ in range(3):\n"
-            "    synth._cache.clear()\n"
-            "    print(len(synth.synthesize(text)[0]))\n")
+    code = (
+        "from voice_rehab.speech.synth import Synthesizer\n"
+        "synth = Synthesizer('en-us', 160)\n"
+        "text = 'Lie on your back with your knees bent and your feet flat on the floor. ' * 3\n"
+        "for _ in range(3):\n"
+        "    synth._cache.clear()\n"
+        "    print(len(synth.synthesize(text)[0]))\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     lengths = [int(n) for n in done.stdout.split()]

@@ -7,13 +7,21 @@ import os
 import pty
 import queue
 
+from voice_rehab.core.events import Typed, View
 from voice_rehab.io.bigtext import big
 from voice_rehab.io.clock import MonotonicInbox
-from voice_rehab.core.events import Typed, View
 from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
 
-VIEW = View(title="Gentle mobility", state="running", exercise="Knee-to-chest", detail="left side",
-            big="17", caption="Halfway.", coming_up="Hip hinge", hint="say: pause")
+VIEW = View(
+    title="Gentle mobility",
+    state="running",
+    exercise="Knee-to-chest",
+    detail="left side",
+    big="17",
+    caption="Halfway.",
+    coming_up="Hip hinge",
+    hint="say: pause",
+)
 
 
 def test_screen_shows_exercise_large_count_next_and_commands() -> None:

@@ -14,9 +14,21 @@ import pytest
 
 from benchmarks.corpus import LANGUAGES, LEVEL, player_cues
 from benchmarks.verifier_check import HeadTally, alone_row, floors_row, table_row
-from benchmarks.verifier_training import (LEAD, LONGEST, TAIL, as_the_listener_hears, fit_head, texts,
-                                                 texts_digest, training_utterances, training_voices)
+from benchmarks.verifier_training import (
+    LEAD,
+    LONGEST,
+    TAIL,
+    as_the_listener_hears,
+    fit_head,
+    texts,
+    texts_digest,
+    training_utterances,
+    training_voices,
+)
+from tests.listening import heard, utterance
 from voice_rehab.authoring.catalog import shipped_routines_dir
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.listen import verifier as verifier_module
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor
 from voice_rehab.listen.embedding import DIMENSIONS, MIN_SAMPLES, SpeechEmbedding
 from voice_rehab.listen.engines import choose, verifier_for
@@ -25,13 +37,21 @@ from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.models import resolve
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, VoskRecognizer
 from voice_rehab.listen.stream import decide_stream
-from voice_rehab.listen import verifier as verifier_module
-from voice_rehab.listen.verifier import (DOUBTED_HURTS, OTHER, PAD_SECONDS, ROOM_SECONDS, CommandVerifier, Head, Thresholds,
-                                         alone, head_path, judged, padded, summary)
+from voice_rehab.listen.verifier import (
+    DOUBTED_HURTS,
+    OTHER,
+    PAD_SECONDS,
+    ROOM_SECONDS,
+    CommandVerifier,
+    Head,
+    Thresholds,
+    alone,
+    head_path,
+    judged,
+    padded,
+    summary,
+)
 from voice_rehab.listen.voices import espeak, flite
-from voice_rehab.core.phrases import phrases_for
-
-from tests.listening import heard, utterance
 
 EN = phrases_for("en")
 KO = phrases_for("ko")
@@ -59,6 +79,7 @@ def _listener(verifier: CommandVerifier | None) -> CommandListener:
 
 # ---- the embedding and the summary ----
 
+
 def test_the_embedding_gives_96_numbers_every_80_ms_and_the_same_for_the_same_audio() -> None:
     embedding = SpeechEmbedding()
     audio = noise_floor(RATE * 2, seed=3) + 0.05 * np.sin(np.arange(RATE * 2) * 0.05).astype(np.float32)
@@ -74,8 +95,8 @@ def test_an_utterance_is_followed_by_the_room_it_was_heard_in() -> None:
     speech = np.full(RATE // 2, 0.3, np.float32)
     out = padded(np.concatenate([room, speech]))
     assert len(out) == len(room) + len(speech) + int(PAD_SECONDS * RATE)
-    tail = out[len(room) + len(speech):]
-    assert np.array_equal(tail[:len(room)], room) and np.array_equal(tail[len(room):2 * len(room)], room)
+    tail = out[len(room) + len(speech) :]
+    assert np.array_equal(tail[: len(room)], room) and np.array_equal(tail[len(room) : 2 * len(room)], room)
     assert len(padded(np.zeros(100, np.float32))) >= MIN_SAMPLES  # always long enough for one embedding
 
 
@@ -85,11 +106,12 @@ def test_the_summary_is_one_length_for_any_utterance() -> None:
         out = summary(frames)
         assert out.shape == (8 * DIMENSIONS,)
         assert np.array_equal(out[:DIMENSIONS], frames[0])
-        assert np.array_equal(out[5 * DIMENSIONS:6 * DIMENSIONS], frames[-1])
+        assert np.array_equal(out[5 * DIMENSIONS : 6 * DIMENSIONS], frames[-1])
         assert np.array_equal(out[-DIMENSIONS:], frames.max(axis=0))
 
 
 # ---- the head ----
+
 
 def test_a_head_is_saved_and_loaded_with_what_it_was_trained_on(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
@@ -114,9 +136,18 @@ def test_each_shipped_head_fits_the_installed_embedding_and_names_its_training_v
     assert sorted(info["voices"]) == sorted(f"{e}:{n}" for e, n in training_voices(language))
     # trained on what the texts file says now (a changed file needs `scripts/train_verifier.py` again)
     assert info["texts"] == texts_digest(list(training_utterances(phrases_for(language))))
-    digest = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'scripts'); "
-                             "from train_verifier import _embedding_digest; print(_embedding_digest())"],
-                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    digest = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, 'scripts'); "
+            "from train_verifier import _embedding_digest; print(_embedding_digest())",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert info["embedding"] == digest
 
 
@@ -130,12 +161,14 @@ def test_the_verifier_hears_each_command_in_tuning_voices(verifier: CommandVerif
 
 def test_the_verifier_hears_talk_as_no_command(verifier: CommandVerifier) -> None:
     for sentence in ("The weather is lovely today", "Let me get a towel"):
-        posteriors = verifier.posteriors(as_the_listener_hears(_at_level(espeak(sentence, "en-us")),
-                                                          np.random.default_rng(2)))
+        posteriors = verifier.posteriors(
+            as_the_listener_hears(_at_level(espeak(sentence, "en-us")), np.random.default_rng(2))
+        )
         assert max(posteriors, key=posteriors.get) == OTHER, (sentence, posteriors)
 
 
 # ---- its rules (pure) ----
+
 
 def test_a_command_other_than_a_halt_acts_only_if_the_verifier_is_convinced() -> None:
     assert judged({"next": 0.31, OTHER: 0.69}, "next") == "next"
@@ -170,10 +203,19 @@ def test_the_verifier_alone_acts_when_sure_and_sooner_for_pain() -> None:
 
 # ---- in the listener, on real audio ----
 
-@pytest.mark.parametrize("word, voice, without", [("pose", "en-us", "pause"), ("resin", "en-us", "repeat"),
-                                                   ("pass", "en-gb", "pause"), ("stopper", "en-us+f3", "stop")])
-def test_a_word_that_sounds_like_a_command_is_rejected(verifier: CommandVerifier, word: str, voice: str,
-                                                      without: str) -> None:
+
+@pytest.mark.parametrize(
+    "word, voice, without",
+    [
+        ("pose", "en-us", "pause"),
+        ("resin", "en-us", "repeat"),
+        ("pass", "en-gb", "pause"),
+        ("stopper", "en-us+f3", "stop"),
+    ],
+)
+def test_a_word_that_sounds_like_a_command_is_rejected(
+    verifier: CommandVerifier, word: str, voice: str, without: str
+) -> None:
     audio = utterance(espeak(word, voice), before=2.0)
     assert heard(_listener(None), audio) == [without]  # what the grammar alone made of it
     listener = _listener(verifier)
@@ -181,11 +223,18 @@ def test_a_word_that_sounds_like_a_command_is_rejected(verifier: CommandVerifier
     assert any(r.reason.startswith("verifier:") for r in listener.rejections)
 
 
-@pytest.mark.parametrize("phrase, voice, without, command", [
-    ("next", "en-gb-scotland+m3", "repeat", "next"), ("okay next", "en-us", "repeat", "next"),
-    ("that hurts", "en-gb-scotland+m3", "pause", "hurts"), ("that hurts", "en-029+f2", "pause", "hurts")])
-def test_a_command_the_grammar_mistook_is_heard_as_itself(verifier: CommandVerifier, phrase: str, voice: str,
-                                                         without: str, command: str) -> None:
+@pytest.mark.parametrize(
+    "phrase, voice, without, command",
+    [
+        ("next", "en-gb-scotland+m3", "repeat", "next"),
+        ("okay next", "en-us", "repeat", "next"),
+        ("that hurts", "en-gb-scotland+m3", "pause", "hurts"),
+        ("that hurts", "en-029+f2", "pause", "hurts"),
+    ],
+)
+def test_a_command_the_grammar_mistook_is_heard_as_itself(
+    verifier: CommandVerifier, phrase: str, voice: str, without: str, command: str
+) -> None:
     audio = utterance(espeak(phrase, voice), before=2.0)
     assert heard(_listener(None), audio) == [without]
     decisions = decide_stream(_listener(verifier), audio)
@@ -210,12 +259,18 @@ class MisheardVosk(VoskRecognizer):
         return self.heard_as, (0.5 if self.heard_as else None)
 
 
-@pytest.mark.parametrize("said, rate, heard_as, without, command", [("반복", 160, "다음", ["next"], ["repeat"]),
-                                                                   ("그만", 160, "아파", ["hurts"], ["stop"]),
-                                                                   ("다음", 200, "", [], ["next"]),
-                                                                   ("그림", 160, "다음", ["next"], [])])
-def test_in_korean_the_verifier_corrects_what_vosk_misheard(said: str, rate: int, heard_as: str, without: list[str],
-                                                            command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "said, rate, heard_as, without, command",
+    [
+        ("반복", 160, "다음", ["next"], ["repeat"]),
+        ("그만", 160, "아파", ["hurts"], ["stop"]),
+        ("다음", 200, "", [], ["next"]),
+        ("그림", 160, "다음", ["next"], []),
+    ],
+)
+def test_in_korean_the_verifier_corrects_what_vosk_misheard(
+    said: str, rate: int, heard_as: str, without: list[str], command: list[str]
+) -> None:
     verifier, why = verifier_for("ko")
     assert verifier is not None, why
     audio = utterance(espeak(said, "ko", rate), before=2.0)
@@ -223,11 +278,18 @@ def test_in_korean_the_verifier_corrects_what_vosk_misheard(said: str, rate: int
     assert heard(CommandListener(MisheardVosk(heard_as), KO, WebRtcFrontEnd(), None, verifier), audio) == command
 
 
-@pytest.mark.parametrize("said, rate, command", [("멈춰", 160, "pause"), ("계속", 160, "resume"),
-                                                 ("다시", 160, "repeat"), ("아파", 160, "hurts"),
-                                                 ("반복", 140, "repeat"), ("그만", 140, "stop")])
-def test_in_korean_vosk_and_the_verifier_hear_commands_through_the_player(said: str, rate: int,
-                                                                          command: str) -> None:
+@pytest.mark.parametrize(
+    "said, rate, command",
+    [
+        ("멈춰", 160, "pause"),
+        ("계속", 160, "resume"),
+        ("다시", 160, "repeat"),
+        ("아파", 160, "hurts"),
+        ("반복", 140, "repeat"),
+        ("그만", 140, "stop"),
+    ],
+)
+def test_in_korean_vosk_and_the_verifier_hear_commands_through_the_player(said: str, rate: int, command: str) -> None:
     choice = choose("vosk", KO)
     assert choice.listener is not None and choice.listener.verifier is not None, choice.reason
     assert heard(choice.listener, utterance(espeak(said, "ko", rate), before=2.0)) == [command]
@@ -251,8 +313,15 @@ class SureOfNothing:
     any the head learnt, whose "that hurts" it doubts."""
 
     def posteriors(self, samples: np.ndarray) -> dict[str, float]:
-        return {"pause": 0.003, "resume": 0.005, "next": 0.005, "repeat": 0.005, "stop": 0.003, "hurts": 0.004,
-                OTHER: 0.975}
+        return {
+            "pause": 0.003,
+            "resume": 0.005,
+            "next": 0.005,
+            "repeat": 0.005,
+            "stop": 0.003,
+            "hurts": 0.004,
+            OTHER: 0.975,
+        }
 
 
 def test_a_that_hurts_the_verifier_doubts_halts_and_asks_even_over_the_player() -> None:
@@ -281,8 +350,9 @@ def test_the_player_builds_its_listeners_with_the_verifier(verifier: CommandVeri
         assert "verifier" not in choice.reason
 
 
-def test_without_a_trained_head_the_player_listens_as_before_and_says_so(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_trained_head_the_player_listens_as_before_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(verifier_module, "HEADS", tmp_path)  # a language nobody has trained a head for
     choice = choose("pocketsphinx", EN)
     assert choice.listener is not None and choice.listener.verifier is None
@@ -291,6 +361,7 @@ def test_without_a_trained_head_the_player_listens_as_before_and_says_so(tmp_pat
 
 
 # ---- what it is trained on ----
+
 
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_it_is_trained_on_no_held_out_voice_and_on_none_of_the_benchmarks_non_commands(language: str) -> None:
@@ -308,8 +379,9 @@ def test_it_is_trained_on_no_held_out_voice_and_on_none_of_the_benchmarks_non_co
 
 
 def test_training_cuts_an_utterance_as_the_listener_would() -> None:
-    speech = np.concatenate([np.zeros(RATE, np.float32), np.full(RATE * 3, 0.05, np.float32),
-                             np.zeros(RATE, np.float32)])
+    speech = np.concatenate(
+        [np.zeros(RATE, np.float32), np.full(RATE * 3, 0.05, np.float32), np.zeros(RATE, np.float32)]
+    )
     rng = np.random.default_rng(0)
     for _ in range(20):
         cut = as_the_listener_hears(speech, rng)
@@ -318,13 +390,30 @@ def test_training_cuts_an_utterance_as_the_listener_would() -> None:
     short = np.concatenate([np.zeros(RATE, np.float32), np.full(RATE // 2, 0.05, np.float32)])
     cut = as_the_listener_hears(short, rng, snr_db=10.0)
     assert LEAD[0] + 0.5 + TAIL[0] - 0.01 <= len(cut) / RATE <= LEAD[1] + 0.5 + TAIL[1] + 0.01
-    assert np.sqrt(np.mean(cut[:int(0.1 * RATE)] ** 2)) > 0.01  # the noise is in the room before the word
+    assert np.sqrt(np.mean(cut[: int(0.1 * RATE)] ** 2)) > 0.01  # the noise is in the room before the word
 
 
 def test_the_training_script_writes_a_head_that_loads(tmp_path: Path) -> None:
     out = tmp_path / "head.npz"
-    run = subprocess.run([sys.executable, "scripts/train_verifier.py", "--voices", "1", "--rates", "1.0",
-                          "--limit", "40", "--jobs", "1", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "scripts/train_verifier.py",
+            "--voices",
+            "1",
+            "--rates",
+            "1.0",
+            "--limit",
+            "40",
+            "--jobs",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     head = Head.load(out)
     assert head.info["voices"] == ["espeak:en-us"] and OTHER in head.classes
@@ -350,25 +439,46 @@ def test_the_head_check_counts_what_each_utterance_would_let_act() -> None:
     assert (c["other said"], c["other acts"]) == (2, 1)
     assert (c["look-alike said"], c["look-alike as halt"], c["look-alike as other"]) == (2, 1, 1)
     assert (c["cue said"], c["cue as halt"], c["cue as other"]) == (1, 0, 1)
-    assert table_row("lr", "clean", c, ("look-alike", "cue")) == "| lr | clean | 1/2 | 0/2 | 1/2 | 1 + 1 / 2 | 0 + 1 / 1 |"
+    assert (
+        table_row("lr", "clean", c, ("look-alike", "cue")) == "| lr | clean | 1/2 | 0/2 | 1/2 | 1 + 1 / 2 | 0 + 1 / 1 |"
+    )
     # heard as "that hurts", dropped below each floor: the real one (halts 0.8) never; of the
     # distractors, the first look-alike (0.12) halts at every floor, the cue from 0.005, the other look-alike from 0.001
-    assert floors_row("lr", c, ("look-alike", "cue")) == ("| lr | 0/1; 1/3 | 0/1; 1/3 | 0/1; 1/3 | 0/1; 2/3 | "
-                                                          "0/1; 3/3 | 0/1; 3/3 |")
+    assert floors_row("lr", c, ("look-alike", "cue")) == (
+        "| lr | 0/1; 1/3 | 0/1; 1/3 | 0/1; 1/3 | 0/1; 2/3 | 0/1; 3/3 | 0/1; 3/3 |"
+    )
     # decided by the head alone (thresholds 0.3, 0.4, 0.5, 0.65, 0.8): "repeat" (0.9) at every one,
     # "next" (0.25) at none; the cue (next 0.5) up to 0.5
-    assert alone_row("lr", c, ("look-alike", "cue")) == ("| lr | 1/2; 1/3 | 1/2; 1/3 | 1/2; 1/3 | 1/2; 0/3 | "
-                                                         "1/2; 0/3 |")
+    assert alone_row("lr", c, ("look-alike", "cue")) == (
+        "| lr | 1/2; 1/3 | 1/2; 1/3 | 1/2; 1/3 | 1/2; 0/3 | 1/2; 0/3 |"
+    )
     sure_halt = HeadTally()
     sure_halt.add("cue", None, _posteriors(pause=0.9))  # a safety command alone keeps its own rule
     sure_halt.add("command", "pause", _posteriors(pause=0.9))
-    assert alone_row("lr", sure_halt.counts, ("cue",)) == "| lr | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 |"
+    assert (
+        alone_row("lr", sure_halt.counts, ("cue",)) == "| lr | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 | 0/0; 0/1 |"
+    )
 
 
 def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path: Path) -> None:
     out = tmp_path / "voices.json"
-    run = subprocess.run([sys.executable, "scripts/bench_verifier.py", "--limit", "100", "--heads", "lr0.05",
-                          "--jobs", "1", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "scripts/bench_verifier.py",
+            "--limit",
+            "100",
+            "--heads",
+            "lr0.05",
+            "--jobs",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     judged_line = re.search(r"judged: (\d+) utterances", run.stdout)
     assert judged_line is not None
@@ -377,14 +487,31 @@ def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path
     rows = {(r["condition"], r["voices"]): r for r in result["rows"]}
     assert sorted(rows) == sorted((c, v) for c in ("clean", "10 dB", "5 dB") for v in ("all", "espeak", "flite"))
     for condition in ("clean", "10 dB", "5 dB"):
-        said = {v: sum(rows[condition, v].get(f"{k} said", 0) for k in ("halt", "other", "look-alike", "cue", "chatter"))
-                for v in ("all", "espeak", "flite")}
+        said = {
+            v: sum(rows[condition, v].get(f"{k} said", 0) for k in ("halt", "other", "look-alike", "cue", "chatter"))
+            for v in ("all", "espeak", "flite")
+        }
         assert said["all"] == int(judged_line[1])  # each utterance of both halves, once per condition
         assert said["espeak"] + said["flite"] == said["all"] and said["flite"] > 0
     assert "| lr0.05 | 5 dB | flite |" in run.stdout
     # another head run later is added to the same run's rows; the first head's rows stay as they were
-    again = subprocess.run([sys.executable, "scripts/bench_verifier.py", "--limit", "100", "--heads", "lr0.02",
-                            "--jobs", "1", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    again = subprocess.run(
+        [
+            sys.executable,
+            "scripts/bench_verifier.py",
+            "--limit",
+            "100",
+            "--heads",
+            "lr0.02",
+            "--jobs",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert again.returncode == 0, again.stderr
     (merged,) = json.loads(out.read_text())["runs"]
     assert sorted({r["head"] for r in merged["rows"]}) == ["lr0.02", "lr0.05"]

@@ -7,9 +7,15 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from voice_rehab.core.phrases import Phrases
+from voice_rehab.core.plan import Plan
+from voice_rehab.core.ports import Display, Speaker
+from voice_rehab.core.routine import Routine
+from voice_rehab.core.session import ResumeFrom, Session
 from voice_rehab.io.clock import MonotonicInbox
-from voice_rehab.listen.ducking import Ducking
 from voice_rehab.io.history import HistoryLog
+from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
+from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.microphone import (
     NO_SOUND_TIMEOUT,
@@ -18,25 +24,26 @@ from voice_rehab.listen.microphone import (
     ReferenceTap,
     SoundDeviceSource,
 )
-from voice_rehab.core.phrases import Phrases
-from voice_rehab.core.plan import Plan
-from voice_rehab.core.ports import Display, Speaker
-from voice_rehab.core.routine import Routine
 from voice_rehab.runner import Runner
-from voice_rehab.core.session import ResumeFrom, Session
 from voice_rehab.speech.output import OutputUnavailable, SoundDeviceOutput
 from voice_rehab.speech.render import scripted_cues
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
 from voice_rehab.speech.synth import Synthesizer, speaking_voice
-from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
 
 
 def make_display() -> Display:
     return ScreenDisplay() if sys.stdout.isatty() else LineDisplay()
 
 
-def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Display,
-                 audio: bool = True, tap: PlaybackTap | None = None, ducking: Ducking | None = None) -> Speaker:
+def make_speaker(
+    routine: Routine,
+    phrases: Phrases,
+    plan: Plan,
+    display: Display,
+    audio: bool = True,
+    tap: PlaybackTap | None = None,
+    ducking: Ducking | None = None,
+) -> Speaker:
     """An audio speaker where speech and an output device work; otherwise captions, said once."""
     if not audio:
         return CaptionSpeaker()
@@ -48,8 +55,7 @@ def make_speaker(routine: Routine, phrases: Phrases, plan: Plan, display: Displa
     voice, rate = speaking_voice(routine, phrases)
     # The cues of an uninterrupted run are known in advance: synthesise them before they are due.
     warm_up = list(dict.fromkeys(text for _, text in scripted_cues(plan, phrases)))
-    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200], tap=tap,
-                           ducking=ducking)
+    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200], tap=tap, ducking=ducking)
     error = speaker.wait_ready()
     if error:
         speaker.close()
@@ -72,8 +78,15 @@ class _EndOnce:
             raise KeyboardInterrupt
 
 
-def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: MonotonicInbox,
-                     display: Display, tap: ReferenceTap, ducking: Ducking | None = None) -> MicrophoneInput | None:
+def start_microphone(
+    engine: str,
+    model: Path | None,
+    phrases: Phrases,
+    inbox: MonotonicInbox,
+    display: Display,
+    tap: ReferenceTap,
+    ducking: Ducking | None = None,
+) -> MicrophoneInput | None:
     """The voice listener on the default microphone, or None (keyboard only), saying why once."""
     if engine == "keyboard":
         display.notice("Listening: keyboard only (as asked).")
@@ -94,9 +107,16 @@ def start_microphone(engine: str, model: Path | None, phrases: Phrases, inbox: M
         return None
 
 
-def play_session(routine: Routine, phrases: Phrases, plan: Plan, audio: bool,
-                 log: HistoryLog | None, engine: str = "auto", model: Path | None = None,
-                 resume: ResumeFrom | None = None) -> Session:
+def play_session(
+    routine: Routine,
+    phrases: Phrases,
+    plan: Plan,
+    audio: bool,
+    log: HistoryLog | None,
+    engine: str = "auto",
+    model: Path | None = None,
+    resume: ResumeFrom | None = None,
+) -> Session:
     display = make_display()
     tap = ReferenceTap()
     ducking = Ducking()  # the player is lowered while the person speaks over it

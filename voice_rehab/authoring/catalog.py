@@ -6,11 +6,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice_rehab.io.paths import user_routines_dir
 from voice_rehab.core.phrases import phrases_for
 from voice_rehab.core.plan import build_plan
 from voice_rehab.core.routine import Routine, RoutineError, load_routine
 from voice_rehab.core.yamlfile import Problem
+from voice_rehab.io.paths import user_routines_dir
 
 DEFAULT_ROUTINE = "gentle-mobility"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -75,5 +75,10 @@ def resolve(name_or_path: str) -> Path:
     known = [p.stem for folder in (user_routines_dir(), shipped_routines_dir()) for p in _yaml_files(folder)]
     close = [n for n in known if n.startswith(name_or_path)] or difflib.get_close_matches(name_or_path, known, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
-    raise RoutineError([Problem(name_or_path, 1, 1, "no such file, nor a routine of that name "
-                                                    f"(`voice-rehab list` shows them).{hint}")])
+    raise RoutineError(
+        [
+            Problem(
+                name_or_path, 1, 1, f"no such file, nor a routine of that name (`voice-rehab list` shows them).{hint}"
+            )
+        ]
+    )

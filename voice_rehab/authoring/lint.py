@@ -25,8 +25,11 @@ from voice_rehab.core.yamlfile import Document, Path_, Problem, field_name
 MAX_HOLD = 120.0
 MAX_REPS = 50
 MIN_REP_SECONDS = 1.5
-SIDE_WORDS = re.compile(r"\b(each side|per side|both sides|other side|one side|side plank|single[- ]leg|"
-                        r"left|right)\b", re.IGNORECASE)
+SIDE_WORDS = re.compile(
+    r"\b(each side|per side|both sides|other side|one side|side plank|single[- ]leg|"
+    r"left|right)\b",
+    re.IGNORECASE,
+)
 
 
 def _spoken(routine: Routine) -> list[tuple[Path_, str]]:
@@ -62,32 +65,47 @@ def lint(routine: Routine, document: Document, phrases: Phrases) -> list[Problem
     for path, text in _spoken(routine):
         phrase = phrases.command_in(text)
         if phrase:
-            warn(path, f"says '{phrase}', a spoken command: the microphone could take the player's "
-                       "own words for it; reword it", key=path[-2:-1] == ("tempo",))
+            warn(
+                path,
+                f"says '{phrase}', a spoken command: the microphone could take the player's "
+                "own words for it; reword it",
+                key=path[-2:-1] == ("tempo",),
+            )
     wpm = routine.rate or phrases.words_per_minute
     items: list[Any] = document.data.get("exercises", [])
     for i, ex in enumerate(routine.exercises):
         where: Path_ = ("exercises", i)
         if ex.hold is not None and ex.hold > MAX_HOLD:
-            warn(where + ("hold",), f"a {ex.hold:g} s hold is longer than two minutes; "
-                                    "split it into sets (or was it a typo?)")
+            warn(
+                where + ("hold",),
+                f"a {ex.hold:g} s hold is longer than two minutes; split it into sets (or was it a typo?)",
+            )
         if ex.reps is not None and ex.reps > MAX_REPS:
             warn(where + ("reps",), f"{ex.reps} reps in one set is more than {MAX_REPS}; split it into sets")
         if ex.sides is None:
             mention = next((m for t in (ex.name, ex.intro, *ex.cues) if (m := SIDE_WORDS.search(t))), None)
             if mention:
-                warn(where, f"'{ex.name}' talks about sides ('{mention.group(0)}') but has no "
-                            "sides: [left, right]; only one side would be done")
+                warn(
+                    where,
+                    f"'{ex.name}' talks about sides ('{mention.group(0)}') but has no "
+                    "sides: [left, right]; only one side would be done",
+                )
         problem = _tempo_problem(ex, phrases, wpm)
         if problem:
             warn(where + ("tempo",), problem)
         own = items[i] if i < len(items) and isinstance(items[i], dict) else {}
         if ex.use and routine.language != "en" and not {"name", "intro", "cues"} <= set(own):
-            warn(where, f"the library's '{ex.use}' is written in English; give name, intro and cues "
-                        f"in this routine's language ({routine.language})")
+            warn(
+                where,
+                f"the library's '{ex.use}' is written in English; give name, intro and cues "
+                f"in this routine's language ({routine.language})",
+            )
     plan = build_plan(routine, phrases)
     several = len(routine.exercises) > 1 or any(ex.sets > 1 for ex in routine.exercises)
     if several and not any(step.kind is StepKind.REST for step in plan.steps):
-        warn(("rest_between_exercises",), "there is no rest at all; give the back a pause between sets "
-                                          "and exercises", key=True)
+        warn(
+            ("rest_between_exercises",),
+            "there is no rest at all; give the back a pause between sets and exercises",
+            key=True,
+        )
     return sorted(warnings, key=lambda p: (p.line, p.column))

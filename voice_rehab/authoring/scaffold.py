@@ -6,8 +6,8 @@ from __future__ import annotations
 import yaml
 
 from voice_rehab.authoring.catalog import shipped_routines_dir
-from voice_rehab.core.routine import Exercise, library_entries, parse_routine
 from voice_rehab.authoring.schema import SCHEMA_NAME
+from voice_rehab.core.routine import Exercise, library_entries, parse_routine
 
 GENTLE_START = ("pelvic-tilt", "cat-cow", "knee-to-chest", "childs-pose")
 
@@ -38,8 +38,10 @@ def scaffold(title: str, exercises: list[str], language: str = "en") -> str:
             lines.append(f"  - use: {name}")
             exercise = Exercise.model_validate(library[name])
             kind = exercise.kind
-            lines.append(f"    # the library's dose: {exercise.dose}; to change it, write e.g. "
-                         f"`{kind}: {library[name][kind]}` here")
+            lines.append(
+                f"    # the library's dose: {exercise.dose}; to change it, write e.g. "
+                f"`{kind}: {library[name][kind]}` here"
+            )
         else:
             entry = {k: v for k, v in library[name].items() if k != "source"}
             lines.append(f"  # from the library's '{name}': translate name, intro and cues")

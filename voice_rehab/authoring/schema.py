@@ -40,18 +40,22 @@ def routine_schema() -> dict[str, Any]:
     props["tempo"]["anyOf"][0]["minProperties"] = 1
     exercise["required"] = []
     kinds = ["reps", "hold", "timer"]
-    pairs = [(a, b) for i, a in enumerate(kinds) for b in kinds[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(kinds) for b in kinds[i + 1 :]]
     exercise["allOf"] = [
         _unless_use({"required": ["name"], "oneOf": [_given(k) for k in kinds]}),
         {"not": {"anyOf": [{"allOf": [_given(a), _given(b)]} for a, b in pairs]}},
         _unless_use({"if": _given("tempo"), "then": _given("reps")}),
         _unless_use({"if": _given("remind_every"), "then": _given("timer")}),
-        _unless_use({"if": {"required": ["count"], "properties": {"count": {"const": "phases"}}},
-                     "then": _given("tempo")}),
+        _unless_use(
+            {"if": {"required": ["count"], "properties": {"count": {"const": "phases"}}}, "then": _given("tempo")}
+        ),
     ]
     schema["properties"]["language"] = {**schema["properties"]["language"], "enum": available_languages()}
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "voice-rehab routine",
-            **{k: v for k, v in schema.items() if k != "title"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "voice-rehab routine",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
 
 
 def schema_text() -> str:

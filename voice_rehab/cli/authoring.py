@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 import yaml
 
-from voice_rehab.cli.common import fail
-from voice_rehab.io.files import write_atomically
-from voice_rehab.io.paths import user_routines_dir
-from voice_rehab.core.phrases import available_languages
-from voice_rehab.core.routine import Exercise, library_entries
 from voice_rehab.authoring.scaffold import GENTLE_START, scaffold
 from voice_rehab.authoring.schema import schema_text
+from voice_rehab.cli.common import fail
+from voice_rehab.core.phrases import available_languages
+from voice_rehab.core.routine import Exercise, library_entries
+from voice_rehab.io.files import write_atomically
+from voice_rehab.io.paths import user_routines_dir
 
 
 @click.command()
@@ -51,11 +51,14 @@ def exercises(exercise: str | None) -> None:
 @click.argument("name")
 @click.option("--title", help="The routine's title (asked if not given).")
 @click.option("--exercises", "chosen", help="Library ids, comma-separated (asked if not given).")
-@click.option("--language", type=click.Choice(available_languages()), help="Language of the routine (asked if not given).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write it (default: your routines folder).")
+@click.option(
+    "--language", type=click.Choice(available_languages()), help="Language of the routine (asked if not given)."
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Where to write it (default: your routines folder)."
+)
 @click.option("-y", "--yes", is_flag=True, help="Take the defaults instead of asking.")
-def new(name: str, title: str | None, chosen: str | None, language: str | None, output: Path | None,
-        yes: bool) -> None:
+def new(name: str, title: str | None, chosen: str | None, language: str | None, output: Path | None, yes: bool) -> None:
     """Start a routine NAME from the exercise library; it validates as written. Never overwrites."""
     default_title = name.replace("-", " ").replace("_", " ").capitalize()
     if title is None:

@@ -51,8 +51,13 @@ def run_checks(echo: Echo, listen_seconds: float = 5.0) -> bool:
         WebRtcFrontEnd()
         _line(echo, True, "echo canceller", "WebRTC audio processing (the player will not hear itself)")
     except ImportError as exc:
-        _line(echo, False, "echo canceller", f"not installed ({exc}); the microphone is muted while the player talks",
-              FIXES["webrtc"])
+        _line(
+            echo,
+            False,
+            "echo canceller",
+            f"not installed ({exc}); the microphone is muted while the player talks",
+            FIXES["webrtc"],
+        )
 
     from voice_rehab.listen.engines import choose
 
@@ -61,8 +66,13 @@ def run_checks(echo: Echo, listen_seconds: float = 5.0) -> bool:
         choice = choose("auto", phrases_for(language))
         listeners[language] = choice
         ok = choice.listener is not None and not choice.missing
-        _line(echo, ok, f"recogniser ({language})", choice.reason.removeprefix("listening: "),
-              FIXES.get(language, "") if choice.listener is None or "vosk" not in choice.reason else "")
+        _line(
+            echo,
+            ok,
+            f"recogniser ({language})",
+            choice.reason.removeprefix("listening: "),
+            FIXES.get(language, "") if choice.listener is None or "vosk" not in choice.reason else "",
+        )
         if choice.listener is not None and "pocketsphinx" in choice.reason:
             echo(f"     better: {FIXES.get(language, '')}")
 
@@ -79,7 +89,7 @@ def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> None
         fix = FIXES["portaudio"] if "PortAudio" in str(exc) else FIXES["microphone"]
         _line(echo, False, "microphone", str(exc), fix)
         return
-    _line(echo, True, "microphone", f"listening for {listen_seconds:g} s: say \"pause\"")
+    _line(echo, True, "microphone", f'listening for {listen_seconds:g} s: say "pause"')
     listener = getattr(choice, "listener", None)
     heard: list[str] = []
     levels: list[float] = []
@@ -98,7 +108,12 @@ def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> None
     time.sleep(listen_seconds)  # a live test: the person needs these seconds to speak
     source.close()
     if "pause" in heard:
-        _line(echo, True, "voice test", "heard \"pause\"")
+        _line(echo, True, "voice test", 'heard "pause"')
     else:
-        _line(echo, False, "voice test", f"did not hear \"pause\" (loudest {max(levels, default=-99):.0f} dB)",
-              "move closer to the microphone, or raise its input level")
+        _line(
+            echo,
+            False,
+            "voice test",
+            f'did not hear "pause" (loudest {max(levels, default=-99):.0f} dB)',
+            "move closer to the microphone, or raise its input level",
+        )

@@ -4,30 +4,31 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from voice_rehab.authoring import catalog
-from voice_rehab.core.events import Answer, Command, Heard
-from voice_rehab.listen.audio import AudioFileError
-from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 from voice_rehab.cli.common import fail as _fail
 from voice_rehab.cli.common import sessions as known_sessions
-from voice_rehab.io.history import HistoryError, HistoryLog
-from voice_rehab.io.paths import history_file
+from voice_rehab.core.events import Answer, Command, Heard
 from voice_rehab.core.phrases import Phrases, UnknownLanguage, phrases_for
 from voice_rehab.core.plan import Plan, build_plan, spoken_minutes
 from voice_rehab.core.resume import RESUMABLE, CannotResume, latest_resumable
 from voice_rehab.core.routine import Routine, RoutineError, load_routine, read_routine
 from voice_rehab.core.yamlfile import ProblemsError
+from voice_rehab.io.history import HistoryError, HistoryLog
+from voice_rehab.io.paths import history_file
+from voice_rehab.listen.audio import AudioFileError
 from voice_rehab.sim.simulation import effect_record, run_virtual
 from voice_rehab.sim.virtual import EventAt
+from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 
 if TYPE_CHECKING:
-    from voice_rehab.io.history import SessionSummary
     from voice_rehab.core.today import Today
+    from voice_rehab.io.history import SessionSummary
 
 
 def _load(name: str, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases, Plan]:
@@ -65,23 +66,31 @@ def main() -> None:
 
 def _play_options(command):  # type: ignore[no-untyped-def]
     """The options `play` and `resume` share."""
-    for option in reversed([
-        click.option("--voice", help="TTS voice (an espeak-ng name such as en-us or en-gb)."),
-        click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate, words per minute."),
-        click.option("--no-audio", is_flag=True, help="Show cues as text only."),
-        click.option("--no-history", is_flag=True, help="Do not record this session."),
-        click.option("--engine", type=click.Choice(["auto", "vosk", "pocketsphinx", "keyboard"]), default="auto",
-                     show_default=True, help="How spoken commands are heard."),
-        click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder."),
-    ]):
+    for option in reversed(
+        [
+            click.option("--voice", help="TTS voice (an espeak-ng name such as en-us or en-gb)."),
+            click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate, words per minute."),
+            click.option("--no-audio", is_flag=True, help="Show cues as text only."),
+            click.option("--no-history", is_flag=True, help="Do not record this session."),
+            click.option(
+                "--engine",
+                type=click.Choice(["auto", "vosk", "pocketsphinx", "keyboard"]),
+                default="auto",
+                show_default=True,
+                help="How spoken commands are heard.",
+            ),
+            click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder."),
+        ]
+    ):
         command = option(command)
     return command
 
 
 @main.command()
 @click.argument("routine", required=False)
-@click.option("--resume", "resume_it", is_flag=True,
-              help="Continue the last interrupted session of ROUTINE where it stopped.")
+@click.option(
+    "--resume", "resume_it", is_flag=True, help="Continue the last interrupted session of ROUTINE where it stopped."
+)
 @_play_options
 def play(routine: str | None, resume_it: bool, **options: Any) -> None:
     """Play ROUTINE (a name from `voice-rehab list`, or a file) at today's dose (see `progress`).
@@ -98,10 +107,18 @@ def resume(**options: Any) -> None:
     _play(None, True, **options)
 
 
-def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None, no_audio: bool,
-          no_history: bool, engine: str, model: Path | None) -> None:
-    from voice_rehab.player import play_session
+def _play(
+    name: str | None,
+    resume_it: bool,
+    voice: str | None,
+    rate: int | None,
+    no_audio: bool,
+    no_history: bool,
+    engine: str,
+    model: Path | None,
+) -> None:
     from voice_rehab.core.today import continued_session, routine_file_of
+    from voice_rehab.player import play_session
 
     sessions = known_sessions(quiet=no_history)
     try:
@@ -123,12 +140,18 @@ def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None
     log = None
     if not no_history:
         try:
-            log = HistoryLog(history_file(), loaded.title, session_id=today.session_id, t_offset=today.t_offset,
-                             start_fields={"routine_file": str(path.resolve()), "dose": today.dose.factor})
+            log = HistoryLog(
+                history_file(),
+                loaded.title,
+                session_id=today.session_id,
+                t_offset=today.t_offset,
+                start_fields={"routine_file": str(path.resolve()), "dose": today.dose.factor},
+            )
         except HistoryError as exc:
             _fail(f"{exc} (use --no-history to play without recording)")
-    session = play_session(today.routine, phrases, today.plan, audio=not no_audio, log=log, engine=engine,
-                           model=model, resume=today.resume)
+    session = play_session(
+        today.routine, phrases, today.plan, audio=not no_audio, log=log, engine=engine, model=model, resume=today.resume
+    )
     click.echo(
         f"Session {'recorded' if log else 'ended'}: {len(session.completed)} of "
         f"{len(today.plan.exercise_names)} exercises completed, {len(session.pain_reports)} "
@@ -139,19 +162,23 @@ def _play(name: str | None, resume_it: bool, voice: str | None, rate: int | None
 
 @main.command()
 @click.argument("routine", default=catalog.DEFAULT_ROUTINE)
-@click.option("--reset", is_flag=True, help="Start progression afresh from the routine as written "
-                                             "(after a clinician has seen warning signs, or a new start).")
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Start progression afresh from the routine as written "
+    "(after a clinician has seen warning signs, or a new start).",
+)
 def progress(routine: str, reset: bool) -> None:
     """Show the dose of ROUTINE's next session and why: reps and holds grow by at most 10 % a week
     after sessions without pain, hold or drop after pain, and stop after warning signs."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from voice_rehab.io.progress_store import reset as reset_progress
 
     loaded, phrases = _load_routine(routine)
     if reset:
         try:
-            reset_progress(loaded.title, datetime.now(timezone.utc))
+            reset_progress(loaded.title, datetime.now(UTC))
         except (ProblemsError, HistoryError) as exc:
             _fail(str(exc))
         click.echo(f"Progression of '{loaded.title}' reset: the next session is the routine as written.")
@@ -166,9 +193,9 @@ def progress(routine: str, reset: bool) -> None:
 def _next_session(loaded: Routine, phrases: Phrases, sessions: list[SessionSummary] | None = None) -> Today:
     """The routine's next session at the dose `play` would give it today (`sessions`: the history,
     read here if not given); exit 1 on bad data."""
+    from voice_rehab.core.today import new_session
     from voice_rehab.io.progress_store import reset_time
     from voice_rehab.io.settings import load_settings
-    from voice_rehab.core.today import new_session
 
     try:
         settings = load_settings().progression
@@ -182,8 +209,9 @@ def _todays_plan(loaded: Routine, phrases: Phrases, to_stderr: bool = False) -> 
     """The plan of the session `play` would give today; says its dose and why (on stderr where
     stdout is for machines)."""
     session = _next_session(loaded, phrases)
-    click.echo(f"Today's dose: {session.dose.factor:.0%} of the routine as written; why: {session.dose.reason}.",
-               err=to_stderr)
+    click.echo(
+        f"Today's dose: {session.dose.factor:.0%} of the routine as written; why: {session.dose.reason}.", err=to_stderr
+    )
     return session.plan
 
 
@@ -213,8 +241,9 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
             click.echo(f"{name}:1:1: language: {exc}")
             continue
         plan = build_plan(routine, phrases)
-        click.echo(f"{name}: ok: '{routine.title}', {len(routine.exercises)} exercises, "
-                   f"about {_minutes(plan.duration)}")
+        click.echo(
+            f"{name}: ok: '{routine.title}', {len(routine.exercises)} exercises, about {_minutes(plan.duration)}"
+        )
         for warning in lint(routine, document, phrases):
             warned = True
             click.echo(str(warning))
@@ -243,8 +272,10 @@ def list_cmd(paths: tuple[Path, ...]) -> None:
 
 # ---- simulate and render ----
 
-_EVENT_HELP = ("T:EVENT, T in seconds; EVENT is pause|resume|next|repeat|stop|hurts, answer:TEXT, "
-               "say:PHRASE (spoken into the virtual room) or wav:FILE")
+_EVENT_HELP = (
+    "T:EVENT, T in seconds; EVENT is pause|resume|next|repeat|stop|hurts, answer:TEXT, "
+    "say:PHRASE (spoken into the virtual room) or wav:FILE"
+)
 
 
 def _scripted(spec: str) -> tuple[float, str, EventAt | None]:
@@ -284,15 +315,33 @@ def _print_record(record: dict[str, Any], as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 @click.option("--snr", type=float, help="Pink noise in the virtual room, dB below the person's voice.")
 @click.option("--user-voice", help="espeak-ng voice of the person for say: events (e.g. en-gb-x-rp+f3).")
-@click.option("--engine", type=click.Choice(["auto", "vosk", "pocketsphinx"]), default="auto",
-              show_default=True, help="The listener in the virtual room.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "vosk", "pocketsphinx"]),
+    default="auto",
+    show_default=True,
+    help="The listener in the virtual room.",
+)
 @click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder.")
-@click.option("--room/--no-room", default=None,
-              help="Stream audio through the listener (default: when say:, wav: or --snr is given).")
-@click.option("--today", is_flag=True, help="At today's dose, as `play` would play it (see `progress`), "
-                                            "not as written.")
-def simulate(routine: str, events: tuple[str, ...], as_json: bool, snr: float | None, user_voice: str | None,
-             engine: str, model: Path | None, room: bool | None, today: bool) -> None:
+@click.option(
+    "--room/--no-room",
+    default=None,
+    help="Stream audio through the listener (default: when say:, wav: or --snr is given).",
+)
+@click.option(
+    "--today", is_flag=True, help="At today's dose, as `play` would play it (see `progress`), not as written."
+)
+def simulate(
+    routine: str,
+    events: tuple[str, ...],
+    as_json: bool,
+    snr: float | None,
+    user_voice: str | None,
+    engine: str,
+    model: Path | None,
+    room: bool | None,
+    today: bool,
+) -> None:
     """Run ROUTINE on a virtual clock (no waiting, no devices) and print its timeline.
 
     With a virtual room, the person's speech (say:/wav:), the player's own speech as echo and
@@ -345,12 +394,14 @@ def choose_listener(engine: str, phrases: Phrases, model: Path | None):  # type:
 
 @main.command()
 @click.argument("routine")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The WAV file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The WAV file to write."
+)
 @click.option("--voice", help="TTS voice (an espeak-ng name such as en-us).")
 @click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate, words per minute.")
-@click.option("--today", is_flag=True, help="At today's dose, as `play` would play it (see `progress`), "
-                                            "not as written.")
+@click.option(
+    "--today", is_flag=True, help="At today's dose, as `play` would play it (see `progress`), not as written."
+)
 def render(routine: str, output: Path, voice: str | None, rate: int | None, today: bool) -> None:
     """Write the whole of ROUTINE as one audio file, cues at their times, silence between."""
     from voice_rehab.speech.render import render_session, write_wav
@@ -367,8 +418,10 @@ def render(routine: str, output: Path, voice: str | None, rate: int | None, toda
         write_wav(output, samples, sample_rate)
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror})")
-    click.echo(f"Wrote {output}: {len(samples) / sample_rate / 60:.1f} min of audio"
-               + (f" (cues moved up to {drift:.1f} s to avoid overlap)" if drift > 0.05 else ""))
+    click.echo(
+        f"Wrote {output}: {len(samples) / sample_rate / 60:.1f} min of audio"
+        + (f" (cues moved up to {drift:.1f} s to avoid overlap)" if drift > 0.05 else "")
+    )
 
 
 # ---- listening: recognize, models, check ----
@@ -394,8 +447,12 @@ def recognize(wav: Path, engine: str, model: Path | None, language: str | None, 
     choice = choose_listener(engine, phrases, model)
     click.echo(f"# {choice.reason}", err=True)
     for d in decide_stream(choice.listener, samples):
-        record = {"command" if d.kind == "command" else d.kind: d.value, "t": d.t, "heard": d.heard,
-                  "confidence": d.confidence}
+        record = {
+            "command" if d.kind == "command" else d.kind: d.value,
+            "t": d.t,
+            "heard": d.heard,
+            "confidence": d.confidence,
+        }
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
@@ -460,8 +517,13 @@ def models_install(name: str, sha256: str | None, into: Path | None) -> None:
 
 
 @main.command()
-@click.option("--listen-seconds", type=float, default=5.0, show_default=True,
-              help="How long the live microphone test listens, where there is a microphone.")
+@click.option(
+    "--listen-seconds",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="How long the live microphone test listens, where there is a microphone.",
+)
 def check(listen_seconds: float) -> None:
     """What works on this machine, and the one command that fixes each missing piece."""
     from voice_rehab.cli.check import run_checks

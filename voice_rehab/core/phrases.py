@@ -49,7 +49,7 @@ class Phrases:
         return text.format(**fields)
 
     def count_of(self, noun: str, n: int) -> str:
-        """"1 exercise", "3 exercises": the noun's form for `n` from the table's `plurals`."""
+        """ "1 exercise", "3 exercises": the noun's form for `n` from the table's `plurals`."""
         forms = self.table["plurals"][noun]
         return f"{n} {forms['one'] if n == 1 else forms['other']}"
 
@@ -108,8 +108,10 @@ def load_phrases(path: Path) -> Phrases:
         # YAML reads an unquoted yes, no, on or off as true or false: a word lost without a word
         for value in values or ():
             if not isinstance(value, (str, int)) or isinstance(value, bool):
-                raise PhraseFileError(f"{path}: {field}: {value!r} is not a word "
-                                      "(quote yes, no, on and off: YAML reads them as true and false)")
+                raise PhraseFileError(
+                    f"{path}: {field}: {value!r} is not a word "
+                    "(quote yes, no, on and off: YAML reads them as true and false)"
+                )
         return [str(w).lower() for w in values or ()]
 
     answers = {q: {str(k): words(f"answers.{q}.{k}", v) for k, v in a.items()} for q, a in data["answers"].items()}

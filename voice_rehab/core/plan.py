@@ -115,8 +115,10 @@ class _Compiler:
         names = tuple(e.name for e in r.exercises)
         self.talk_step(
             StepKind.START,
-            [*self.opening, p.say("routine_start", title=r.title, count=p.count_of("exercise", len(names)),
-                                  minutes=self.minutes)],
+            [
+                *self.opening,
+                p.say("routine_start", title=r.title, count=p.count_of("exercise", len(names)), minutes=self.minutes),
+            ],
             GAP_AFTER_SPEECH,
             coming_up=names[0],
         )
@@ -200,8 +202,15 @@ class _Compiler:
                 at += seconds
         duration = round(reps * rep_seconds, 2)
         cues.append(Cue(duration, p.say("relax")))
-        return Step(StepKind.WORK, duration, tuple(cues), work="reps", reps=reps,  # type: ignore[arg-type]
-                    rep_seconds=rep_seconds, **info)
+        return Step(
+            StepKind.WORK,
+            duration,
+            tuple(cues),
+            work="reps",
+            reps=reps,  # type: ignore[arg-type]
+            rep_seconds=rep_seconds,
+            **info,
+        )
 
     def hold_step(self, ex: Exercise, **info: object) -> Step:
         p = self.p

@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from voice_rehab.io.history import SessionSummary
 from voice_rehab.core.routine import Routine
+from voice_rehab.io.history import SessionSummary
 
 WEEK = timedelta(days=7)
 
@@ -46,8 +46,7 @@ class Dose:
     since: datetime | None = None  # when the dose last changed
 
 
-def decide_dose(sessions: list[SessionSummary], settings: ProgressionSettings,
-                since: datetime | None = None) -> Dose:
+def decide_dose(sessions: list[SessionSummary], settings: ProgressionSettings, since: datetime | None = None) -> Dose:
     """The dose for the next session, from this routine's sessions (those before `since`, the last
     reset, are ignored)."""
     factor, clean, changed_at = 1.0, 0, None
@@ -58,8 +57,12 @@ def decide_dose(sessions: list[SessionSummary], settings: ProgressionSettings,
             continue
         worst = s.worst_pain
         if s.red_flag:
-            return Dose(min(factor, 1.0), f"progression stopped: warning signs reported on {when:%d %b}; "
-                        "see a clinician before doing more", stopped=True, since=when)
+            return Dose(
+                min(factor, 1.0),
+                f"progression stopped: warning signs reported on {when:%d %b}; see a clinician before doing more",
+                stopped=True,
+                since=when,
+            )
         if worst is not None and worst > settings.pain_threshold:
             lowered = max(settings.min_dose, round(factor * (1 - settings.weekly_step), 3))
             if lowered < factor:

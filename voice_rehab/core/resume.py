@@ -7,9 +7,9 @@ completed, or ended because of pain or warning signs, is not resumed: the person
 
 from __future__ import annotations
 
-from voice_rehab.io.history import SessionSummary
 from voice_rehab.core.plan import Plan
 from voice_rehab.core.session import ResumeFrom
+from voice_rehab.io.history import SessionSummary
 
 RESUMABLE = {"interrupted", "stopped"}
 _WHY_NOT = {
@@ -30,11 +30,14 @@ def latest_resumable(sessions: list[SessionSummary], routine: str | None = None)
         raise CannotResume("no session to resume" + (f" for '{routine}'" if routine else ""))
     last = candidates[-1]
     if last.ended not in RESUMABLE:
-        raise CannotResume(f"the last session ({last.routine}, {last.date}) "
-                           + _WHY_NOT.get(last.ended, f"ended ({last.ended})"))
+        raise CannotResume(
+            f"the last session ({last.routine}, {last.date}) " + _WHY_NOT.get(last.ended, f"ended ({last.ended})")
+        )
     if last.in_pain_questions:  # it stopped while saying where it hurt: not to be carried on from there
-        raise CannotResume(f"the last session ({last.routine}, {last.date}) ended during the pain questions; "
-                           "start afresh when you are ready (`voice-rehab play`)")
+        raise CannotResume(
+            f"the last session ({last.routine}, {last.date}) ended during the pain questions; "
+            "start afresh when you are ready (`voice-rehab play`)"
+        )
     if not last.routine_file:
         raise CannotResume(f"session {last.session} was recorded by an older version, without its routine file")
     return last

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -43,14 +42,19 @@ def parse_duration(value: Any) -> Any:
 
 
 # The same durations in JSON Schema: a number, or text with at least one digit in the same form.
-DURATION_PATTERN = (r"^(?=.*\d)\s*(?:\d+(?:\.\d+)?\s*(?:m|min|mins|minute|minutes)\s*)?"
-                    r"(?:\d+(?:\.\d+)?\s*(?:s|sec|secs|second|seconds)?\s*)?$")
+DURATION_PATTERN = (
+    r"^(?=.*\d)\s*(?:\d+(?:\.\d+)?\s*(?:m|min|mins|minute|minutes)\s*)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:s|sec|secs|second|seconds)?\s*)?$"
+)
 
 
 def _duration_schema(bound: str) -> WithJsonSchema:
-    return WithJsonSchema({"anyOf": [{"type": "number", bound: 0},
-                                     {"type": "string", "pattern": DURATION_PATTERN}],
-                           "description": "seconds, or text such as '30s', '2 min', '1 min 30 s'"})
+    return WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", bound: 0}, {"type": "string", "pattern": DURATION_PATTERN}],
+            "description": "seconds, or text such as '30s', '2 min', '1 min 30 s'",
+        }
+    )
 
 
 Seconds = Annotated[float, BeforeValidator(parse_duration), Field(gt=0), _duration_schema("exclusiveMinimum")]
@@ -95,8 +99,11 @@ class _Strict(BaseModel):
 class Exercise(_Strict):
     """One exercise: exactly one of `reps`, `hold` or `timer` says what kind of work it is."""
 
-    use: str | None = Field(default=None, description="An exercise from the library (`voice-rehab exercises`); "
-                            "the fields given next to it override the library's")
+    use: str | None = Field(
+        default=None,
+        description="An exercise from the library (`voice-rehab exercises`); "
+        "the fields given next to it override the library's",
+    )
     name: NonEmptyText
     intro: str = ""
     cues: list[NonEmptyText] = []

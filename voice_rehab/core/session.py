@@ -261,8 +261,13 @@ class Session:
             self.completed, self.skipped = list(self.resume.completed), list(self.resume.skipped)
             self._log("session_resume", **self._where_at(self.plan.next_work(self.resume.step)))
         else:
-            self._log("session_start", title=self.plan.title, planned=len(self.plan.exercise_names),
-                      exercises=list(self.plan.exercise_names), estimated_seconds=round(self.plan.duration))
+            self._log(
+                "session_start",
+                title=self.plan.title,
+                planned=len(self.plan.exercise_names),
+                exercises=list(self.plan.exercise_names),
+                estimated_seconds=round(self.plan.duration),
+            )
         self.anchor = now
         self._set_state(State.RUNNING)
         self._tick(now)
@@ -317,9 +322,7 @@ class Session:
 
     def _is_last_work(self, index: int) -> bool:
         exercise = self.plan.steps[index].exercise
-        return not any(
-            s.kind is StepKind.WORK and s.exercise == exercise for s in self.plan.steps[index + 1:]
-        )
+        return not any(s.kind is StepKind.WORK and s.exercise == exercise for s in self.plan.steps[index + 1 :])
 
     def _freeze(self, now: float) -> None:
         if self.state is State.RUNNING:
@@ -495,8 +498,14 @@ class Session:
                 text += " " + self.p.say("pain_summary", count=len(self.pain_reports))
             if summary:
                 self._say(text, Priority.NORMAL)
-        self._log("session_end", reason=reason, completed=done, planned=planned,
-                  skipped=len(self.skipped), pain_reports=len(self.pain_reports))
+        self._log(
+            "session_end",
+            reason=reason,
+            completed=done,
+            planned=planned,
+            skipped=len(self.skipped),
+            pain_reports=len(self.pain_reports),
+        )
         self.assessment = None
         self.end_reason = reason
         self._set_state(State.FINISHED)
@@ -608,8 +617,13 @@ class Session:
     # ---- what the microphone should listen for ----
 
     def _listen_for(self) -> None:
-        wanted = (_ANSWER_TABLE[self.assessment.question] if self.assessment
-                  else HURT_CHECK if self.hurt_check is not None else "commands")
+        wanted = (
+            _ANSWER_TABLE[self.assessment.question]
+            if self.assessment
+            else HURT_CHECK
+            if self.hurt_check is not None
+            else "commands"
+        )
         if wanted != self._expecting:
             self._expecting = wanted
             self._out.append(Expect(wanted))
@@ -648,7 +662,7 @@ class Session:
         elif self.hurt_check is not None:
             hint = "does something hurt? say yes or no    keys: h (it hurts) space (resume)"
         if not self.voice and "keys:" in hint:
-            hint = hint[hint.index("keys:"):]  # nothing said is heard: offer the keys alone
+            hint = hint[hint.index("keys:") :]  # nothing said is heard: offer the keys alone
         exercise = step.name or ("Done" if self.finished else self.plan.title)
         if step.kind is StepKind.REST and step.coming_up:
             exercise = f"Rest · next: {step.coming_up}"

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from voice_rehab.io.history import SessionSummary
 from voice_rehab.core.phrases import Phrases
 from voice_rehab.core.plan import Plan, build_plan
 from voice_rehab.core.progression import Dose, ProgressionSettings, apply_dose, decide_dose
 from voice_rehab.core.resume import CannotResume, resume_point
 from voice_rehab.core.routine import Routine
 from voice_rehab.core.session import ResumeFrom
+from voice_rehab.io.history import SessionSummary
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,13 @@ def dose_words(dose: Dose, phrases: Phrases) -> tuple[str, ...]:
     return ()
 
 
-def new_session(routine: Routine, phrases: Phrases, sessions: list[SessionSummary],
-                settings: ProgressionSettings, reset_at: datetime | None) -> Today:
+def new_session(
+    routine: Routine,
+    phrases: Phrases,
+    sessions: list[SessionSummary],
+    settings: ProgressionSettings,
+    reset_at: datetime | None,
+) -> Today:
     """Today's dose from this routine's past sessions, said before the routine starts."""
     own = [s for s in sessions if s.routine == routine.title]
     dose = decide_dose(own, settings, reset_at)
@@ -54,8 +59,9 @@ def continued_session(routine: Routine, phrases: Phrases, summary: SessionSummar
     dosed = apply_dose(routine, summary.dose)
     plain = build_plan(dosed, phrases)
     if summary.exercises and list(plain.exercise_names) != summary.exercises:
-        raise CannotResume(f"the routine '{routine.title}' has changed since session {summary.session}; "
-                           "start it afresh")
+        raise CannotResume(
+            f"the routine '{routine.title}' has changed since session {summary.session}; start it afresh"
+        )
     start = resume_point(plain, summary)
     work = plain.steps[plain.next_work(start.step)]
     opening = (phrases.say("resume_from", name=work.name, set=max(1, work.set_no)),)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, with where it is."""
@@ -36,10 +37,7 @@ class ProblemsError(Exception):
         self.problems = problems
 
 
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
+_SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 Path_ = tuple[str | int, ...]
 
 
@@ -223,6 +221,9 @@ def validate(document: Document, model: type[M]) -> M:
             path = _clean_loc(error["loc"])
             error = {**error, "loc": path}
             is_key = error["type"] == "extra_forbidden"
-            problems.append(document.problem(path, _describe(error, sorted(_model_at(model, path).model_fields), document.what),
-                                             key=is_key))
+            problems.append(
+                document.problem(
+                    path, _describe(error, sorted(_model_at(model, path).model_fields), document.what), key=is_key
+                )
+            )
         raise ProblemsError(sorted(problems, key=lambda p: (p.line, p.column))) from None

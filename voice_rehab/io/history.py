@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 FORMAT_VERSION = 2
 STARTS = ("session_start", "session_resume")
@@ -26,7 +27,7 @@ class HistoryError(RuntimeError):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class HistoryLog:
@@ -36,9 +37,15 @@ class HistoryLog:
     `t_offset` continues a resumed session's clock where the earlier run stopped.
     """
 
-    def __init__(self, path: Path, routine: str, session_id: str | None = None,
-                 wall_clock: Callable[[], datetime] = _now, start_fields: dict[str, Any] | None = None,
-                 t_offset: float = 0.0):
+    def __init__(
+        self,
+        path: Path,
+        routine: str,
+        session_id: str | None = None,
+        wall_clock: Callable[[], datetime] = _now,
+        start_fields: dict[str, Any] | None = None,
+        t_offset: float = 0.0,
+    ):
         self.path = path
         self.routine = routine
         self.session_id = session_id or uuid.uuid4().hex[:12]
@@ -63,9 +70,16 @@ class HistoryLog:
                     self._file.write(b"\n")
 
     def write(self, kind: str, t: float, data: dict[str, Any]) -> None:
-        record = {"v": FORMAT_VERSION, "session": self.session_id, "seq": self._seq,
-                  "at": self._wall().isoformat(timespec="seconds"), "t": round(t + self._t_offset, 3),
-                  "routine": self.routine, "kind": kind, **data}
+        record = {
+            "v": FORMAT_VERSION,
+            "session": self.session_id,
+            "seq": self._seq,
+            "at": self._wall().isoformat(timespec="seconds"),
+            "t": round(t + self._t_offset, 3),
+            "routine": self.routine,
+            "kind": kind,
+            **data,
+        }
         if kind in STARTS:
             record.update(self._start_fields)
         self._seq += 1
@@ -82,8 +96,10 @@ def _refuse_foreign(path: Path) -> None:
     if path.is_dir():
         raise HistoryError(f"{path}: is a directory, not the history file; move it away")
     if path.is_file() and path.stat().st_size > 0 and not _has_a_history_line(path):
-        raise HistoryError(f"{path}: is not a voice-rehab history (no line is a session event); "
-                           "move it away or set VOICE_REHAB_HOME to another folder")
+        raise HistoryError(
+            f"{path}: is not a voice-rehab history (no line is a session event); "
+            "move it away or set VOICE_REHAB_HOME to another folder"
+        )
 
 
 def _has_a_history_line(path: Path) -> bool:
@@ -120,11 +136,15 @@ class Reading:
         """What a person should know about lines that were not read."""
         notes = []
         if self.skipped_lines:
-            notes.append(f"{path}: set aside {len(self.skipped_lines)} unreadable line(s) "
-                         f"({', '.join(map(str, self.skipped_lines[:5]))}); nothing was deleted")
+            notes.append(
+                f"{path}: set aside {len(self.skipped_lines)} unreadable line(s) "
+                f"({', '.join(map(str, self.skipped_lines[:5]))}); nothing was deleted"
+            )
         if self.newer_lines:
-            notes.append(f"{path}: {len(self.newer_lines)} line(s) were written by a newer voice-rehab; "
-                         "update it to read them (they are kept as they are)")
+            notes.append(
+                f"{path}: {len(self.newer_lines)} line(s) were written by a newer voice-rehab; "
+                "update it to read them (they are kept as they are)"
+            )
         return notes
 
 
@@ -248,5 +268,8 @@ def find_session(sessions: list[SessionSummary], prefix: str) -> SessionSummary:
         return matches[0]
     if not matches:
         raise HistoryError(f"no session id starts with '{prefix}' (see `voice-rehab history`)")
-    raise HistoryError(f"'{prefix}' matches {len(matches)} sessions: "
-                       + ", ".join(s.session for s in matches[:5]) + "; give more of the id")
+    raise HistoryError(
+        f"'{prefix}' matches {len(matches)} sessions: "
+        + ", ".join(s.session for s in matches[:5])
+        + "; give more of the id"
+    )

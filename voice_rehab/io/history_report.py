@@ -11,27 +11,62 @@ from typing import Any
 from voice_rehab.io.files import write_atomically
 from voice_rehab.io.history import SessionSummary
 
-COLUMNS = ["session", "date", "routine", "dose", "duration_min", "completed", "planned", "skipped",
-           "pauses", "pain_reports", "worst_pain", "red_flag", "ended", "runs", "reps", "hold_seconds"]
+COLUMNS = [
+    "session",
+    "date",
+    "routine",
+    "dose",
+    "duration_min",
+    "completed",
+    "planned",
+    "skipped",
+    "pauses",
+    "pain_reports",
+    "worst_pain",
+    "red_flag",
+    "ended",
+    "runs",
+    "reps",
+    "hold_seconds",
+]
 
 
 def row(s: SessionSummary) -> dict[str, Any]:
     """One session as flat fields (the CSV columns and the table's source)."""
-    return {"session": s.session, "date": s.date, "routine": s.routine,
-            "dose": s.dose, "duration_min": round(s.duration / 60, 1), "completed": len(s.completed),
-            "planned": s.planned, "skipped": len(s.skipped), "pauses": s.pauses,
-            "pain_reports": len(s.pain_reports), "worst_pain": s.worst_pain, "red_flag": s.red_flag,
-            "ended": s.ended, "runs": s.runs, "reps": s.reps, "hold_seconds": round(s.hold_seconds)}
+    return {
+        "session": s.session,
+        "date": s.date,
+        "routine": s.routine,
+        "dose": s.dose,
+        "duration_min": round(s.duration / 60, 1),
+        "completed": len(s.completed),
+        "planned": s.planned,
+        "skipped": len(s.skipped),
+        "pauses": s.pauses,
+        "pain_reports": len(s.pain_reports),
+        "worst_pain": s.worst_pain,
+        "red_flag": s.red_flag,
+        "ended": s.ended,
+        "runs": s.runs,
+        "reps": s.reps,
+        "hold_seconds": round(s.hold_seconds),
+    }
 
 
 def table(sessions: list[SessionSummary]) -> list[str]:
     lines = [f"{'id':<8} {'date':<16} {'routine':<24} {'time':>6} {'done':>6} {'pauses':>6}  {'pain':<12} ended"]
     for s in sessions:
         r = row(s)
-        pain = "-" if not s.pain_reports else f"{len(s.pain_reports)} (worst {s.worst_pain if s.worst_pain is not None else '?'})"
+        pain = (
+            "-"
+            if not s.pain_reports
+            else f"{len(s.pain_reports)} (worst {s.worst_pain if s.worst_pain is not None else '?'})"
+        )
         ended = s.ended + (" (resumed)" if s.runs > 1 else "")
-        lines.append(f"{s.session[:8]:<8} {r['date']:<16} {s.routine[:24]:<24} {_clock(s.duration):>6} "
-                     f"{r['completed']:>2}/{r['planned']:<3} {s.pauses:>6}  {pain:<12} {ended}")
+        lines.append(
+            f"{s.session[:8]:<8} {r['date']:<16} {s.routine[:24]:<24} {_clock(s.duration):>6} "
+            f"{r['completed']:>2}/{r['planned']:<3} {s.pauses:>6}  {pain:<12} {ended}"
+        )
     return lines
 
 
@@ -45,31 +80,48 @@ def _pain_report(event: dict[str, Any]) -> str:
     signs are for mild, dull pain) must not read as a "no" to a clinician."""
     severity = event.get("severity")
     kind = event.get("pain_type") or "kind not given"
-    flags = "not asked" if "red_flags" not in event else \
-        "yes" if event["red_flags"] is True else "no" if event["red_flags"] is False else "no answer"
-    return (f"pain report: {severity if severity is not None else '?'}/10, {kind}, warning signs {flags}, "
-            f"then {event.get('outcome')}")
+    flags = (
+        "not asked"
+        if "red_flags" not in event
+        else "yes"
+        if event["red_flags"] is True
+        else "no"
+        if event["red_flags"] is False
+        else "no answer"
+    )
+    return (
+        f"pain report: {severity if severity is not None else '?'}/10, {kind}, warning signs {flags}, "
+        f"then {event.get('outcome')}"
+    )
 
 
 _DESCRIBE = {
-    "session_start": lambda e: f"started '{e.get('routine')}' ({e.get('planned')} exercises"
-                               + (f", dose {e['dose']:.0%}" if isinstance(e.get("dose"), (int, float)) else "") + ")",
+    "session_start": lambda e: (
+        f"started '{e.get('routine')}' ({e.get('planned')} exercises"
+        + (f", dose {e['dose']:.0%}" if isinstance(e.get("dose"), (int, float)) else "")
+        + ")"
+    ),
     "session_resume": lambda e: f"resumed at {e.get('name')}, set {e.get('set')}" + _side(e),
-    "set_done": lambda e: f"{e.get('name')}: set {e.get('set')}{_side(e)} done"
-                          + (f", {e['reps']} reps" if "reps" in e else f", {e.get('seconds', 0):g} s"),
+    "set_done": lambda e: (
+        f"{e.get('name')}: set {e.get('set')}{_side(e)} done"
+        + (f", {e['reps']} reps" if "reps" in e else f", {e.get('seconds', 0):g} s")
+    ),
     "exercise_done": lambda e: f"{e.get('name')} completed",
     "exercise_skipped": lambda e: f"{e.get('name')} skipped",
-    "command": lambda e: f"heard \"{e.get('heard')}\" ({e.get('command')}, {e.get('source')})",
+    "command": lambda e: f'heard "{e.get("heard")}" ({e.get("command")}, {e.get("source")})',
     "pause": lambda e: f"paused in {e.get('name')}",
     "resume": lambda e: "resumed",
     "repeat": lambda e: f"repeating {e.get('name')}",
-    "hurt_check_asked": lambda e: ("\"that hurts\" heard, but not surely: paused and asked whether something hurts"
-                                   if e.get("why") == "doubted" else
-                                   "\"pause\" heard while paused: asked whether something hurts"),
+    "hurt_check_asked": lambda e: (
+        '"that hurts" heard, but not surely: paused and asked whether something hurts'
+        if e.get("why") == "doubted"
+        else '"pause" heard while paused: asked whether something hurts'
+    ),
     "hurt_check": lambda e: f"  does something hurt? {e.get('answer') or 'no answer'}",
-    "pain_start": lambda e: f"pain reported during {e['name']}" if e.get("name") else
-                            "pain reported before the first exercise",
-    "pain_answer": lambda e: f"  {e.get('question')}: \"{e.get('heard')}\" -> {e.get('value')}",
+    "pain_start": lambda e: (
+        f"pain reported during {e['name']}" if e.get("name") else "pain reported before the first exercise"
+    ),
+    "pain_answer": lambda e: f'  {e.get("question")}: "{e.get("heard")}" -> {e.get("value")}',
     "pain_report": _pain_report,
     "session_end": lambda e: f"ended: {e.get('reason')} ({e.get('completed')} of {e.get('planned')} exercises)",
 }
@@ -102,8 +154,10 @@ def to_csv(sessions: list[SessionSummary]) -> str:
 def to_json(sessions: list[SessionSummary]) -> str:
     """Every session with its pain reports in full (for a physiotherapist's own tools)."""
     keep = ("severity", "pain_type", "red_flags", "choice", "outcome", "name", "set", "side")
-    data = [{**row(s), "exercises": s.exercises,
-             "pain": [{k: r.get(k) for k in keep if k in r} for r in s.pain_reports]} for s in sessions]
+    data = [
+        {**row(s), "exercises": s.exercises, "pain": [{k: r.get(k) for k in keep if k in r} for r in s.pain_reports]}
+        for s in sessions
+    ]
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 

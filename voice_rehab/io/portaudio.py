@@ -9,8 +9,7 @@ from types import ModuleType
 PORTAUDIO_HINT = "install PortAudio: sudo apt-get install libportaudio2"
 
 
-def sounddevice_with(check: Callable[[ModuleType], object], device: str,
-                     unavailable: type[RuntimeError]) -> ModuleType:
+def sounddevice_with(check: Callable[[ModuleType], object], device: str, unavailable: type[RuntimeError]) -> ModuleType:
     """The sounddevice module once `check(sd)` passes; otherwise `unavailable` saying why."""
     try:
         import sounddevice as sd

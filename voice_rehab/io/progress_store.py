@@ -25,8 +25,9 @@ def _read(path: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HistoryError(f"{path}: cannot read the progression state ({exc}); "
-                           "move it away to start progression afresh") from None
+        raise HistoryError(
+            f"{path}: cannot read the progression state ({exc}); move it away to start progression afresh"
+        ) from None
     resets = data.get("resets") if isinstance(data, dict) else None
     if not isinstance(resets, dict):
         raise HistoryError(f"{path}: is not a voice-rehab progression file; move it away")

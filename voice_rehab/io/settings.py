@@ -1,11 +1,11 @@
 """The person's settings (`settings.yaml` in the data folder): all optional, with safe defaults.
 
-    progression:
-      sessions_needed: 3   # clean sessions in a row before the dose may grow
-      pain_threshold: 3    # pain scores above this count as "it hurt"
-      weekly_step: 0.10    # growth per week (at most 0.10)
-      max_dose: 1.5
-      min_dose: 0.5
+progression:
+  sessions_needed: 3   # clean sessions in a row before the dose may grow
+  pain_threshold: 3    # pain scores above this count as "it hurt"
+  weekly_step: 0.10    # growth per week (at most 0.10)
+  max_dose: 1.5
+  min_dose: 0.5
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from voice_rehab.io.paths import data_dir
 from voice_rehab.core.progression import ProgressionSettings
 from voice_rehab.core.yamlfile import ProblemsError, parse_document, read_text, validate
+from voice_rehab.io.paths import data_dir
 
 
 class Settings(BaseModel):

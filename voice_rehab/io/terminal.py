@@ -8,9 +8,9 @@ import sys
 import threading
 from typing import TextIO
 
-from voice_rehab.io.bigtext import big
 from voice_rehab.core.events import Typed, View
 from voice_rehab.core.ports import Inbox
+from voice_rehab.io.bigtext import big
 
 CLEAR = "\x1b[H\x1b[2J"
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

@@ -23,8 +23,11 @@ Kind = Literal["apm_process_stream", "apm_process_reverse_stream"]
 def frame_call(apm: Any, frame: Any, kind: Kind) -> Callable[[], None]:
     """A function that processes `frame` (a livekit AudioFrame over a bytearray it keeps) with
     `apm`: the captured signal for "apm_process_stream", the played one for the reverse stream."""
-    public: Callable[[], None] = (lambda: apm.process_stream(frame)) if kind == "apm_process_stream" \
+    public: Callable[[], None] = (
+        (lambda: apm.process_stream(frame))
+        if kind == "apm_process_stream"
         else (lambda: apm.process_reverse_stream(frame))
+    )
     try:
         return PreparedCall(apm, frame, kind)
     except (ImportError, AttributeError, TypeError):
@@ -61,8 +64,9 @@ class PreparedCall:
         self._ok: bytes | None = None  # the response that means "done, no error", learnt at the first call
 
     def __call__(self) -> None:
-        handle = self._lib.livekit_ffi_request(self._pointer, len(self._message), ctypes.byref(self._response),
-                                               ctypes.byref(self._response_len))
+        handle = self._lib.livekit_ffi_request(
+            self._pointer, len(self._message), ctypes.byref(self._response), ctypes.byref(self._response_len)
+        )
         if handle == 0:  # livekit's INVALID_HANDLE
             raise RuntimeError(f"livekit refused {self._kind}")
         try:

@@ -30,12 +30,15 @@ def model_dir() -> Path:
     """Where openwakeword's wheel keeps the feature models (without importing the package)."""
     spec = importlib.util.find_spec("openwakeword")
     if spec is None or not spec.submodule_search_locations:
-        raise EmbeddingUnavailable("openwakeword 0.4.0 is not installed (it carries the speech embedding): "
-                                   "pip install openwakeword==0.4.0")
+        raise EmbeddingUnavailable(
+            "openwakeword 0.4.0 is not installed (it carries the speech embedding): pip install openwakeword==0.4.0"
+        )
     folder = Path(next(iter(spec.submodule_search_locations))) / "resources" / "models"
     if not (folder / "embedding_model.onnx").is_file() or not (folder / "melspectrogram.onnx").is_file():
-        raise EmbeddingUnavailable(f"{folder}: no embedding_model.onnx or melspectrogram.onnx "
-                                   "(openwakeword after 0.4.0 downloads them; install openwakeword==0.4.0)")
+        raise EmbeddingUnavailable(
+            f"{folder}: no embedding_model.onnx or melspectrogram.onnx "
+            "(openwakeword after 0.4.0 downloads them; install openwakeword==0.4.0)"
+        )
     return folder
 
 
@@ -67,5 +70,5 @@ class SpeechEmbedding:
         """(n, 96) embeddings of `samples` (at least `MIN_SAMPLES` long), one per 80 ms."""
         spec = self.mel(samples)
         starts = range(0, spec.shape[0] - MEL_FRAMES + 1, MEL_STEP)
-        windows = np.stack([spec[s:s + MEL_FRAMES] for s in starts])[..., None].astype(np.float32)
+        windows = np.stack([spec[s : s + MEL_FRAMES] for s in starts])[..., None].astype(np.float32)
         return self._embed.run(None, {"input_1": windows})[0].reshape(-1, DIMENSIONS)

@@ -67,20 +67,28 @@ def choose(engine: str, phrases: Phrases, model: Path | None = None, echo_cancel
     if found is not None and engine in ("auto", "vosk"):
         try:
             recognizer = VoskRecognizer(found.path)
-            return _build(recognizer, phrases,
-                          f"listening: vosk with {_model_name(found.path)} ({found.origin}) for '{language}'",
-                          echo_cancellation)
+            return _build(
+                recognizer,
+                phrases,
+                f"listening: vosk with {_model_name(found.path)} ({found.origin}) for '{language}'",
+                echo_cancellation,
+            )
         except RecognizerUnavailable as exc:
             model_problem = str(exc)
     if engine == "vosk":
         why = model_problem or f"no vosk model for '{language}' (see: voice-rehab models list)"
         return Choice(None, f"listening: keyboard only; {why}", [])
     if language == "en":
-        why = model_problem or f"no vosk model for 'en'"
+        why = model_problem or "no vosk model for 'en'"
         try:
-            return _build(PocketSphinxRecognizer(), phrases,
-                          f"listening: pocketsphinx (English model in its package); {why}"
-                          if engine == "auto" else "listening: pocketsphinx (as asked)", echo_cancellation)
+            return _build(
+                PocketSphinxRecognizer(),
+                phrases,
+                f"listening: pocketsphinx (English model in its package); {why}"
+                if engine == "auto"
+                else "listening: pocketsphinx (as asked)",
+                echo_cancellation,
+            )
         except RecognizerUnavailable as exc:
             return Choice(None, f"listening: keyboard only; {exc}", [])
     why = model_problem or f"no vosk model for '{language}' and pocketsphinx has only English"

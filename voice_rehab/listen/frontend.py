@@ -64,7 +64,7 @@ class PassThrough:
 
     def process(self, mic: np.ndarray, reference: np.ndarray | None) -> Cleaned:
         for start in range(0, len(mic) - FRAME + 1, FRAME):
-            self.floor.push(mic[start:start + FRAME])
+            self.floor.push(mic[start : start + FRAME])
         return Cleaned(mic, mic)
 
     def noisy(self) -> bool:
@@ -81,8 +81,13 @@ class NoiseFloor:
     """The room's noise level: the quietest 10 ms frame of the last few seconds (minimum statistics),
     with hysteresis so the decision does not flicker around the threshold."""
 
-    def __init__(self, threshold_db: float = QUIET_ROOM_DB, window_s: float = 5.0, hysteresis_db: float = 2.0,
-                 lately_s: float = 0.5):
+    def __init__(
+        self,
+        threshold_db: float = QUIET_ROOM_DB,
+        window_s: float = 5.0,
+        hysteresis_db: float = 2.0,
+        lately_s: float = 0.5,
+    ):
         self.threshold_db = threshold_db
         self.hysteresis_db = hysteresis_db
         self._minimum = RunningMinimum(int(window_s * 100))
@@ -109,15 +114,17 @@ class _Canceller:
     and so the requests about them can be prepared once too (`apm_calls`)."""
 
     def __init__(self, rtc, noise_suppression: bool, delay_ms: int) -> None:  # type: ignore[no-untyped-def]
-        self._apm = rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=noise_suppression,
-                                              high_pass_filter=True, auto_gain_control=False)
+        self._apm = rtc.AudioProcessingModule(
+            echo_cancellation=True, noise_suppression=noise_suppression, high_pass_filter=True, auto_gain_control=False
+        )
         self._apm.set_stream_delay_ms(delay_ms)
         mic, played = bytearray(FRAME * 2), bytearray(FRAME * 2)
         self._mic = np.frombuffer(mic, dtype=np.int16)  # views of what the module processes in place
         self._played = np.frombuffer(played, dtype=np.int16)
         self._process = frame_call(self._apm, rtc.AudioFrame(mic, RATE, 1, FRAME), "apm_process_stream")
-        self._process_played = frame_call(self._apm, rtc.AudioFrame(played, RATE, 1, FRAME),
-                                          "apm_process_reverse_stream")
+        self._process_played = frame_call(
+            self._apm, rtc.AudioFrame(played, RATE, 1, FRAME), "apm_process_reverse_stream"
+        )
 
     def run(self, mic: np.ndarray, played: np.ndarray) -> np.ndarray:
         """Cancel `played` (10 ms of int16) from `mic`; the result is valid until the next call."""
@@ -138,8 +145,7 @@ class WebRtcFrontEnd:
     name = "webrtc"
     cancels_echo = True
 
-    def __init__(self, suppression: Suppression = "adaptive", noisy_floor_db: float = QUIET_ROOM_DB,
-                 delay_ms: int = 0):
+    def __init__(self, suppression: Suppression = "adaptive", noisy_floor_db: float = QUIET_ROOM_DB, delay_ms: int = 0):
         from livekit import rtc  # imported here: an optional, binary dependency
 
         self.suppression = suppression
@@ -167,11 +173,11 @@ class WebRtcFrontEnd:
         suppressed = np.empty(len(mic16), dtype=np.int16)
         plain = np.empty(len(mic16), dtype=np.int16) if self._plain is not None else suppressed
         for start in range(0, len(mic16) - FRAME + 1, FRAME):
-            ref = ref16[start:start + FRAME] if ref16 is not None else self._silence
-            part = mic16[start:start + FRAME]
-            suppressed[start:start + FRAME] = self._suppressed.run(part, ref)
+            ref = ref16[start : start + FRAME] if ref16 is not None else self._silence
+            part = mic16[start : start + FRAME]
+            suppressed[start : start + FRAME] = self._suppressed.run(part, ref)
             if self._plain is not None:
-                plain[start:start + FRAME] = out = self._plain.run(part, ref)
+                plain[start : start + FRAME] = out = self._plain.run(part, ref)
                 self.floor.push(out)
         segment = to_float(suppressed)
         return Cleaned(segment, segment if plain is suppressed else to_float(plain))

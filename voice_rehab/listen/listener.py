@@ -90,8 +90,14 @@ def _words(text: str) -> list[str]:
 
 
 class CommandListener:
-    def __init__(self, recognizer: Recognizer, phrases: Phrases, front_end: FrontEnd | None = None,
-                 settings: ListenerSettings | None = None, verifier: Verifier | None = None):
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        phrases: Phrases,
+        front_end: FrontEnd | None = None,
+        settings: ListenerSettings | None = None,
+        verifier: Verifier | None = None,
+    ):
         self.recognizer = recognizer
         self.verifier = verifier
         self.phrases = phrases
@@ -99,8 +105,11 @@ class CommandListener:
         self.s = settings or ListenerSettings()
         self.segmenter = Segmenter(self.s.segmenter)
         self.second = recognizer.second_opinion() if self.s.second_opinion else None
-        self._find_speech_in_heard = (not recognizer.stable_partials if self.s.find_speech_in_heard_signal is None
-                                      else self.s.find_speech_in_heard_signal)
+        self._find_speech_in_heard = (
+            not recognizer.stable_partials
+            if self.s.find_speech_in_heard_signal is None
+            else self.s.find_speech_in_heard_signal
+        )
         self._second_text = ""
         self._second_heard = -1  # how many chunks of the utterance `_second_text` is about
         self._utterance: list[np.ndarray] = []  # what the recogniser heard of this utterance
@@ -165,8 +174,9 @@ class CommandListener:
 
     # ---- streaming ----
 
-    def feed(self, chunk: np.ndarray, t: float, reference: np.ndarray | None = None,
-             reference_text: str = "") -> list[Decision]:
+    def feed(
+        self, chunk: np.ndarray, t: float, reference: np.ndarray | None = None, reference_text: str = ""
+    ) -> list[Decision]:
         """Process one 20 ms chunk ending at audio time `t`; return any decisions."""
         if reference_text:
             self._player_text.append((t, reference_text))
@@ -191,9 +201,15 @@ class CommandListener:
         self._accept(cleaned)
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
-        if (edge is Edge.DIP and self.recognizer.stable_partials and not self._decided and not self._too_long
-                and self.segmenter.quiet_run >= self.s.early_quiet_frames and not self._wait_for_end
-                and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None):
+        if (
+            edge is Edge.DIP
+            and self.recognizer.stable_partials
+            and not self._decided
+            and not self._too_long
+            and self.segmenter.quiet_run >= self.s.early_quiet_frames
+            and not self._wait_for_end
+            and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None
+        ):
             # the verifier first: where it rejects (or doubts), the second opinion need not be heard
             if self._verified(meaning) in (None, DOUBTED_HURTS) or not self._second_opinion_agrees(meaning):
                 self._wait_for_end = True  # hear the rest before deciding (or rejecting)

@@ -15,13 +15,12 @@ from typing import Protocol
 
 import numpy as np
 
-from voice_rehab.listen.ducking import Ducking
 from voice_rehab.core.events import Answer, Command, Heard, Hearing
-from voice_rehab.io.portaudio import sounddevice_with
 from voice_rehab.core.ports import Inbox
+from voice_rehab.io.portaudio import sounddevice_with
 from voice_rehab.listen.audio import CHUNK, RATE, resample
+from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.listener import Decision
-
 
 # A microphone sends a chunk every 20 ms: none for this long, and it has gone (unplugged, taken by
 # another program, a driver that stalled).
@@ -43,8 +42,11 @@ class SoundDeviceSource:
     """The default input device through PortAudio, 16 kHz mono."""
 
     def __init__(self) -> None:
-        self._sd = sounddevice_with(lambda sd: sd.check_input_settings(samplerate=RATE, channels=1, dtype="float32"),
-                                    "microphone", MicrophoneUnavailable)
+        self._sd = sounddevice_with(
+            lambda sd: sd.check_input_settings(samplerate=RATE, channels=1, dtype="float32"),
+            "microphone",
+            MicrophoneUnavailable,
+        )
         self._stream = None
 
     def start(self, on_chunk: Callable[[np.ndarray], None]) -> None:
@@ -52,8 +54,9 @@ class SoundDeviceSource:
             on_chunk(indata[:, 0].copy())
 
         try:
-            self._stream = self._sd.InputStream(samplerate=RATE, channels=1, dtype="float32",
-                                                blocksize=CHUNK, callback=callback)
+            self._stream = self._sd.InputStream(
+                samplerate=RATE, channels=1, dtype="float32", blocksize=CHUNK, callback=callback
+            )
             self._stream.start()
         except Exception as exc:  # noqa: BLE001
             raise MicrophoneUnavailable(f"cannot open the microphone ({exc})") from None
@@ -72,8 +75,9 @@ class Listens(Protocol):
 
     def expect(self, what: str) -> None: ...
 
-    def feed(self, chunk: np.ndarray, t: float, reference: np.ndarray | None = None,
-             reference_text: str = "") -> list[Decision]: ...
+    def feed(
+        self, chunk: np.ndarray, t: float, reference: np.ndarray | None = None, reference_text: str = ""
+    ) -> list[Decision]: ...
 
 
 class ReferenceTap:
@@ -124,9 +128,15 @@ class MicrophoneInput:
     losing the person's voice (no sound for `no_sound_timeout` seconds, or the listener failing) and
     hearing it again: the person, on the floor, must know that "that hurts" is no longer heard."""
 
-    def __init__(self, source: AudioSource, listener: Listens, inbox: Inbox,
-                 reference: ReferenceTap | None = None, ducking: Ducking | None = None,
-                 no_sound_timeout: float | None = None):
+    def __init__(
+        self,
+        source: AudioSource,
+        listener: Listens,
+        inbox: Inbox,
+        reference: ReferenceTap | None = None,
+        ducking: Ducking | None = None,
+        no_sound_timeout: float | None = None,
+    ):
         """`no_sound_timeout` None: a source that ends (a file) is not watched."""
         self.source = source
         self.no_sound_timeout = no_sound_timeout

@@ -55,7 +55,7 @@ def _language_of(path: Path) -> str:
     """'vosk-model-small-en-us-0.15' -> 'en'; a package's folder -> its package's language."""
     parts = path.name.lower().replace("_", "-").split("-")
     if "model" in parts:
-        rest = [p for p in parts[parts.index("model") + 1:] if p not in ("small", "big")]
+        rest = [p for p in parts[parts.index("model") + 1 :] if p not in ("small", "big")]
         if rest:
             return rest[0]
     if path.name == "model" and path.parent.name.startswith("vosk_model_"):
@@ -125,7 +125,9 @@ def _safe_extract(archive: Path, target: Path) -> Path:
             for member in zf.infolist():
                 destination = (target / member.filename).resolve()
                 if not destination.is_relative_to(root) or member.filename.startswith("/"):
-                    raise ModelError(f"{archive.name}: refusing '{member.filename}': it would be written outside {target}")
+                    raise ModelError(
+                        f"{archive.name}: refusing '{member.filename}': it would be written outside {target}"
+                    )
             tops = {Path(m.filename).parts[0] for m in zf.infolist() if m.filename.strip("/")}
             staging = Path(tempfile.mkdtemp(prefix=".install-", dir=target))
             try:
@@ -173,8 +175,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def install(name: str, target: Path | None = None, sha256: str | None = None,
-            progress: Progress = lambda done, total: None) -> Path:
+def install(
+    name: str, target: Path | None = None, sha256: str | None = None, progress: Progress = lambda done, total: None
+) -> Path:
     """Install a model from the catalog name, a URL, or a local zip; return its folder."""
     target = target or user_models_dir()
     target.mkdir(parents=True, exist_ok=True)

@@ -55,8 +55,10 @@ class Recognizer(Protocol):
 # them again). pocketsphinx's own start (40,3,-1,0,...) is far from any speech and its mean adapts
 # only as it hears speech, so the first command of a session was heard against the wrong mean
 # (docs/BENCHMARKS.md, "The first command of a session").
-SPEECH_CMN = {"plain": "45.99,-9.45,2.84,12.69,-5.11,-0.46,-3.05,-6.61,-2.66,-2.60,0.65,-2.11,-1.57",
-              "suppressed": "47.09,-5.34,2.23,11.17,-4.77,0.85,-2.75,-5.35,-2.51,-2.33,0.01,-1.46,-1.93"}
+SPEECH_CMN = {
+    "plain": "45.99,-9.45,2.84,12.69,-5.11,-0.46,-3.05,-6.61,-2.66,-2.60,0.65,-2.11,-1.57",
+    "suppressed": "47.09,-5.34,2.23,11.17,-4.77,0.85,-2.75,-5.35,-2.51,-2.33,0.01,-1.46,-1.93",
+}
 
 
 class PocketSphinxRecognizer:
@@ -70,8 +72,12 @@ class PocketSphinxRecognizer:
     name = "pocketsphinx"
     stable_partials = True
 
-    def __init__(self, repeatable: bool = False, adapted_like: PocketSphinxRecognizer | None = None,
-                 cmn_start: dict[str, str] | None = SPEECH_CMN) -> None:
+    def __init__(
+        self,
+        repeatable: bool = False,
+        adapted_like: PocketSphinxRecognizer | None = None,
+        cmn_start: dict[str, str] | None = SPEECH_CMN,
+    ) -> None:
         """`cmn_start`: the cepstral mean to start from, per signal (None: pocketsphinx's own)."""
         self.repeatable = repeatable
         # a second opinion hears now and then, so it takes the first recogniser's adaptation to
@@ -85,8 +91,9 @@ class PocketSphinxRecognizer:
         # bestpath off: the lattice's best path (pocketsphinx's default) may end inside a phrase
         # ("that" of "that hurts" for espeak-ng's "next"), which decides nothing; the grammar
         # search's own result always ends on a whole phrase (measured: BENCHMARKS.md, "What changed")
-        config = Config(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"), lm=None,
-                        bestpath=False, loglevel="FATAL")
+        config = Config(
+            hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"), lm=None, bestpath=False, loglevel="FATAL"
+        )
         self._decoder = Decoder(config)
         self._in_utterance = False
         self._signal = ""
@@ -221,4 +228,3 @@ class VoskRecognizer:
         words = result.get("result") or []
         confidence = float(np.mean([w.get("conf", 0.0) for w in words])) if words else None
         return text, confidence
-

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_rehab.listen.ducking import Ducking
 from voice_rehab.core.events import Event, Priority
 from voice_rehab.core.ports import InboxClosed
 from voice_rehab.listen.audio import CHUNK, RATE, active_rms, noise_floor, pink_noise, resample
+from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.listener import CommandListener, Decision
 from voice_rehab.listen.microphone import decision_event
 from voice_rehab.speech.speaker import QueuedCue, enqueue, is_stale
@@ -46,9 +46,16 @@ class _Playing:
 class VirtualRoom:
     """Inbox and Speaker at once; `heard` collects every decision with its audio time."""
 
-    def __init__(self, listener: CommandListener, synthesize: Synthesize, snr_db: float | None = None,
-                 echo: EchoPath | None = None, seed: int = 0, tail: float = 3.0,
-                 ducking: Ducking | None = None):
+    def __init__(
+        self,
+        listener: CommandListener,
+        synthesize: Synthesize,
+        snr_db: float | None = None,
+        echo: EchoPath | None = None,
+        seed: int = 0,
+        tail: float = 3.0,
+        ducking: Ducking | None = None,
+    ):
         """`ducking`: lower the player while the person speaks over it, as the player does (None: never)."""
         self.listener = listener
         self.ducking = ducking
@@ -103,14 +110,21 @@ class VirtualRoom:
         while True:
             if self._pending:
                 return self._pending.popleft()
-            if self._events and (deadline is None or self._events[0][0] <= deadline) \
-                    and self._events[0][0] <= self.now() + CHUNK / RATE:
+            if (
+                self._events
+                and (deadline is None or self._events[0][0] <= deadline)
+                and self._events[0][0] <= self.now() + CHUNK / RATE
+            ):
                 t, _, make = heapq.heappop(self._events)
                 return make(max(self.now(), t))
             if deadline is not None and self.now() >= deadline:
                 return None
-            if deadline is None and not self._events and not self._busy() \
-                    and self._sample > self._script_end + self.tail * RATE:
+            if (
+                deadline is None
+                and not self._events
+                and not self._busy()
+                and self._sample > self._script_end + self.tail * RATE
+            ):
                 raise InboxClosed("the room is quiet and nothing more is scripted")
             self._step()
 
@@ -126,7 +140,7 @@ class VirtualRoom:
         self._queue.clear()
         if self._playing is not None:
             played = self._sample - self._playing.start
-            self._playing.samples = self._playing.samples[:max(0, played)]
+            self._playing.samples = self._playing.samples[: max(0, played)]
             self._playing = None
         if self.ducking is not None:
             self.ducking.release()  # as the player's speaker does
@@ -155,8 +169,11 @@ class VirtualRoom:
                 continue
             text = cue.text
             samples, rate = self.synthesize(text)
-            audio = resample(samples.astype(np.float32) / 32768.0, rate) if samples.dtype == np.int16 \
+            audio = (
+                resample(samples.astype(np.float32) / 32768.0, rate)
+                if samples.dtype == np.int16
                 else resample(samples, rate)
+            )
             gain = self.ducking.gain if self.ducking is not None else 1.0  # the person may be speaking
             self._playing = _Playing(text, audio * gain, self._sample, gain)
             self._played.append(self._playing)
@@ -166,7 +183,7 @@ class VirtualRoom:
         for begin, samples in items:
             a, b = max(start, begin), min(start + n, begin + len(samples))
             if a < b:
-                out[a - start:b - start] += samples[a - begin:b - begin]
+                out[a - start : b - start] += samples[a - begin : b - begin]
         return out
 
     def _duck(self, gain: float) -> None:
@@ -185,15 +202,16 @@ class VirtualRoom:
         reference = self._render([(p.start, p.samples) for p in self._played], start, CHUNK)
         delay = int(self.echo.delay * RATE)
         history = len(self._impulse)
-        echo_src = self._render([(p.start + delay, p.samples) for p in self._played],
-                                start - history + 1, CHUNK + history - 1)
+        echo_src = self._render(
+            [(p.start + delay, p.samples) for p in self._played], start - history + 1, CHUNK + history - 1
+        )
         echo = np.convolve(echo_src, self._impulse, mode="valid")[:CHUNK] * self.echo.gain
         mic = self._render(self._user, start, CHUNK) + echo
         mic += noise_floor(CHUNK, seed=self.seed * 100003 + start // CHUNK)
         if self.snr_db is not None:
             noise = pink_noise(CHUNK * 50, seed=self.seed + start // (CHUNK * 50))
             offset = (start // CHUNK) % 50 * CHUNK
-            mic += noise[offset:offset + CHUNK] * self.speech_level / (10 ** (self.snr_db / 20))
+            mic += noise[offset : offset + CHUNK] * self.speech_level / (10 ** (self.snr_db / 20))
         text = self._playing.text if self._playing is not None else ""
         self._sample += CHUNK
         for decision in self.listener.feed(mic, self.now(), reference, text):
@@ -203,5 +221,4 @@ class VirtualRoom:
             self._duck(self.ducking.update(self.listener.hearing, self._playing is not None))
         if self._playing is not None and self._sample >= self._playing.start + len(self._playing.samples):
             self._playing = None
-        self._played = [p for p in self._played
-                        if p.start + len(p.samples) + delay + history > self._sample]
+        self._played = [p for p in self._played if p.start + len(p.samples) + delay + history > self._sample]

@@ -30,4 +30,3 @@ def user_speech(spec: str, voice: str) -> np.ndarray:
     if kind == "wav":
         return read_wav(Path(value))
     return espeak(value, voice)
-

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.audio import CHUNK, RATE, noise_floor
+from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.listener import CommandListener, Decision
 
 ReferenceAt = Callable[[int], tuple[np.ndarray | None, str]]  # chunk start sample -> (ref, text)
@@ -16,7 +16,7 @@ ReferenceAt = Callable[[int], tuple[np.ndarray | None, str]]  # chunk start samp
 
 def chunks(samples: np.ndarray) -> list[np.ndarray]:
     padded = np.concatenate([samples, np.zeros((-len(samples)) % CHUNK, dtype=np.float32)])
-    return [padded[i:i + CHUNK] for i in range(0, len(padded), CHUNK)]
+    return [padded[i : i + CHUNK] for i in range(0, len(padded), CHUNK)]
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,26 @@ class Echo:
 
     def mixed(self, person: np.ndarray, played: np.ndarray) -> np.ndarray:
         """The microphone's signal when nothing is ducked."""
-        return person + self.gain * np.concatenate([np.zeros(self.delay, np.float32), played[:len(played) - self.delay]])
+        return person + self.gain * np.concatenate(
+            [np.zeros(self.delay, np.float32), played[: len(played) - self.delay]]
+        )
 
 
 def _delayed(played: np.ndarray, start: int, delay: int) -> np.ndarray:
     """One chunk of `played`, `delay` samples late (silence before it began)."""
     a, b = start - delay, start - delay + CHUNK
-    part = played[max(a, 0):max(b, 0)]
+    part = played[max(a, 0) : max(b, 0)]
     return np.concatenate([np.zeros(CHUNK - len(part), np.float32), part]) if len(part) < CHUNK else part
 
 
-def decide_stream(listener: CommandListener, samples: np.ndarray,
-                  reference: np.ndarray | None = None, reference_text: list[tuple[float, float, str]] | None = None,
-                  echo: Echo | None = None, ducking: Ducking | None = None) -> list[Decision]:
+def decide_stream(
+    listener: CommandListener,
+    samples: np.ndarray,
+    reference: np.ndarray | None = None,
+    reference_text: list[tuple[float, float, str]] | None = None,
+    echo: Echo | None = None,
+    ducking: Ducking | None = None,
+) -> list[Decision]:
     """Every decision the listener makes on `samples` (16 kHz), given the player's own audio.
 
     `reference_text` lists (start, end, text) of what the player said, in seconds. With `echo`,
@@ -59,8 +66,8 @@ def decide_stream(listener: CommandListener, samples: np.ndarray,
         ref = None
         if reference is not None:
             if ducking is not None:
-                reference[start:start + CHUNK] *= ducking.gain
-            ref = reference[start:start + CHUNK]
+                reference[start : start + CHUNK] *= ducking.gain
+            ref = reference[start : start + CHUNK]
             if len(ref) < CHUNK:
                 ref = np.concatenate([ref, np.zeros(CHUNK - len(ref), dtype=np.float32)])
             if echo is not None:

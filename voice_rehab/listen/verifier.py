@@ -19,9 +19,9 @@ from typing import Protocol
 
 import numpy as np
 
+from voice_rehab.core.events import Command
 from voice_rehab.listen.audio import RATE
 from voice_rehab.listen.embedding import MIN_SAMPLES, EmbeddingUnavailable, SpeechEmbedding
-from voice_rehab.core.events import Command
 from voice_rehab.listen.grammar import SAFETY
 
 OTHER = "other"  # the class of everything that is no command
@@ -73,14 +73,27 @@ class Head:
         return dict(zip(self.classes, (odds / odds.sum()).tolist()))
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(path, classes=np.array(self.classes), mean=self.mean, scale=self.scale,
-                            weights=self.weights, bias=self.bias, info=np.array(json.dumps(self.info)))
+        np.savez_compressed(
+            path,
+            classes=np.array(self.classes),
+            mean=self.mean,
+            scale=self.scale,
+            weights=self.weights,
+            bias=self.bias,
+            info=np.array(json.dumps(self.info)),
+        )
 
     @classmethod
     def load(cls, path: Path) -> Head:
         with np.load(path, allow_pickle=False) as data:
-            return cls(tuple(str(c) for c in data["classes"]), data["mean"], data["scale"], data["weights"],
-                       data["bias"], json.loads(str(data["info"])))
+            return cls(
+                tuple(str(c) for c in data["classes"]),
+                data["mean"],
+                data["scale"],
+                data["weights"],
+                data["bias"],
+                json.loads(str(data["info"])),
+            )
 
 
 def head_path(language: str) -> Path:
@@ -166,6 +179,5 @@ def alone(posteriors: dict[str, float], thresholds: Thresholds = Thresholds()) -
     best = max(posteriors, key=posteriors.__getitem__)
     if best == OTHER:
         return None
-    sure = (thresholds.alone_hurts if best == "hurts" else thresholds.alone_halt if best in SAFETY
-            else thresholds.alone)
+    sure = thresholds.alone_hurts if best == "hurts" else thresholds.alone_halt if best in SAFETY else thresholds.alone
     return best if posteriors[best] >= sure else None

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 from voice_rehab.core.events import Effect, Log, Say, StateChanged, StopSpeech, View
 from voice_rehab.core.phrases import Phrases
 from voice_rehab.core.plan import Plan
-from voice_rehab.runner import Runner
 from voice_rehab.core.ports import LogSink
 from voice_rehab.core.session import ResumeFrom, Session
-from voice_rehab.speech.speaker import CaptionSpeaker
+from voice_rehab.runner import Runner
 from voice_rehab.sim.virtual import EventAt, VirtualInbox
+from voice_rehab.speech.speaker import CaptionSpeaker
 
 if TYPE_CHECKING:
     from voice_rehab.listen.room import VirtualRoom
@@ -32,17 +32,28 @@ class NoDisplay:
         pass
 
 
-def run_virtual(plan: Plan, phrases: Phrases, script: list[tuple[float, EventAt]] | None = None,
-                log: LogSink | None = None, resume: ResumeFrom | None = None) -> tuple[Session, Timeline]:
+def run_virtual(
+    plan: Plan,
+    phrases: Phrases,
+    script: list[tuple[float, EventAt]] | None = None,
+    log: LogSink | None = None,
+    resume: ResumeFrom | None = None,
+) -> tuple[Session, Timeline]:
     """Play `plan` with the scripted events; return the session and every (time, effect)."""
     timeline: Timeline = []
     session = Session(plan, phrases, resume)
-    Runner(session, VirtualInbox(script), CaptionSpeaker(), NoDisplay(), log=log,
-           observer=lambda t, effect: timeline.append((t, effect))).run()
+    Runner(
+        session,
+        VirtualInbox(script),
+        CaptionSpeaker(),
+        NoDisplay(),
+        log=log,
+        observer=lambda t, effect: timeline.append((t, effect)),
+    ).run()
     return session, timeline
 
 
-def run_in_room(plan: Plan, phrases: Phrases, room: "VirtualRoom") -> list[tuple[float, dict[str, Any]]]:
+def run_in_room(plan: Plan, phrases: Phrases, room: VirtualRoom) -> list[tuple[float, dict[str, Any]]]:
     """Play `plan` in a virtual room: the room is the runner's clock, microphone and speaker.
 
     Returns a timeline of records: what the listener decided (`heard`) and what the session did.

@@ -43,16 +43,16 @@ class SoundDeviceOutput:
     """The default output device through PortAudio."""
 
     def __init__(self) -> None:
-        self._sd = sounddevice_with(lambda sd: sd.query_devices(kind="output"), "audio output device",
-                                    OutputUnavailable)
+        self._sd = sounddevice_with(
+            lambda sd: sd.query_devices(kind="output"), "audio output device", OutputUnavailable
+        )
         self._stream = None
         self._rate = 0
 
     def _open(self, rate: int):  # type: ignore[no-untyped-def]
         if self._stream is None or self._rate != rate:
             self.close()
-            self._stream = self._sd.OutputStream(samplerate=rate, channels=1, dtype="int16",
-                                                 latency="low")
+            self._stream = self._sd.OutputStream(samplerate=rate, channels=1, dtype="int16", latency="low")
             self._rate = rate
         if not self._stream.active:
             self._stream.start()
@@ -65,7 +65,7 @@ class SoundDeviceOutput:
             if cancelled():
                 stream.abort()  # drop what the device still holds, too
                 return played
-            block = samples[start:start + BLOCK_FRAMES]
+            block = samples[start : start + BLOCK_FRAMES]
             stream.write(scaled(block, gain()).reshape(-1, 1))
             played += len(block)
         return played
@@ -82,8 +82,12 @@ class NullOutput:
     Used where there is no sound card (benchmarks of the playback path, tests of the speaker).
     """
 
-    def __init__(self, realtime: bool = True, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        realtime: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.realtime = realtime
         self._clock = clock
         self._sleep = sleep
@@ -97,7 +101,7 @@ class NullOutput:
             if cancelled():
                 break
             self.gains.append(gain())
-            played += len(samples[offset:offset + BLOCK_FRAMES])
+            played += len(samples[offset : offset + BLOCK_FRAMES])
             if self.realtime:  # wait until this block would have finished playing
                 delay = start + played / rate - self._clock()
                 if delay > 0:

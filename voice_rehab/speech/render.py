@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from voice_rehab.core.events import Say
-from voice_rehab.core.plan import Plan
 from voice_rehab.core.phrases import Phrases
+from voice_rehab.core.plan import Plan
 from voice_rehab.sim.simulation import run_virtual
 from voice_rehab.speech.synth import Synthesizer
 
@@ -38,7 +38,7 @@ def render_session(plan: Plan, phrases: Phrases, synth: Synthesizer) -> tuple[np
     total = max(end, int(round(plan.duration * rate)))
     out = np.zeros(total, dtype=np.int16)
     for start, samples in placed:
-        out[start:start + len(samples)] = samples
+        out[start : start + len(samples)] = samples
     return out, rate, drift
 
 

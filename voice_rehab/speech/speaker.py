@@ -55,9 +55,15 @@ class AudioSpeaker:
     silences the current cue within one block and drops the queue.
     """
 
-    def __init__(self, synth_factory: Callable[[], Synthesizer], output: AudioOutput,
-                 warm_up: list[str] | None = None, clock: Callable[[], float] = time.monotonic,
-                 tap: PlaybackTap | None = None, ducking: Ducking | None = None):
+    def __init__(
+        self,
+        synth_factory: Callable[[], Synthesizer],
+        output: AudioOutput,
+        warm_up: list[str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        tap: PlaybackTap | None = None,
+        ducking: Ducking | None = None,
+    ):
         self._output = output
         self._tap = tap
         self._gain = ducking.current if ducking is not None else full_volume

@@ -49,11 +49,11 @@ def resolve_voice(voices: list[object], wanted: str) -> str | None:
         vid = str(getattr(voice, "id", "")).lower()
         name = str(getattr(voice, "name", "")).lower()
         if wanted_l in (vid, name) or vid.endswith("/" + wanted_l):
-            return str(getattr(voice, "id"))
+            return str(voice.id)
     return None
 
 
-def speaking_voice(routine: "Routine", phrases: "Phrases") -> tuple[str, int]:
+def speaking_voice(routine: Routine, phrases: Phrases) -> tuple[str, int]:
     """(voice, words per minute): the routine's own, else its language's defaults."""
     return routine.voice or phrases.tts_voice, routine.rate or phrases.words_per_minute
 
