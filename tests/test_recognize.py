@@ -8,6 +8,7 @@ import wave
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from tests.fakes import ArraySource
@@ -71,7 +72,7 @@ def test_recognize_rejects_a_file_that_is_not_a_wav(tmp_path: Path) -> None:
     path = tmp_path / "notes.wav"
     path.write_text("hello")
     result = CliRunner().invoke(main, ["recognize", str(path)])
-    assert result.exit_code == 1 and "not a PCM WAV file" in result.output
+    assert result.exit_code == 1 and "not an audio file this program can read (format not recognised)" in result.output
     assert "Traceback" not in result.output
 
 
@@ -82,6 +83,8 @@ def test_the_microphone_thread_turns_decisions_into_events() -> None:
     mic = MicrophoneInput(ArraySource(audio[: len(audio) // 2]), choice.listener, inbox)
     mic.start()
     mic.source.close()
+    halt = inbox.wait(inbox.now() + 5)  # the fast stage halts at once; the judge then decides
+    assert isinstance(halt, Heard) and halt.command.value == "halt" and halt.source == "voice"
     event = inbox.wait(inbox.now() + 5)
     assert isinstance(event, Heard) and event.command.value == "hurts" and event.source == "voice"
     mic.expect("severity")
@@ -181,3 +184,32 @@ def test_check_reports_each_piece_with_a_fix() -> None:
         if line.startswith("[--]"):
             following = result.output.split(line, 1)[1].splitlines()[1]
             assert following.strip().startswith("fix:")
+
+
+@pytest.mark.parametrize("subtype, fmt", [("PCM_24", "WAV"), ("FLOAT", "WAV"), ("PCM_16", "FLAC")])
+def test_recognize_reads_24_bit_float_and_flac_files(tmp_path: Path, subtype: str, fmt: str) -> None:
+    import soundfile
+
+    path = tmp_path / f"stop.{fmt.lower()}"
+    soundfile.write(str(path), utterance(flite("stop", "slt")), 16000, subtype=subtype, format=fmt)
+    result = CliRunner().invoke(main, ["recognize", str(path), "--json"])
+    assert [json.loads(line)["command"] for line in result.output.splitlines() if line.startswith("{")] == ["stop"]
+
+
+def test_a_file_that_starts_and_ends_with_speech_still_decides(tmp_path: Path) -> None:
+    """The segmenter never saw the end of the word: the end of the input ends the utterance."""
+    path = tmp_path / "bare.wav"
+    write_wav(path, espeak("pause", "en-us", 160))  # no silence before or after it
+    result = CliRunner().invoke(main, ["recognize", str(path), "--json"])
+    assert [json.loads(line)["command"] for line in result.output.splitlines() if line.startswith("{")] == ["pause"]
+
+
+@pytest.mark.parametrize(
+    "expect, said, key", [("severity", "seven", "7"), ("pain_type", "sharp", "sharp"), ("yes_no", "no", "no")]
+)
+def test_recognize_listens_for_the_answers_of_a_question(tmp_path: Path, expect: str, said: str, key: str) -> None:
+    path = tmp_path / "answer.wav"
+    write_wav(path, utterance(flite(said, "slt")))
+    result = CliRunner().invoke(main, ["recognize", str(path), "--json", "--expect", expect])
+    [record] = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert record["command"] == key and record["kind"] == "answer"

@@ -17,6 +17,7 @@ from voice_rehab.core.plan import build_plan
 from voice_rehab.core.routine import load_routine
 from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.frontend import WebRtcFrontEnd
+from voice_rehab.listen.judge import WhisperJudge
 from voice_rehab.listen.listener import CommandListener
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.room import VirtualRoom
@@ -155,3 +156,44 @@ def test_a_korean_routine_speaks_korean_and_hears_a_korean_that_hurts() -> None:
     assert 75.0 < heard[0]["t"] < 77.0
     said = [r["text"] for r in records if r["kind"] == "say"]
     assert "멈춥니다. 통증이 0부터 10까지 중 얼마나 됩니까?" in said
+
+
+@pytest.fixture(scope="module")
+def judge() -> WhisperJudge:
+    return WhisperJudge()
+
+
+def judged_room_run(synth: Synthesizer, judge: WhisperJudge, said: list[tuple[float, str]]):  # type: ignore[no-untyped-def]
+    listener = CommandListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd(), judge=judge)
+    room = VirtualRoom(listener, synth.synthesize, ducking=Ducking())
+    for t, text in said:
+        room.add_speech(t, espeak(text, "en-gb-x-rp+f3"))
+    return run_in_room(plan_of(ROUTINE), EN, room)
+
+
+@pytest.mark.audio
+def test_pain_said_in_words_no_grammar_lists_reaches_the_pain_questions(
+    synth: Synthesizer, judge: WhisperJudge
+) -> None:
+    hold_start = sum(s.duration for s in plan_of(ROUTINE).steps[:2])
+    spoken_at = hold_start + 12.5
+    records = judged_room_run(synth, judge, [(spoken_at, "ouch, my back"), (spoken_at + 8, "stop")])
+    heard = [r.get("command") for _, r in kinds(records, "heard")]
+    assert "hurts" in heard, heard
+    asked = first_time(records, "Stopping. How bad is the pain, from zero to ten?")
+    assert spoken_at < asked < spoken_at + 2.5
+
+
+@pytest.mark.audio
+def test_counting_along_halts_for_a_moment_at_most_and_the_routine_carries_on(
+    synth: Synthesizer, judge: WhisperJudge
+) -> None:
+    bridge = sum(s.duration for s in plan_of(ROUTINE).steps[:5])
+    said = [(bridge + 2.0 + 4 * k, word) for k, word in enumerate(("one", "two", "three"))]
+    records = judged_room_run(synth, judge, said)
+    heard = [r.get("command") for _, r in kinds(records, "heard")]
+    assert set(heard) <= {"halt", "release"}, heard  # nothing acted
+    assert heard.count("halt") == heard.count("release")
+    assert ("state", "assessing") not in [(r["kind"], r.get("state")) for _, r in records]
+    assert records[-1][1] == {"kind": "state", "state": "finished"}
+    assert not [r for _, r in records if r["kind"] == "say" and r["text"] == "Paused."]

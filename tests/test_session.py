@@ -24,7 +24,7 @@ from voice_rehab.core.events import (
 )
 from voice_rehab.core.plan import StepKind, build_plan
 from voice_rehab.core.routine import load_routine
-from voice_rehab.core.session import ANSWER_TIMEOUT, HURT_CHECK_WAIT, Session, State
+from voice_rehab.core.session import ANSWER_TIMEOUT, HALT_LIMIT, HURT_CHECK_WAIT, Session, State
 
 ROUTINE = "title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 20}\n  - {name: B, reps: 3}\n"
 PLAN = plan_of(ROUTINE)
@@ -544,3 +544,66 @@ def test_losing_the_listener_pauses_a_running_routine_and_says_to_use_the_keys(s
     assert session.handle(Hearing(INSIDE_HOLD + 3, False, "again")) == []  # told once
     effects = session.handle(Hearing(INSIDE_HOLD + 5, True))
     assert spoken(effects) == ["I can hear you now."] and session.state is after  # it stays paused
+
+
+# The listener's halt (silent) and its release, in every state: (state after, speech cut?)
+HALT_IN_EVERY_STATE = {
+    State.READY: (State.READY, False),
+    State.RUNNING: (State.PAUSED, True),
+    State.PAUSED: (State.PAUSED, False),
+    State.RESUMING: (State.PAUSED, True),
+    State.ASSESSING: (State.ASSESSING, False),
+    State.FINISHED: (State.FINISHED, False),
+}
+
+
+@pytest.mark.parametrize("state", list(HALT_IN_EVERY_STATE), ids=[s.value for s in HALT_IN_EVERY_STATE])
+def test_a_halt_stops_speech_and_timers_silently_and_a_release_undoes_only_a_halt(state: State) -> None:
+    session = session_in(state)
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.HALT, heard="four", source="voice"))
+    after, cuts = HALT_IN_EVERY_STATE[state]
+    assert session.state is after and spoken(effects) == []
+    assert any(isinstance(e, StopSpeech) for e in effects) is cuts
+    released = session.handle(Heard(INSIDE_HOLD + 2.5, Command.RELEASE, heard="four", source="voice"))
+    assert session.state is (State.RUNNING if cuts else state)
+    assert spoken(released) == []  # no count-in, no words: as if nothing had happened
+
+
+def test_a_released_halt_loses_only_the_half_second_it_lasted() -> None:
+    session = session_in(State.RUNNING)  # 3 s into a 20 s hold
+    session.handle(Heard(INSIDE_HOLD + 1.0, Command.HALT))
+    session.handle(Heard(INSIDE_HOLD + 1.5, Command.RELEASE))
+    assert session.next_deadline() is not None
+    assert session.now - session.anchor == pytest.approx(4.0)  # 4 s held, not 4.5
+
+
+@pytest.mark.parametrize(
+    "decided, state, words",
+    [
+        (Command.PAUSE, State.PAUSED, ["Paused."]),  # no "Does something hurt?": it was paused once
+        (Command.MAYBE_HURTS, State.PAUSED, ["Paused. Does something hurt?"]),
+        (Command.HURTS, State.ASSESSING, ["Stopping. How bad is the pain, from zero to ten?"]),
+        (Command.STOP, State.FINISHED, ["Ending the session."]),
+    ],
+)
+def test_what_the_judge_decides_after_a_halt_acts_as_said(decided: Command, state: State, words: list[str]) -> None:
+    session = session_in(State.RUNNING)
+    session.handle(Heard(INSIDE_HOLD + 1.0, Command.HALT))
+    effects = session.handle(Heard(INSIDE_HOLD + 1.6, decided, source="voice"))
+    assert session.state is state and spoken(effects)[: len(words)] == words
+
+
+def test_a_halt_never_decided_becomes_a_spoken_pause() -> None:
+    session = session_in(State.RUNNING)
+    session.handle(Heard(INSIDE_HOLD + 1.0, Command.HALT))
+    assert session.next_deadline() == pytest.approx(INSIDE_HOLD + 1.0 + HALT_LIMIT)
+    effects = session.handle(Tick(INSIDE_HOLD + 1.0 + HALT_LIMIT))
+    assert spoken(effects) == ["Paused."] and session.state is State.PAUSED
+    session.handle(Heard(INSIDE_HOLD + 5.0, Command.RELEASE))  # too late: a pause said is the person's to end
+    assert session.state is State.PAUSED
+
+
+def test_halt_and_release_cannot_be_typed() -> None:
+    session = session_in(State.RUNNING)
+    session.handle(Typed(INSIDE_HOLD + 1, "halt"))
+    assert session.state is State.RUNNING

@@ -433,9 +433,21 @@ def render(routine: str, output: Path, voice: str | None, rate: int | None, toda
 @click.option("--model", type=click.Path(path_type=Path), help="A vosk model folder.")
 @click.option("--language", help="Phrases to listen for (default: the model's language, else en).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
-def recognize(wav: Path, engine: str, model: Path | None, language: str | None, as_json: bool) -> None:
-    """Stream WAV in 20 ms chunks through the player's own listener; print each decided command."""
+@click.option(
+    "--expect",
+    type=click.Choice(["commands", "severity", "pain_type", "yes_no", "hurt_check", "choice"]),
+    default="commands",
+    show_default=True,
+    help="What to listen for: commands, or the answers to one of the pain questions.",
+)
+@click.option("--show-halts", is_flag=True, help="Also print the fast stage's halts and their releases.")
+def recognize(
+    wav: Path, engine: str, model: Path | None, language: str | None, as_json: bool, expect: str, show_halts: bool
+) -> None:
+    """Stream an audio file in 20 ms chunks through the player's own listener; print each decision
+    (a command, or with --expect an answer: "7", "sharp", "yes", "skip")."""
     from voice_rehab.listen.audio import read_wav
+    from voice_rehab.listen.policy import HALT, RELEASE
     from voice_rehab.listen.setup import language_for
     from voice_rehab.listen.stream import decide_stream
 
@@ -446,17 +458,15 @@ def recognize(wav: Path, engine: str, model: Path | None, language: str | None, 
         _fail(str(exc))
     choice = choose_listener(engine, phrases, model)
     click.echo(f"# {choice.reason}", err=True)
+    choice.listener.expect(expect)
     for d in decide_stream(choice.listener, samples):
-        record = {
-            "command" if d.kind == "command" else d.kind: d.value,
-            "t": d.t,
-            "heard": d.heard,
-            "confidence": d.confidence,
-        }
+        if d.value in (HALT, RELEASE) and not show_halts:
+            continue
+        record = {"command": d.value, "kind": d.kind, "t": d.t, "heard": d.heard, "confidence": d.confidence}
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
-            click.echo(f"{d.t:8.2f}  {d.value:<8} heard '{d.heard}'")
+            click.echo(f"{d.t:8.2f}  {d.value or d.kind:<8} heard '{d.heard}'")
 
 
 @main.group()

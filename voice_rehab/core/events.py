@@ -23,6 +23,10 @@ class Command(str, Enum):
     # voice unlike any the verifier learnt may be doubted (BENCHMARKS.md, "the verifier on voices it never learnt")
     MAYBE_HURTS = "maybe hurts"
     TOGGLE = "toggle"  # the space bar: pause when running, resume when paused
+    # The listener's fast stage heard what may be a safety command: speech and timers stop at once,
+    # silently, until its judge decides what was said (a command) or that nothing was (RELEASE).
+    HALT = "halt"
+    RELEASE = "release"
 
 
 class Priority(IntEnum):

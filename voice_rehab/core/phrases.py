@@ -40,6 +40,9 @@ class Phrases:
     fillers_before: tuple[str, ...] = ()
     fillers_after: tuple[str, ...] = ()
     not_commands: tuple[str, ...] = ()  # words said on the mat that mean nothing to the player ("two")
+    # what a person in pain says, wherever it is in what they say ("ouch, my back", "I need to stop"):
+    # heard by the judge, which hears any words, not only the grammar's phrases
+    pain_said: tuple[str, ...] = ()
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
     def say(self, key: str, **fields: Any) -> str:
@@ -130,6 +133,7 @@ def load_phrases(path: Path) -> Phrases:
         fillers_before=tuple(words("fillers_before", data.get("fillers_before"))),
         fillers_after=tuple(words("fillers_after", data.get("fillers_after"))),
         not_commands=tuple(words("not_commands", data.get("not_commands"))),
+        pain_said=tuple(words("pain_said", data.get("pain_said"))),
         words_have_endings=bool(data.get("words_have_endings", False)),
     )
 

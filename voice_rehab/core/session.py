@@ -23,6 +23,10 @@ Rules
   the person chooses: skip this exercise, end the session, or continue gently.
   An unclear answer (or none within ANSWER_TIMEOUT) is asked again once; a second one takes the
   safe choice: end the exercise and wait, paused, at the next one. Every answer is logged.
+- halt (from the listener's fast stage): stop speech and timers at once, silently; the listener's
+  judge then sends what was said (pause says "Paused.", the others act as themselves) or release:
+  carry on at once, no count-in, from where it froze (as resume would). A halt neither confirmed
+  nor released within HALT_LIMIT becomes a spoken pause.
 - A command that makes no sense in a state is harmless and says so in a few words.
 - Resuming an earlier session: the opening words are said, then the session continues at the
   given step; the exercises done before count as done, and the log says "session_resume".
@@ -59,6 +63,8 @@ from voice_rehab.core.plan import Plan, Step, StepKind
 
 RESUME_COUNTDOWN = 3
 ANSWER_TIMEOUT = 30.0
+# A halt the listener never confirms nor releases (its judge failed) becomes a spoken pause then.
+HALT_LIMIT = 3.0
 HURT_CHECK_WAIT = 8.0  # seconds "Does something hurt?" waits for an answer before listening for commands again
 STRONG_PAIN = 7
 _EPS = 1e-9
@@ -73,7 +79,8 @@ KEYS: dict[str, Command] = {
     "h": Command.HURTS,
     "q": Command.STOP,
 }
-TYPED_WORDS: dict[str, Command] = {c.value: c for c in Command if c is not Command.MAYBE_HURTS} | {
+LISTENER_ONLY = {Command.MAYBE_HURTS, Command.HALT, Command.RELEASE}  # never typed
+TYPED_WORDS: dict[str, Command] = {c.value: c for c in Command if c not in LISTENER_ONLY} | {
     "space": Command.TOGGLE,
     "that hurts": Command.HURTS,
     "it hurts": Command.HURTS,
@@ -173,6 +180,7 @@ class Session:
         self.end_reason = ""
         self.assessment: _Assessment | None = None
         self.hurt_check: float | None = None  # when "Does something hurt?" was asked, while paused
+        self.halted: float | None = None  # when the listener halted the session, until it decides
         self.voice = True  # is the voice listener hearing (as far as it told)?
         self.caption = ""
         self.now = 0.0  # the time of the latest event
@@ -225,6 +233,8 @@ class Session:
             return self.resume_started + self.countdown_said
         if self.state is State.ASSESSING and self.assessment:
             return self.assessment.asked_at + ANSWER_TIMEOUT
+        if self.halted is not None:
+            return self.halted + HALT_LIMIT
         if self.hurt_check is not None:
             return self.hurt_check + HURT_CHECK_WAIT
         return None
@@ -242,6 +252,7 @@ class Session:
     def _set_state(self, state: State) -> None:
         if state is not self.state:
             self.hurt_check = None  # asked only while paused
+            self.halted = None
             self.state = state
             self._out.append(StateChanged(state.value))
 
@@ -280,6 +291,10 @@ class Session:
         elif self.state is State.ASSESSING and self.assessment:
             if now >= self.assessment.asked_at + ANSWER_TIMEOUT - _EPS:
                 self._unclear(now, reason="no answer")
+        elif self.halted is not None and now >= self.halted + HALT_LIMIT - _EPS:
+            self.halted = None  # never decided: a pause, said
+            self._say(self.p.say("ack_pause"), Priority.URGENT)
+            self._log("pause", **self._where())
         elif self.hurt_check is not None and now >= self.hurt_check + HURT_CHECK_WAIT - _EPS:
             self._log("hurt_check", answer=None)
             self.hurt_check = None  # no answer: listen for commands again, still paused
@@ -342,14 +357,26 @@ class Session:
                 self._say(str(remaining), Priority.URGENT)
             self.countdown_said += 1
 
-    def _resume(self, now: float) -> None:
-        """Count in, then continue from where the session froze (see the rules above)."""
+    def _continue_from(self) -> None:
+        """Go back to where the session froze: the start of the interrupted rep; spoken
+        instructions from their start (see the rules above)."""
         step = self.step
         if step.kind is StepKind.WORK and step.work == "reps" and step.rep_seconds:
             self.frozen = math.floor(self.frozen / step.rep_seconds + _EPS) * step.rep_seconds
         elif step.kind in (StepKind.START, StepKind.INTRO, StepKind.READY, StepKind.END):
             self.frozen = 0.0
         self._enter(self.step_index, self.frozen)
+
+    def _carry_on(self, now: float) -> None:
+        """A released halt: continue at once, no count-in."""
+        self._continue_from()
+        self.anchor = now - self.frozen
+        self._set_state(State.RUNNING)
+        self._advance(now)
+
+    def _resume(self, now: float) -> None:
+        """Count in, then continue from where the session froze (see the rules above)."""
+        self._continue_from()
         self.resume_started = now
         self.countdown_said = 0
         self._set_state(State.RESUMING)
@@ -375,7 +402,18 @@ class Session:
             return
         if command is Command.TOGGLE:
             command = Command.RESUME if state is State.PAUSED else Command.PAUSE
+        if command in (Command.HALT, Command.RELEASE):
+            self._halt_or_release(command, now, heard)
+            return
+        halted, self.halted = self.halted is not None, None
         self._log("command", command=command.value, heard=heard, source=source, state=state.value)
+        if halted and command in (Command.PAUSE, Command.MAYBE_HURTS):
+            # halted already: now say it, as a pause would have
+            self._say(self.p.say("ack_pause" if command is Command.PAUSE else "pause_ask_if_hurts"), Priority.URGENT)
+            self._log("pause", **self._where())
+            if command is Command.MAYBE_HURTS:
+                self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts", said=True)
+            return
         if command is Command.STOP:
             self._out.append(StopSpeech())
             self._say(self.p.say("ack_stop"), Priority.URGENT)
@@ -404,6 +442,22 @@ class Session:
             self._skip_exercise(now, paused=False)
         elif command is Command.REPEAT:
             self._repeat(now)
+
+    def _halt_or_release(self, command: Command, now: float, heard: str) -> None:
+        """The listener's halt (silent, until its judge decides) and its release."""
+        if command is Command.HALT:
+            if self.state in (State.RUNNING, State.RESUMING) and self.halted is None:
+                self._freeze(now)
+                self._out.append(StopSpeech())
+                self._log("halt", heard=heard, **self._where())
+                self._set_state(State.PAUSED)
+                self.halted = now
+            return
+        if self.halted is None or self.state is not State.PAUSED:
+            return
+        self.halted = None
+        self._log("release", heard=heard)
+        self._carry_on(now)
 
     def _hearing(self, ok: bool, reason: str, now: float) -> None:
         """Voice control went or came back. Gone, a running routine pauses: "that hurts" can no
@@ -436,10 +490,11 @@ class Session:
         if ask:  # once paused: leaving another state forgets a question asked
             self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
 
-    def _ask_if_hurts(self, now: float, why: str, question: str) -> None:
+    def _ask_if_hurts(self, now: float, why: str, question: str, said: bool = False) -> None:
         self.hurt_check = now
         self._log("hurt_check_asked", why=why)
-        self._say(self.p.say(question), Priority.URGENT)
+        if not said:
+            self._say(self.p.say(question), Priority.URGENT)
 
     def _skip_exercise(self, now: float, paused: bool, via_rest: bool = False) -> None:
         """Leave the current exercise for the next one (through the rest after it, if asked)."""

@@ -37,28 +37,22 @@ def resample(samples: np.ndarray, rate: int, target: int = RATE) -> np.ndarray:
 
 
 def read_wav(path: Path) -> np.ndarray:
-    """Any PCM WAV as 16 kHz mono float32; anything else is an AudioFileError naming the file."""
+    """Any audio file libsndfile reads (WAV of any sample format, FLAC, OGG...) as 16 kHz mono
+    float32; anything else is an AudioFileError naming the file."""
+    import soundfile
+
+    if not path.exists():
+        raise AudioFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise AudioFileError(f"{path}: is a directory")
     try:
-        with wave.open(str(path), "rb") as wav:
-            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            raw = wav.readframes(wav.getnframes())
-    except FileNotFoundError:
-        raise AudioFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AudioFileError(f"{path}: is a directory") from None
-    except (wave.Error, EOFError) as exc:
-        raise AudioFileError(f"{path}: not a PCM WAV file ({exc})") from None
-    dtype = {1: np.uint8, 2: np.int16, 4: np.int32}.get(width)
-    if dtype is None:
-        raise AudioFileError(f"{path}: unsupported sample width {width * 8} bits")
-    data = np.frombuffer(raw, dtype=dtype).astype(np.float32)
-    if width == 1:
-        data = (data - 128.0) / 128.0
-    else:
-        data /= float(2 ** (8 * width - 1))
-    if channels > 1:
-        data = data.reshape(-1, channels).mean(axis=1)
-    return resample(data, rate)
+        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        why = str(exc).rsplit(": ", 1)[-1].rstrip(".").lower()  # without libsndfile's repeat of the path
+        raise AudioFileError(f"{path}: not an audio file this program can read ({why})") from None
+    if rate <= 0:
+        raise AudioFileError(f"{path}: its sample rate is {rate} Hz")
+    return resample(data.mean(axis=1), int(rate))
 
 
 def write_wav16(path: Path, samples: np.ndarray, rate: int = RATE) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from voice_rehab.core.phrases import Phrases
 from voice_rehab.listen.frontend import make_front_end
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
+from voice_rehab.listen.judge import Judge, JudgeUnavailable, WhisperJudge
 from voice_rehab.listen.listener import CommandListener, ListenerSettings
 from voice_rehab.listen.models import ModelError, resolve
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, RecognizerUnavailable, VoskRecognizer
@@ -39,9 +40,30 @@ def verifier_for(language: str) -> tuple[CommandVerifier | None, str]:
         return None, str(exc)
 
 
+# The languages the judge knows: Whisper tiny.en is English only.
+JUDGE_LANGUAGES = ("en",)
+
+
+def judge_for(language: str) -> tuple[Judge | None, str]:
+    """The judge of utterances for `language`, or None and why not."""
+    if language not in JUDGE_LANGUAGES:
+        return None, f"no judge for '{language}' (Whisper tiny.en knows English only)"
+    try:
+        return WhisperJudge(), ""
+    except JudgeUnavailable as exc:
+        return None, str(exc)
+
+
 def _build(recognizer: Recognizer, phrases: Phrases, reason: str, echo_cancellation: bool) -> Choice:
     verifier, why_not = verifier_for(phrases.language)
-    listener = CommandListener(recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings(), verifier)
+    judge, no_judge = judge_for(phrases.language)
+    listener = CommandListener(
+        recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings(), verifier, judge
+    )
+    if judge is not None:
+        reason += f"; {judge.name} judges each utterance"
+    elif phrases.language in JUDGE_LANGUAGES:
+        reason += f"; no judge ({no_judge}), so ordinary words act more often"
     if verifier is None:
         reason += f"; no command verifier ({why_not}), so words that sound like a command act more often"
     missing = _missing(recognizer, phrases)

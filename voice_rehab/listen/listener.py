@@ -39,8 +39,12 @@ from voice_rehab.core.phrases import Phrases
 from voice_rehab.listen.audio import CHUNK, RATE
 from voice_rehab.listen.frontend import Cleaned, FrontEnd, PassThrough
 from voice_rehab.listen.grammar import COMMANDS, SAFETY, Grammar, grammar_for
+from voice_rehab.listen.judge import Judge
+from voice_rehab.listen.policy import HALT, Utterance, Verdict, decide, may_halt
+from voice_rehab.listen.policy import Thresholds as PolicyThresholds
 from voice_rehab.listen.recognizers import Recognizer
 from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings
+from voice_rehab.listen.understand import normalise, understand
 from voice_rehab.listen.verifier import DOUBTED_HURTS, Thresholds, Verifier, alone, judged
 
 CHUNK_SECONDS = CHUNK / RATE
@@ -74,6 +78,25 @@ class ListenerSettings:
     find_speech_in_heard_signal: bool | None = None
     segmenter: SegmenterSettings = field(default_factory=SegmenterSettings)
     verifier: Thresholds = field(default_factory=Thresholds)  # when the verifier (if any) lets a command act
+    # With a judge: speech longer than this is talk (a person in pain may say a few words:
+    # "ouch, my back, that's too much"); the judge's numbers for the rules
+    judged_max_utterance: float = 3.0
+    judge_prompt: bool = True  # tell the judge the phrases expected now (benchmarks compare without)
+    policy: PolicyThresholds = field(default_factory=PolicyThresholds)
+
+
+@dataclass(frozen=True)
+class _Ended:
+    """An utterance that has ended and waits for the judge (heard at the next chunk, so that a
+    halt the fast stage decided at its end reaches the player before the judge's work)."""
+
+    audio: np.ndarray
+    grammar: Grammar
+    fast: str | None
+    halted: bool
+    started: float
+    too_long: bool
+    heard: str
 
 
 @dataclass
@@ -97,9 +120,13 @@ class CommandListener:
         front_end: FrontEnd | None = None,
         settings: ListenerSettings | None = None,
         verifier: Verifier | None = None,
+        judge: Judge | None = None,
     ):
         self.recognizer = recognizer
         self.verifier = verifier
+        self.judge = judge
+        self._ended: _Ended | None = None
+        self._halted = False  # the fast stage halted the player for this utterance
         self.phrases = phrases
         self.front_end = front_end or PassThrough()
         self.s = settings or ListenerSettings()
@@ -116,6 +143,7 @@ class CommandListener:
         self._plain: list[np.ndarray] = []  # the echo-cancelled, unsuppressed signal of it: the verifier's
         self._verdict: tuple[int, dict[str, float]] = (-1, {})  # the verifier's posteriors, and of how many chunks
         self.rejections: list[Rejection] = []
+        self.verdicts: list[tuple[Utterance, Verdict]] = []  # the judge's utterances and what they decided
         self._lock = threading.Lock()
         self._wanted = COMMANDS
         self._loaded: tuple[str, tuple[str, ...]] = ("", ())  # what the recognisers hold: grammar, rejected words
@@ -156,7 +184,7 @@ class CommandListener:
         samples = cleaned.segment if self._suppressed else cleaned.recognise
         if self.second is not None:
             self._utterance.append(samples)
-        if self.verifier is not None:
+        if self.verifier is not None or self.judge is not None:
             self._plain.append(cleaned.recognise)
         self.recognizer.accept(samples)
 
@@ -178,6 +206,24 @@ class CommandListener:
         self, chunk: np.ndarray, t: float, reference: np.ndarray | None = None, reference_text: str = ""
     ) -> list[Decision]:
         """Process one 20 ms chunk ending at audio time `t`; return any decisions."""
+        judged = self._judge_ended(t) if self._ended is not None else []
+        return judged + self._feed_chunk(chunk, t, reference, reference_text)
+
+    def flush(self, t: float) -> list[Decision]:
+        """The input has ended (a file, not a room): an utterance still going ends here, and
+        everything it decides is decided now."""
+        decisions: list[Decision] = []
+        if self.segmenter.in_speech:
+            self.segmenter.end_utterance()
+            decision = self._finish(t)
+            decisions += [decision] if decision else []
+        if self._ended is not None:
+            decisions += self._judge_ended(t)
+        return decisions
+
+    def _feed_chunk(
+        self, chunk: np.ndarray, t: float, reference: np.ndarray | None, reference_text: str
+    ) -> list[Decision]:
         if reference_text:
             self._player_text.append((t, reference_text))
         while self._player_text and self._player_text[0][0] < t - 30.0:
@@ -201,6 +247,19 @@ class CommandListener:
         self._accept(cleaned)
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
+        if self.judge is not None:
+            if (
+                edge is Edge.DIP
+                and self.recognizer.stable_partials
+                and self.grammar.name == COMMANDS
+                and not self._halted
+                and not self._too_long
+                and self.segmenter.quiet_run >= self.s.early_quiet_frames
+                and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None
+            ):
+                halt = self._halt_for(meaning, partial, t)
+                decisions += [halt] if halt else []
+            return decisions
         if (
             edge is Edge.DIP
             and self.recognizer.stable_partials
@@ -235,9 +294,12 @@ class CommandListener:
         self._second_heard = -1
         self._verdict = (-1, {})
         self._reset_utterance(t)
+        self._halted = False
 
     def _finish(self, t: float) -> Decision | None:
         text, confidence = self.recognizer.end()
+        if self.judge is not None:
+            return self._end_for_judge(text, t)
         if self._decided:
             return None
         if self._too_long:
@@ -245,6 +307,61 @@ class CommandListener:
                 self.rejections.append(Rejection(t, text, "too long"))
             return self._unclear(text, t)
         return self._decide(text, confidence, t, final=True)
+
+    # ---- with a judge: the fast stage halts, the judge decides (rules: policy.py) ----
+
+    def _halt_for(self, meaning: str, text: str, t: float) -> Decision | None:
+        """A halt, where the fast stage's `meaning` of `text` may be a safety command."""
+        fast = self._verified(meaning)
+        if not may_halt(fast) or self._player_said([self.grammar.core(text)]):
+            return None
+        self._halted = True
+        confidence = self._posteriors().get(meaning) if self.verifier is not None else None
+        return Decision("command", HALT, round(t, 3), text, confidence, COMMANDS)
+
+    def _end_for_judge(self, text: str, t: float) -> Decision | None:
+        """The utterance ended: halt now if the fast stage may have heard a safety command and
+        has not halted yet, and leave the utterance for the judge."""
+        fast: str | None = None
+        if text and not self._too_long:
+            if self.grammar.name == COMMANDS:
+                meaning, _ = self._meaning(text)
+                fast = self._verified(meaning) if meaning is not None else None
+            else:
+                fast = self.grammar.meaning(text)
+        halt = None
+        if self.grammar.name == COMMANDS and not self._halted and fast is not None:
+            halt = self._halt_for(fast if fast != DOUBTED_HURTS else "hurts", text, t)
+        audio = np.concatenate(self._plain) if self._plain else np.zeros(0, np.float32)
+        long_talk = self._speech_frames * CHUNK_SECONDS > self.s.judged_max_utterance
+        self._ended = _Ended(audio, self.grammar, fast, self._halted, self._started, long_talk, text)
+        return halt
+
+    def _judge_ended(self, t: float) -> list[Decision]:
+        """The judge's hearing of the utterance that ended, and what the rules decide of it."""
+        assert self.judge is not None and self._ended is not None
+        ended, self._ended = self._ended, None
+        transcript = self.judge.hear(ended.audio, prompt_for(ended.grammar) if self.s.judge_prompt else "")
+        understood = understand(transcript.text, ended.grammar, self.phrases)
+        record = Utterance(
+            expecting=ended.grammar.name,
+            fast=ended.fast,
+            halted=ended.halted,
+            judged=understood.meaning,
+            judge_words=normalise(transcript.text),
+            no_speech=transcript.no_speech,
+            logprob=transcript.logprob,
+            echo=understood.meaning is not None and self._player_said([understood.words], ended.started),
+            over_player=self._player_talking(ended.started),
+            too_long=ended.too_long,
+        )
+        verdict = decide(record, self.s.policy)
+        self.verdicts.append((record, verdict))
+        if verdict.kind == "none":
+            if transcript.text:
+                self.rejections.append(Rejection(t, transcript.text, verdict.rule))
+            return []
+        return [Decision(verdict.kind, verdict.value, round(t, 3), transcript.text, None, ended.grammar.name)]
 
     def _unclear(self, text: str, t: float) -> Decision | None:
         """While a question waits, speech that is no answer is reported, so it is asked again."""
@@ -346,13 +463,13 @@ class CommandListener:
         heard = self._second_meanings()  # it disagrees when it hears other phrases
         return heard is None or heard == {meaning}  # no whole phrase: no opinion
 
-    def _player_talking(self) -> bool:
-        since = self._started - self.s.echo_window
+    def _player_talking(self, started: float | None = None) -> bool:
+        since = (self._started if started is None else started) - self.s.echo_window
         return any(when >= since for when, _ in self._player_text)
 
-    def _player_said(self, phrases: list[str]) -> bool:
+    def _player_said(self, phrases: list[str], started: float | None = None) -> bool:
         """Was the player speaking around this utterance, and saying one of these phrases?"""
-        since = self._started - self.s.echo_window
+        since = (self._started if started is None else started) - self.s.echo_window
         recent = [said for when, said in self._player_text if when >= since]
         if not recent:
             return False
@@ -361,3 +478,8 @@ class CommandListener:
         # within words too: Korean "시작" is inside the player's "시작합니다", English "pause" in "Paused."
         heard = [" ".join(_words(phrase)) for phrase in phrases]
         return any(h and h in " ".join(_words(said)) for h in heard for said in recent)
+
+
+def prompt_for(grammar: Grammar) -> str:
+    """What the judge is told may be said: the phrases expected now."""
+    return ", ".join(grammar.phrases) + "."

@@ -47,6 +47,11 @@ class Segmenter:
     def _track_floor(self, level: float) -> None:
         self.floor = max(self._minimum.push(level), self.s.min_floor_db)
 
+    def end_utterance(self) -> None:
+        """The input ended: whatever was being said has ended with it."""
+        self.in_speech = False
+        self._loud = 0
+
     def push(self, frame: np.ndarray) -> Edge:
         level = level_db(frame)
         self._track_floor(level)

@@ -86,4 +86,4 @@ def decide_stream(
     tail = noise_floor(CHUNK * (listener.s.segmenter.hangover_frames + 1), seed=len(samples))
     for extra, chunk in enumerate(chunks(tail)):
         decisions += listener.feed(chunk, (len(samples) + (extra + 1) * CHUNK) / RATE)
-    return decisions
+    return decisions + listener.flush((len(samples) + len(tail)) / RATE)

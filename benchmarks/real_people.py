@@ -1,0 +1,142 @@
+"""Real people: Speech Commands v0.02 clips (Pete Warden, Google; CC-BY-4.0) in the rooms a person
+on a mat is in, and what a listener decides on each.
+
+Speakers are split once, by a hash of their id, into a tuning part (thresholds and prompts may be
+chosen on it) and a held-out part (reported, never tuned on). A clip is heard in a condition:
+quiet, 10 dB of noise (pink, or babble of other people's speech), or a reverberant room (the
+person lying 1-3 m from a laptop, simulated with pyroomacoustics).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voice_rehab.core.events import Command
+from voice_rehab.listen.audio import RATE, active_rms, noise_floor, pink_noise, read_wav
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "speech-commands"
+LEVEL = 0.05  # speech RMS while speaking (about -26 dBFS), as the synthetic corpus
+HELD_OUT_SHARE = 0.4
+DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+          "six": "6", "seven": "7", "eight": "8", "nine": "9"}  # fmt: skip
+CONDITIONS = ("quiet", "pink 10 dB", "babble 10 dB", "reverb")
+NOT_ACTED = {Command.HALT.value, Command.RELEASE.value}  # a halt released is no decision
+
+
+@dataclass(frozen=True)
+class Clip:
+    file: str
+    word: str
+    speaker: str
+
+    @property
+    def split(self) -> str:
+        return split_of(self.speaker)
+
+
+def split_of(speaker: str) -> str:
+    """ "held-out" or "tune", fixed by the speaker's id (the same speaker is never in both)."""
+    share = int(hashlib.sha256(speaker.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "held-out" if share < HELD_OUT_SHARE else "tune"
+
+
+def read_clips(data: Path = DATA) -> list[Clip]:
+    lines = (data / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return [Clip(r["file"], r["word"], r["speaker"]) for r in map(json.loads, lines) if r]
+
+
+def task_of(word: str) -> str | None:
+    """What a clip of `word` measures: "stop" (a command), "yes_no" and "severity" (answers), or
+    "distractor" (a word that is no command: nothing may act)."""
+    if word == "stop":
+        return "stop"
+    if word in ("yes", "no"):
+        return "yes_no"
+    if word in DIGITS:
+        return "severity"
+    return "distractor"
+
+
+def expected_of(clip: Clip) -> str | None:
+    """The decision that is right for the clip (None: nothing may act)."""
+    task = task_of(clip.word)
+    return {"stop": "stop", "yes_no": clip.word, "severity": DIGITS.get(clip.word)}.get(task or "")
+
+
+def listens_for(task: str) -> str:
+    """What the player listens for while the clip is said."""
+    return {"yes_no": "yes_no", "severity": "severity"}.get(task, "commands")
+
+
+def at_level(samples: np.ndarray) -> np.ndarray:
+    return (samples * (LEVEL / max(active_rms(samples), 1e-6))).astype(np.float32)
+
+
+def room_impulse(seed: int) -> np.ndarray:
+    """A room's impulse response from a person lying on the floor 1-3 m from a laptop on a table:
+    a living room 4-6 x 3-5 x 2.5-2.8 m, RT60 0.3-0.6 s."""
+    import pyroomacoustics as pra  # benchmark-only dependency (needs scipy)
+
+    rng = np.random.default_rng(seed)
+    size = [rng.uniform(4, 6), rng.uniform(3, 5), rng.uniform(2.5, 2.8)]
+    absorption, order = pra.inverse_sabine(rng.uniform(0.3, 0.6), size)
+    room = pra.ShoeBox(size, fs=RATE, materials=pra.Material(absorption), max_order=min(order, 12))
+    laptop = np.array([0.8, size[1] / 2, 0.75])
+    distance = rng.uniform(1.0, 3.0)
+    angle = rng.uniform(-0.6, 0.6)
+    mouth = laptop + [distance * np.cos(angle), distance * np.sin(angle), 0.0]
+    mouth[2] = 0.25  # lying on a mat
+    mouth[:2] = np.clip(mouth[:2], 0.3, np.array(size[:2]) - 0.3)
+    room.add_source(mouth.tolist())
+    room.add_microphone(laptop.tolist())
+    room.compute_rir()
+    return np.asarray(room.rir[0][0], dtype=np.float32)
+
+
+def babble(length: int, voices: list[np.ndarray], seed: int) -> np.ndarray:
+    """Unit-RMS babble: six other people talking at once, each starting anywhere."""
+    rng = np.random.default_rng(seed)
+    mix = np.zeros(length, np.float32)
+    for _ in range(6):
+        voice = voices[rng.integers(len(voices))]
+        reps = np.tile(voice, length // len(voice) + 2)
+        start = rng.integers(len(voice))
+        mix += reps[start : start + length]
+    return (mix / max(float(np.sqrt(np.mean(mix**2))), 1e-9)).astype(np.float32)
+
+
+def in_condition(
+    samples: np.ndarray, condition: str, seed: int, babble_voices: list[np.ndarray] | None = None
+) -> np.ndarray:
+    """The clip as the laptop hears it in `condition`, with half a second of the room before and
+    after it (as a person speaks in a room, not at the start of a file)."""
+    speech = at_level(samples)
+    if condition == "reverb":
+        speech = np.convolve(speech, room_impulse(seed))[: len(speech) + RATE // 2].astype(np.float32)
+        speech = at_level(speech)
+    pad = np.zeros(RATE // 2, np.float32)
+    heard = np.concatenate([pad, speech, pad])
+    heard = heard + noise_floor(len(heard), seed=seed)
+    if condition in ("pink 10 dB", "babble 10 dB"):
+        if condition.startswith("pink"):
+            noise = pink_noise(len(heard), seed=seed)
+        else:
+            noise = babble(len(heard), babble_voices or [], seed)
+        heard = heard + noise * (LEVEL / 10 ** (10 / 20))
+    return heard.astype(np.float32)
+
+
+def final_decision(decided: Iterable[str]) -> str | None:
+    """What the person got: the last decision that is not a halt or its release."""
+    acted = [d for d in decided if d not in NOT_ACTED]
+    return acted[-1] if acted else None
+
+
+def load(clip: Clip, data: Path = DATA) -> np.ndarray:
+    return read_wav(data / clip.file)

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Real people and unseen voices: how the listener hears Speech Commands speakers (stop, yes/no,
+digits as answers, and ordinary words that must not act) and synthesisers it never learnt
+(festival, Piper: every command, pain said in free words, chatter), quiet, in noise and in a
+reverberant room.
+
+    .venv/bin/python scripts/bench_real_people.py [--split held-out|tune|all] [--jobs 2]
+        [--methods ours,fast-stage] [--conditions quiet,reverb] [--limit N] [--corpus real,unseen]
+
+Each clip's decisions go to results/real-people.jsonl as they are made (a rerun skips what is
+there, so an interrupted run continues); the table is printed and written to
+results/real-people.json. Credit: Speech Commands v0.02, Pete Warden, Google (CC-BY-4.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import sys
+import time
+from collections import defaultdict
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.real_people import (  # noqa: E402
+    CONDITIONS,
+    Clip,
+    expected_of,
+    final_decision,
+    in_condition,
+    listens_for,
+    load,
+    read_clips,
+    task_of,
+)
+from benchmarks.report import machine  # noqa: E402
+from benchmarks.unseen_voices import COMMANDS, NOT_COMMANDS, PAIN_SAID, UnseenVoice, say, voices  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
+from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
+from voice_rehab.listen.frontend import make_front_end  # noqa: E402
+from voice_rehab.listen.judge import Judge, Transcript  # noqa: E402
+from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
+from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
+from voice_rehab.listen.stream import decide_stream  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "results" / "real-people.jsonl"
+SUMMARY = ROOT / "results" / "real-people.json"
+METHODS = ("ours", "fast-stage")  # also "ours-noprompt", "ours-beam1": the judge's options compared
+HALTING = (
+    "halt",
+    "stop",
+    "pause",
+    "hurts",
+    "maybe hurts",
+)  # any of these stops speech and timers  # with the judge; the grammar + verifier alone (the listener before)
+EN = phrases_for("en")
+
+
+class TimedJudge:
+    """The judge, with the CPU time it takes per utterance recorded."""
+
+    def __init__(self, judge: Judge) -> None:
+        self.judge = judge
+        self.name = judge.name
+        self.cpu: list[float] = []
+        self.heard: list[Transcript] = []
+
+    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
+        start = time.process_time()
+        heard = self.judge.hear(samples, prompt)
+        self.cpu.append(time.process_time() - start)
+        self.heard.append(heard)
+        return heard
+
+
+def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
+    judge = None
+    settings = ListenerSettings(judge_prompt=method != "ours-noprompt")
+    if method.startswith("ours"):
+        found, why = judge_for("en")
+        if found is None:
+            sys.exit(f"no judge: {why}")
+        if method == "ours-beam1":
+            found.beam_size = 1  # type: ignore[attr-defined]
+        judge = TimedJudge(found)
+    verifier = verifier_for("en")[0]
+    listener = CommandListener(PocketSphinxRecognizer(), EN, make_front_end(True), settings, verifier, judge)
+    return listener, judge
+
+
+def real_items(split: str, limit: int) -> list[dict]:
+    """Speech Commands clips of `split` ("all": both), at most `limit` per word (0: all)."""
+    per_word: dict[str, int] = defaultdict(int)
+    items = []
+    for clip in read_clips():
+        if split not in ("all", clip.split):
+            continue
+        per_word[clip.word] += 1
+        if limit and per_word[clip.word] > limit:
+            continue
+        task = task_of(clip.word) or "distractor"
+        items.append(
+            {"id": clip.file, "text": clip.word, "speaker": clip.speaker, "split": clip.split, "task": task,
+             "expected": expected_of(clip), "listen": listens_for(task)}
+        )  # fmt: skip
+    return items
+
+
+def unseen_items() -> list[dict]:
+    """Every phrase in every unseen voice: never trained or tuned on, so all of it is held out."""
+    said = [(c, p, "command") for c, ps in COMMANDS.items() for p in ps]
+    said += [("hurts", p, "pain") for p in PAIN_SAID] + [(None, p, "distractor") for p in NOT_COMMANDS]
+    return [
+        {"id": f"{v.label}/{text}", "text": text, "speaker": v.label, "split": "unseen voices", "task": task,
+         "expected": command, "listen": "commands"}
+        for v in voices() for command, text, task in said
+    ]  # fmt: skip
+
+
+def audio_of(item: dict) -> np.ndarray:
+    if item["split"] == "unseen voices":
+        engine, rest = item["speaker"].split(":", 1)
+        name, speed = rest.split("@")
+        return say(UnseenVoice(engine, name, float(speed)), item["text"])
+    return load(Clip(item["id"], item["text"], item["speaker"]))
+
+
+def run_part(job: tuple[str, str, list[dict], list[Clip]]) -> list[dict]:
+    method, condition, items, babble_clips = job
+    listener, judge = listener_for(method)
+    voices = [load(c) for c in babble_clips]
+    rows = []
+    for index, item in enumerate(items):
+        heard = in_condition(audio_of(item), condition, seed=index + 7 * len(item["id"]), babble_voices=voices)
+        listener.expect(item["listen"])
+        before = len(judge.cpu) if judge else 0
+        verdicts_before = len(listener.verdicts)
+        start = time.process_time()
+        decisions = decide_stream(listener, heard)
+        cpu = time.process_time() - start
+        rows.append(
+            {
+                "method": method,
+                "condition": condition,
+                **item,
+                "decisions": [[d.kind, d.value, d.t, d.heard] for d in decisions],
+                "cpu_s": round(cpu, 4),
+                "audio_s": round(len(heard) / 16000, 3),
+                "judge_cpu_s": [round(c, 4) for c in judge.cpu[before:]] if judge else [],
+                "utterances": [asdict(u) for u, _ in listener.verdicts[verdicts_before:]],
+                "judged": [[h.text, round(h.no_speech, 3), round(h.logprob, 3)] for h in judge.heard[before:]]
+                if judge
+                else [],
+            }
+        )
+    return rows
+
+
+def done_keys() -> set[tuple[str, str, str]]:
+    if not RAW.is_file():
+        return set()
+    rows = [json.loads(line) for line in RAW.read_text().splitlines() if line.strip()]
+    return {(r["method"], r["condition"], r["id"]) for r in rows}
+
+
+def summarise(rows: list[dict]) -> list[dict]:
+    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[(r["split"], r["method"], r["condition"])].append(r)
+    table = []
+    for (split, method, condition), rs in sorted(groups.items()):
+        line: dict = {"split": split, "method": method, "condition": condition}
+        for task in ("stop", "yes_no", "severity", "command", "pain"):
+            mine = [r for r in rs if r["task"] == task]
+            line[task] = [sum(final_decision(d[1] for d in r["decisions"]) == r["expected"] for r in mine), len(mine)]
+        safety = [r for r in rs if r["expected"] in ("stop", "hurts")]
+        right = sum(final_decision(d[1] for d in r["decisions"]) == r["expected"] for r in safety)
+        line["stop_hurts"] = [right, len(safety)]
+        halts = [r for r in rs if r["expected"] in ("stop", "hurts", "pause")]
+        halted = sum(any(d[1] in HALTING for d in r["decisions"]) for r in halts)
+        line["safety_halted"] = [halted, len(halts)]
+        distractors = [r for r in rs if r["task"] == "distractor"]
+        acted = [r for r in distractors if final_decision(d[1] for d in r["decisions"]) is not None]
+        line["distractor_acted"] = [len(acted), len(distractors)]
+        line["distractor_halted"] = [
+            sum(any(d[1] == "halt" for d in r["decisions"]) for r in distractors),
+            len(distractors),
+        ]
+        kinds: dict[str, int] = defaultdict(int)
+        for r in acted:
+            kinds[f"{r['text']}->{final_decision(d[1] for d in r['decisions'])}"] += 1
+        line["acted_as"] = dict(sorted(kinds.items(), key=lambda kv: -kv[1])[:12])
+        judge = [c for r in rs for c in r["judge_cpu_s"]]
+        line["judge_cpu_median_s"] = round(float(np.median(judge)), 3) if judge else None
+        line["judge_cpu_p90_s"] = round(float(np.percentile(judge, 90)), 3) if judge else None
+        line["rtf"] = round(sum(r["cpu_s"] for r in rs) / sum(r["audio_s"] for r in rs), 3)
+        table.append(line)
+    return table
+
+
+def pct(pair: list[int]) -> str:
+    right, n = pair
+    return f"{100 * right / n:5.1f} % ({right}/{n})" if n else "-"
+
+
+def print_table(table: list[dict]) -> None:
+    print(
+        "| voices | listener | condition | stop / that hurts decided | halted at once | all commands | pain in free"
+        " words | yes/no | digits | non-commands acting | non-commands halting | judge CPU med/p90 s | RTF |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for t in table:
+        cpu = f"{t['judge_cpu_median_s']} / {t['judge_cpu_p90_s']}" if t["judge_cpu_median_s"] is not None else "-"
+        print(
+            f"| {t['split']} | {t['method']} | {t['condition']} | {pct(t['stop_hurts'])} | {pct(t['safety_halted'])} | "
+            f"{pct(t['command'])} | {pct(t['pain'])} | {pct(t['yes_no'])} | {pct(t['severity'])} | "
+            f"{pct(t['distractor_acted'])} | {pct(t['distractor_halted'])} | {cpu} | {t['rtf']} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="held-out", choices=["held-out", "tune", "all"])
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--conditions", default=",".join(CONDITIONS))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=0, help="at most N clips per word (a quick look)")
+    parser.add_argument("--corpus", default="real,unseen", help="real (Speech Commands), unseen (synthesisers)")
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args()
+    clips = read_clips()
+    babble_clips = [c for c in clips if c.split == "tune"][::25]  # other people talking
+    if not args.report_only:
+        chosen = real_items(args.split, args.limit) if "real" in args.corpus else []
+        chosen += unseen_items() if "unseen" in args.corpus else []
+        done = done_keys()
+        jobs = []
+        for method in args.methods.split(","):
+            for condition in args.conditions.split(","):
+                todo = [c for c in chosen if (method, condition, c["id"]) not in done]
+                for k in range(0, len(todo), 40):  # pieces that save as they finish
+                    jobs.append((method, condition, todo[k : k + 40], babble_clips))
+        RAW.parent.mkdir(exist_ok=True)
+        with mp.get_context("spawn").Pool(args.jobs) as pool:
+            for rows in pool.imap_unordered(run_part, jobs):
+                with RAW.open("a", encoding="utf-8") as out:
+                    out.writelines(json.dumps(r) + "\n" for r in rows)
+                print(f"# {rows[0]['method']} {rows[0]['condition']}: {len(rows)} clips", file=sys.stderr, flush=True)
+    rows = [json.loads(line) for line in RAW.read_text().splitlines() if line.strip()]
+    table = summarise(rows)
+    print_table(table)
+    SUMMARY.write_text(json.dumps({"machine": machine(), "rows": table}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

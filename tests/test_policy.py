@@ -1,0 +1,117 @@
+"""The listener's rules: an utterance record in, a decision out (no audio, no model)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from voice_rehab.listen.policy import COMMAND_RULES, DOUBTED_HURTS, HALT, RELEASE, Utterance, Verdict, decide, may_halt
+
+QUIET = Utterance(
+    expecting="commands",
+    fast=None,
+    halted=False,
+    judged=None,
+    judge_words="",
+    no_speech=0.05,
+    logprob=-0.2,
+    echo=False,
+    over_player=False,
+    too_long=False,
+)
+
+
+def said(**fields: object) -> Utterance:
+    return replace(QUIET, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "record, kind, value, rule",
+    [
+        # the judge decides what was said, whatever the fast stage made of it
+        (
+            said(fast="pause", halted=True, judged="stop", judge_words="stop"),
+            "command",
+            "stop",
+            "the judge heard a command",
+        ),
+        (said(judged="next", judge_words="next please"), "command", "next", "the judge heard a command"),
+        (
+            said(fast="stop", halted=True, judged="hurts", judge_words="ouch my back"),
+            "command",
+            "hurts",
+            "the judge heard a command",
+        ),
+        # a halt for words that are no command is let go
+        (said(fast="stop", halted=True, judge_words="four"), "command", RELEASE, "the judge heard other words"),
+        (said(judge_words="computer"), "none", "", "the judge heard other words"),
+        # pain the judge did not hear: asked about, unless the judge is sure of other words
+        (
+            said(fast="hurts", halted=True, judge_words="up", logprob=-0.9),
+            "command",
+            DOUBTED_HURTS,
+            "doubted pain asks",
+        ),
+        (
+            said(fast="hurts", halted=True, judge_words="up", logprob=-0.1),
+            "command",
+            RELEASE,
+            "the judge heard other words",
+        ),
+        (said(fast=DOUBTED_HURTS, halted=True, judge_words=""), "command", DOUBTED_HURTS, "doubted pain asks"),
+        # the judge heard no words (or hallucinated on noise): a halt stands as a pause
+        (said(fast="stop", halted=True, judge_words=""), "command", "pause", "a halt the judge cannot check stays"),
+        (
+            said(fast="stop", halted=True, judge_words="thank you", no_speech=0.95),
+            "command",
+            "pause",
+            "a halt the judge cannot check stays",
+        ),
+        # the player's own words and talk over the player
+        (
+            said(fast="hurts", halted=True, judged="hurts", judge_words="hurts", echo=True),
+            "command",
+            RELEASE,
+            "echo of the player",
+        ),
+        (said(judged="next", judge_words="next", over_player=True), "none", "", "no halt over the player"),
+        (said(judged="stop", judge_words="stop", over_player=True), "command", "stop", "the judge heard a command"),
+        (said(judged="next", judge_words="next one is hard", too_long=True), "none", "", "talk, not a command"),
+        (
+            said(judged="hurts", judge_words="oh it hurts so much", too_long=True),
+            "command",
+            "hurts",
+            "the judge heard a command",
+        ),
+    ],
+)
+def test_each_command_rule(record: Utterance, kind: str, value: str, rule: str) -> None:
+    assert decide(record) == Verdict(kind, value, rule)
+
+
+@pytest.mark.parametrize(
+    "record, kind, value",
+    [
+        (said(expecting="severity", fast="1", judged="7", judge_words="seven"), "answer", "7"),
+        (said(expecting="severity", fast="7", judge_words=""), "answer", "7"),
+        (said(expecting="yes_no", fast="yes", judge_words="maybe"), "unclear", ""),
+        (said(expecting="yes_no", judge_words=""), "none", ""),
+    ],
+)
+def test_answers_take_the_judges_word_and_the_grammars_where_the_judge_heard_none(
+    record: Utterance, kind: str, value: str
+) -> None:
+    verdict = decide(record)
+    assert (verdict.kind, verdict.value) == (kind, value)
+
+
+def test_the_safety_set_halts_and_nothing_else_does() -> None:
+    assert all(may_halt(c) for c in ("pause", "stop", "hurts", DOUBTED_HURTS))
+    assert not any(may_halt(c) for c in ("next", "resume", "repeat", None, HALT))
+
+
+def test_every_rule_has_a_name_and_the_last_always_applies() -> None:
+    names = [name for name, _, _ in COMMAND_RULES]
+    assert len(set(names)) == len(names)
+    assert decide(said(judge_words="anything at all")).rule == names[-1]

@@ -1,0 +1,53 @@
+"""What the judge's free text means."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_rehab.core.phrases import HURT_CHECK, Phrases
+from voice_rehab.listen.grammar import COMMANDS, grammar_for
+from voice_rehab.listen.understand import normalise, understand
+
+
+@pytest.mark.parametrize(
+    "text, normal",
+    [("Stop!", "stop"), ("2.", "two"), ("Seven out of ten.", "seven"), ("7 out of 10", "seven"),
+     ("That\u2019s too much.", "that's too much"), ("Okay, next, please.", "okay next please")],
+)  # fmt: skip
+def test_normalise(text: str, normal: str) -> None:
+    assert normalise(text) == normal
+
+
+@pytest.mark.parametrize(
+    "text, meaning",
+    [
+        ("Stop.", "stop"),
+        ("stop, stop.", "stop"),
+        ("Okay, next, please.", "next"),
+        ("Ouch, my back.", "hurts"),
+        ("Ow!", "hurts"),
+        ("That's too much.", "hurts"),
+        ("I need to stop.", "hurts"),  # a person in pain, not the end of a workout
+        ("Four.", None),
+        ("Stopwatch.", None),
+        ("Let me get my water.", None),
+        ("Next one is hard.", None),
+        ("", None),
+    ],
+)
+def test_commands_and_pain_in_free_text(en: Phrases, text: str, meaning: str | None) -> None:
+    assert understand(text, grammar_for(en, COMMANDS), en).meaning == meaning
+
+
+def test_the_words_that_carry_pain_are_kept_to_check_against_the_players_own_voice(en: Phrases) -> None:
+    assert understand("Ouch, my back!", grammar_for(en, COMMANDS), en).words == "ouch my back"
+
+
+@pytest.mark.parametrize(
+    "question, text, answer",
+    [("severity", "7.", "7"), ("severity", "Seven out of ten.", "7"), ("severity", "Zero.", "0"),
+     ("pain_type", "Sharp.", "sharp"), ("yes_no", "Yeah.", "yes"), ("yes_no", "No.", "no"),
+     (HURT_CHECK, "Ouch.", "yes"), ("choice", "Skip it.", "skip"), ("severity", "Dog.", None)],
+)  # fmt: skip
+def test_answers_in_free_text(en: Phrases, question: str, text: str, answer: str | None) -> None:
+    assert understand(text, grammar_for(en, question), en).meaning == answer

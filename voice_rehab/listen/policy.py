@@ -1,0 +1,135 @@
+"""The listener's decision rules: what one utterance decides, from what each stage heard.
+
+Pure: an `Utterance` record in (what the fast stage and the judge made of it, whether the player
+was talking), a `Verdict` out. No audio, no clock, no model here, so each rule is tested with a
+record written by hand.
+
+Two clocks, two jobs. The fast stage (closed grammar + verifier) may *halt* the player at once on
+anything that may be a safety command (`SAFETY`): a false halt costs a moment's silence, a missed
+one an injury. The judge decides, once the utterance has ended, what it was. The rules below run
+in order; the first that applies decides. Where the fast stage halted and the judge finds no
+command, the halt is released (the player carries on where it froze), except for pain: a doubted
+"that hurts" pauses and asks "Does something hurt?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from voice_rehab.core.events import Command
+from voice_rehab.listen.grammar import COMMANDS, SAFETY
+
+HALT = Command.HALT.value
+RELEASE = Command.RELEASE.value
+DOUBTED_HURTS = Command.MAYBE_HURTS.value
+PAIN = {"hurts", DOUBTED_HURTS}  # what the fast stage may have heard of pain
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The judge's numbers that the rules use, chosen on the tuning speakers (docs/BENCHMARKS.md)."""
+
+    # Above this, the judge's own estimate says there was no speech: its words are a hallucination
+    # ("Thank you." on a cough or on noise).
+    no_speech: float = 0.8
+    # The judge is sure of its words at or above this mean token log-probability: then a pain the
+    # fast stage heard and the judge did not ("up" heard as "that hurts") is let go, not asked about.
+    sure: float = -0.35
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """Everything the rules need to know about one utterance that has ended."""
+
+    expecting: str  # "commands", or the answer table of the question being asked
+    fast: str | None  # what the fast stage made of it: a command, answer, DOUBTED_HURTS or None
+    halted: bool  # the fast stage already halted the player for it
+    judged: str | None  # what the judge's words mean (a command or answer), or None
+    judge_words: str  # the judge's words, normalised ("" where it heard none)
+    no_speech: float  # the judge's probability that there was no speech at all
+    logprob: float  # the judge's mean token log-probability: how sure it is of its words
+    echo: bool  # the words that carry the meaning are what the player itself is saying now
+    over_player: bool  # the player was talking during the utterance
+    too_long: bool  # longer than a command: talk
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # "command", "answer", "unclear" (speech that answered nothing) or "none"
+    value: str  # the command or answer ("" for unclear and none)
+    rule: str  # the name of the rule that decided
+
+
+def _drop(u: Utterance, rule: str) -> Verdict:
+    """Nothing was said to the player: let a halt go, else decide nothing."""
+    return Verdict("command", RELEASE, rule) if u.halted else Verdict("none", "", rule)
+
+
+def _heard_words(u: Utterance, t: Thresholds) -> bool:
+    return bool(u.judge_words) and u.no_speech < t.no_speech
+
+
+Rule = tuple[str, Callable[[Utterance, Thresholds], bool], Callable[[Utterance, str], Verdict]]
+
+# The rules for commands, in order. (name, applies, verdict)
+COMMAND_RULES: list[Rule] = [
+    # The player's own words, heard back through the room ("if anything hurts, just tell me").
+    ("echo of the player", lambda u, t: u.echo, _drop),
+    # Over the player's voice, misrecognition is far more likely: only a halt may act there.
+    ("no halt over the player", lambda u, t: u.over_player and u.judged not in SAFETY, _drop),
+    ("talk, not a command", lambda u, t: u.too_long and u.judged not in SAFETY, _drop),
+    (
+        "the judge heard a command",
+        lambda u, t: u.judged is not None and _heard_words(u, t),
+        lambda u, rule: Verdict("command", u.judged or "", rule),
+    ),
+    # Safety stays lopsided: pain the fast stage heard and the judge did not pauses and asks,
+    # unless the judge is sure it heard other words.
+    (
+        "doubted pain asks",
+        lambda u, t: u.fast in PAIN and not (_heard_words(u, t) and u.logprob >= t.sure),
+        lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
+    ),
+    # The judge heard no words at all (or only its own hallucination): the halt stands as a pause.
+    (
+        "a halt the judge cannot check stays",
+        lambda u, t: u.halted and not _heard_words(u, t),
+        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+    ),
+    ("the judge heard other words", lambda u, t: True, _drop),
+]
+
+# The rules for answers to a question (nothing halts while a question waits).
+ANSWER_RULES: list[Rule] = [
+    (
+        "the judge heard an answer",
+        lambda u, t: u.judged is not None and _heard_words(u, t),
+        lambda u, rule: Verdict("answer", u.judged or "", rule),
+    ),
+    (
+        "the grammar's answer where the judge heard no words",
+        lambda u, t: u.fast is not None and not _heard_words(u, t),
+        lambda u, rule: Verdict("answer", u.fast or "", rule),
+    ),
+    (
+        "speech that answers nothing is asked again",
+        lambda u, t: _heard_words(u, t) or u.fast is not None,
+        lambda u, rule: Verdict("unclear", "", rule),
+    ),
+    ("nothing heard", lambda u, t: True, lambda u, rule: Verdict("none", "", rule)),
+]
+
+
+def decide(u: Utterance, thresholds: Thresholds = Thresholds()) -> Verdict:
+    """The first rule that applies to `u` decides."""
+    rules = COMMAND_RULES if u.expecting == COMMANDS else ANSWER_RULES
+    for name, applies, verdict in rules:
+        if applies(u, thresholds):
+            return verdict(u, name)
+    raise AssertionError("the last rule always applies")
+
+
+def may_halt(fast: str | None) -> bool:
+    """Does the fast stage's meaning halt the player at once?"""
+    return fast in SAFETY or fast == DOUBTED_HURTS

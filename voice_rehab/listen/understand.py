@@ -1,0 +1,52 @@
+"""What the judge's free text means: a command, an answer, or nothing.
+
+The judge writes what it heard as a person would ("Stop!", "2.", "Ouch, my back."); the grammar
+knows phrases. This maps one to the other: punctuation and case go, digits become words, and a
+pain phrase anywhere in the utterance means "that hurts" (a person in pain does not say a fixed
+phrase). Everything else must be exactly one phrase of what is expected now, as the grammar
+requires of the fast stage, so ordinary words and talk mean nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from voice_rehab.core.phrases import HURT_CHECK, Phrases
+from voice_rehab.listen.grammar import COMMANDS, Grammar
+
+_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_OUT_OF = re.compile(r"\s+out of (ten|10)$")
+
+
+def normalise(text: str) -> str:
+    """Lower case, digits as words ("7" -> "seven"), no punctuation but apostrophes."""
+    said = text.lower().replace("\u2019", "'")
+    said = re.sub(r"\b(10|[0-9])\b", lambda m: f" {_NUMBERS[int(m[1])]} ", said)
+    said = re.sub(r"[^\w' ]+", " ", said)
+    said = _OUT_OF.sub("", " ".join(said.split()))  # "seven out of ten"
+    return said
+
+
+@dataclass(frozen=True)
+class Understood:
+    """The meaning of an utterance, and the words of it that carry that meaning."""
+
+    meaning: str | None  # a command, a canonical answer, or None (no command, no answer)
+    words: str  # what carried the meaning ("ouch" in "ouch my back"), or all of it
+
+
+def pain_phrase_in(said: str, phrases: Phrases) -> str | None:
+    """The longest pain phrase that `said` (normalised) contains as whole words, or None."""
+    found = [p for p in phrases.pain_said if re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", said)]
+    return max(found, key=len) if found else None
+
+
+def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
+    """What the judge's `text` means when `grammar` is what the player listens for now."""
+    said = normalise(text)
+    if grammar.name in (COMMANDS, HURT_CHECK):
+        pain = pain_phrase_in(said, phrases)
+        if pain is not None:
+            return Understood("hurts" if grammar.name == COMMANDS else "yes", pain)
+    return Understood(grammar.meaning(said), said)
