@@ -26,6 +26,7 @@ HELD_OUT_SHARE = 0.4
 DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
           "six": "6", "seven": "7", "eight": "8", "nine": "9"}  # fmt: skip
 CONDITIONS = ("quiet", "pink 10 dB", "babble 10 dB", "reverb")
+COMMAND_LIKE = {"go", "on", "off", "up", "down", "left", "right"}  # said to devices; kept out of babble
 NOT_ACTED = {Command.HALT.value, Command.RELEASE.value}  # a halt released is no decision
 
 
@@ -99,11 +100,17 @@ def room_impulse(seed: int) -> np.ndarray:
     return np.asarray(room.rir[0][0], dtype=np.float32)
 
 
+def babble_voices(clips: list[Clip]) -> list[Clip]:
+    """The clips babble is made of: tuning speakers saying words that are neither commands nor
+    answers (babble of "stop" and "yes" would be a command said in the room, not noise)."""
+    return [c for c in clips if c.split == "tune" and task_of(c.word) == "distractor" and c.word not in COMMAND_LIKE]
+
+
 def babble(length: int, voices: list[np.ndarray], seed: int) -> np.ndarray:
-    """Unit-RMS babble: six other people talking at once, each starting anywhere."""
+    """Unit-RMS babble: twelve other people talking at once, each starting anywhere."""
     rng = np.random.default_rng(seed)
     mix = np.zeros(length, np.float32)
-    for _ in range(6):
+    for _ in range(12):
         voice = voices[rng.integers(len(voices))]
         reps = np.tile(voice, length // len(voice) + 2)
         start = rng.integers(len(voice))
@@ -111,9 +118,7 @@ def babble(length: int, voices: list[np.ndarray], seed: int) -> np.ndarray:
     return (mix / max(float(np.sqrt(np.mean(mix**2))), 1e-9)).astype(np.float32)
 
 
-def in_condition(
-    samples: np.ndarray, condition: str, seed: int, babble_voices: list[np.ndarray] | None = None
-) -> np.ndarray:
+def in_condition(samples: np.ndarray, condition: str, seed: int, talkers: list[np.ndarray] | None = None) -> np.ndarray:
     """The clip as the laptop hears it in `condition`, with half a second of the room before and
     after it (as a person speaks in a room, not at the start of a file)."""
     speech = at_level(samples)
@@ -127,7 +132,7 @@ def in_condition(
         if condition.startswith("pink"):
             noise = pink_noise(len(heard), seed=seed)
         else:
-            noise = babble(len(heard), babble_voices or [], seed)
+            noise = babble(len(heard), talkers or [], seed)
         heard = heard + noise * (LEVEL / 10 ** (10 / 20))
     return heard.astype(np.float32)
 

@@ -88,7 +88,10 @@ def _festival(name: str, text: str) -> tuple[np.ndarray, int]:
     with tempfile.TemporaryDirectory() as folder:  # text2wave seeks in its output: a real file
         out = Path(folder) / "said.wav"
         subprocess.run(
-            ["text2wave", "-eval", f"(voice_{name})", "-o", str(out)], input=text.encode(), capture_output=True, check=True
+            ["text2wave", "-eval", f"(voice_{name})", "-o", str(out)],
+            input=text.encode(),
+            capture_output=True,
+            check=True,
         )
         return _wav(out.read_bytes())
 

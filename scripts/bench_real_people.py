@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.real_people import (  # noqa: E402
     CONDITIONS,
     Clip,
+    babble_voices,
     expected_of,
     final_decision,
     in_condition,
@@ -137,7 +138,7 @@ def run_part(job: tuple[str, str, list[dict], list[Clip]]) -> list[dict]:
     voices = [load(c) for c in babble_clips]
     rows = []
     for index, item in enumerate(items):
-        heard = in_condition(audio_of(item), condition, seed=index + 7 * len(item["id"]), babble_voices=voices)
+        heard = in_condition(audio_of(item), condition, seed=index + 7 * len(item["id"]), talkers=voices)
         listener.expect(item["listen"])
         before = len(judge.cpu) if judge else 0
         verdicts_before = len(listener.verdicts)
@@ -235,7 +236,7 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     clips = read_clips()
-    babble_clips = [c for c in clips if c.split == "tune"][::25]  # other people talking
+    babble_clips = babble_voices(clips)
     if not args.report_only:
         chosen = real_items(args.split, args.limit) if "real" in args.corpus else []
         chosen += unseen_items() if "unseen" in args.corpus else []

@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,7 @@ from voice_rehab.core.routine import parse_routine  # noqa: E402
 from voice_rehab.core.session import Session  # noqa: E402
 from voice_rehab.io.clock import MonotonicInbox  # noqa: E402
 from voice_rehab.listen.engines import choose  # noqa: E402
+from voice_rehab.listen.grammar import SAFETY  # noqa: E402
 from voice_rehab.listen.microphone import Listens, MicrophoneInput  # noqa: E402
 from voice_rehab.runner import Runner  # noqa: E402
 from voice_rehab.sim.simulation import NoDisplay, run_virtual  # noqa: E402
@@ -172,7 +174,16 @@ def through_the_microphone_thread(listener: Listens, name: str, stream: np.ndarr
     decided = [(d.t, d.value, e.now) for d, e in zip(microphone.decisions, heard)]
     latencies = pipeline_latencies(items, decided, source.captured_at)
     audio, wall, lag = (np.array([getattr(x, f) for x in latencies]) * 1000 for f in ("audio", "wall", "lag"))
+    # The halt: for "pause", "stop" and "that hurts", the first decision that stops speech and timers
+    halting = [replace(i, command=HALTED if i.command in SAFETY else None) for i in items]
+    halts = [(t, HALTED if c in HALTING else c, now) for t, c, now in decided]
+    halted = pipeline_latencies(halting, halts, source.captured_at)
+    halt_wall = np.array([x.wall for x in halted]) * 1000 if halted else np.array([np.nan])
     return {
+        "halts": len(halted),
+        "safety_commands": sum(i.command in SAFETY for i in items),
+        "halt_wall_ms_median": float(np.median(halt_wall)),
+        "halt_wall_ms_p95": float(np.percentile(halt_wall, 95)),
         "listener": name,
         "commands": len(items),
         "heard": len(latencies),
@@ -184,6 +195,10 @@ def through_the_microphone_thread(listener: Listens, name: str, stream: np.ndarr
         "lag_ms_p95": float(np.percentile(lag, 95)),
         "lag_ms_max": float(lag.max()),
     }
+
+
+HALTED = "halted"
+HALTING = {Command.HALT.value, "pause", "stop", "hurts", Command.MAYBE_HURTS.value}
 
 
 def baselines() -> dict[str, tuple[str, Listens]]:
@@ -227,6 +242,8 @@ def _pipeline_rows(timed: dict) -> list[str]:
     rows = []
     for method, w in timed.items():
         rows += [
+            f"| {method}: pause, stop or that hurts to the halt ({w['halts']} of {w['safety_commands']}), wall time, "
+            f"median / p95 | {w['halt_wall_ms_median']:.0f} / {w['halt_wall_ms_p95']:.0f} ms |",
             f"| {method}: command to event ({w['heard']} of {w['commands']} commands heard), median / p95: "
             f"audio time | {w['audio_ms_median']:.0f} / {w['audio_ms_p95']:.0f} ms |",
             f"| {method}: the same, wall time from the word's end reaching the microphone to the event in the "

@@ -28,6 +28,9 @@ from voice_rehab.speech.output import NullOutput, scaled
 from voice_rehab.speech.speaker import AudioSpeaker
 from voice_rehab.speech.synth import Synthesizer
 
+# real speech through real recognisers: the audio tier (CI runs it; `pytest -m audio`)
+pytestmark = pytest.mark.audio
+
 EN = phrases_for("en")
 CUE = "Rest for twenty seconds. Coming up: cat cow, ten slow cycles on your hands and knees."
 ECHO = Echo(delay=800, gain=0.3)  # 50 ms later, about as loud as the person

@@ -10,6 +10,9 @@ from voice_rehab.listen.audio import RATE, RunningMinimum, level_db, noise_floor
 from voice_rehab.listen.frontend import FRAME, WARM_UP_CHUNKS, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.voices import espeak
 
+# real speech through real recognisers: the audio tier (CI runs it; `pytest -m audio`)
+pytestmark = pytest.mark.audio
+
 
 def test_the_running_minimum_is_the_lowest_of_the_last_window_values() -> None:
     rng = np.random.default_rng(3)

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from voice_rehab.io.history import read_history, summarize
 
 ROUTINE = "title: Kill test\nprepare: 0\nexercises:\n  - {name: Tilt, reps: 50, tempo: {up: 0.1, down: 0.1}}\n"
@@ -32,6 +34,7 @@ def _wait_for_a_new_session(player: subprocess.Popen[bytes], path: Path, session
         time.sleep(0.01)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_loses_or_corrupts_the_history(tmp_path: Path) -> None:
     routine = tmp_path / "kill.yaml"
     routine.write_text(ROUTINE)

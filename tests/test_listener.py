@@ -19,6 +19,9 @@ from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer
 from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak, flite
 
+# real speech through real recognisers: the audio tier (CI runs it; `pytest -m audio`)
+pytestmark = pytest.mark.audio
+
 EN = phrases_for("en")
 KO = phrases_for("ko")
 

@@ -48,11 +48,28 @@ def said(**fields: object) -> Utterance:
         (said(judge_words="computer"), "none", "", "the judge heard other words"),
         # pain the judge did not hear: asked about, unless the judge is sure of other words
         (
-            said(fast="hurts", halted=True, judge_words="up", logprob=-0.9),
+            said(fast="hurts", halted=True, judge_words="up", logprob=-1.2),
             "command",
             DOUBTED_HURTS,
             "doubted pain asks",
         ),
+        # a misheard "that hurts" comes out as a few words, not one: asked about
+        (
+            said(fast="hurts", halted=True, judge_words="that's false", logprob=-0.2),
+            "command",
+            DOUBTED_HURTS,
+            "doubted pain asks",
+        ),
+        # unsure of its words, the judge acts where the fast stage agrees, and asks about pain
+        (said(judged="pause", judge_words="pause pause", logprob=-0.85), "none", "", "the judge heard other words"),
+        (
+            said(fast="stop", halted=True, judged="stop", judge_words="stop", logprob=-0.9),
+            "command",
+            "stop",
+            "both stages heard a halt",
+        ),
+        (said(judged="hurts", judge_words="ouch ouch", logprob=-0.9), "command", DOUBTED_HURTS, "unsure pain asks"),
+        (said(judged="next", judge_words="next", logprob=-0.9), "none", "", "the judge heard other words"),
         (
             said(fast="hurts", halted=True, judge_words="up", logprob=-0.1),
             "command",

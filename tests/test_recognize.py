@@ -26,6 +26,9 @@ from voice_rehab.listen.microphone import MicrophoneInput, ReferenceTap
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer
 from voice_rehab.listen.voices import espeak, flite
 
+# real speech through real recognisers: the audio tier (CI runs it; `pytest -m audio`)
+pytestmark = pytest.mark.audio
+
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = 16000, channels: int = 1) -> None:
     data = (np.clip(samples, -1, 1) * 32767).astype(np.int16)

@@ -25,6 +25,9 @@ from voice_rehab.listen.voices import espeak
 from voice_rehab.sim.simulation import run_in_room
 from voice_rehab.speech.synth import Synthesizer
 
+# real speech through real recognisers: the audio tier (CI runs it; `pytest -m audio`)
+pytestmark = pytest.mark.audio
+
 ROUTINE = (
     "title: Room test\nprepare: 1\nexercises:\n"
     "  - {name: Knee hug, hold: 20, cues: [Breathe slowly and let your shoulders relax.]}\n"

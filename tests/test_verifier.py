@@ -53,6 +53,9 @@ from voice_rehab.listen.verifier import (
 )
 from voice_rehab.listen.voices import espeak, flite
 
+# real speech through real recognisers: the audio tier (CI runs it; `pytest -m audio`)
+pytestmark = pytest.mark.audio
+
 EN = phrases_for("en")
 KO = phrases_for("ko")
 ROOT = Path(__file__).resolve().parents[1]
@@ -460,6 +463,7 @@ def test_the_head_check_counts_what_each_utterance_would_let_act() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_head_check_script_judges_every_utterance_in_each_condition(tmp_path: Path) -> None:
     out = tmp_path / "voices.json"
     run = subprocess.run(

@@ -382,11 +382,11 @@ def simulate(
         _print_record({"t": round(t, 3), **record}, as_json)
 
 
-def choose_listener(engine: str, phrases: Phrases, model: Path | None):  # type: ignore[no-untyped-def]
+def choose_listener(engine: str, phrases: Phrases, model: Path | None, enrolled: bool = True):  # type: ignore[no-untyped-def]
     """A listener for the room or the microphone; exit 1 with the reason if there is none."""
     from voice_rehab.listen.engines import choose
 
-    choice = choose(engine, phrases, model)
+    choice = choose(engine, phrases, model, enrolled=enrolled)
     if choice.listener is None:
         _fail(choice.reason)
     return choice
@@ -441,8 +441,16 @@ def render(routine: str, output: Path, voice: str | None, rate: int | None, toda
     help="What to listen for: commands, or the answers to one of the pain questions.",
 )
 @click.option("--show-halts", is_flag=True, help="Also print the fast stage's halts and their releases.")
+@click.option("--enrolled", is_flag=True, help="Listen as for the person who enrolled (voice-rehab enroll).")
 def recognize(
-    wav: Path, engine: str, model: Path | None, language: str | None, as_json: bool, expect: str, show_halts: bool
+    wav: Path,
+    engine: str,
+    model: Path | None,
+    language: str | None,
+    as_json: bool,
+    expect: str,
+    show_halts: bool,
+    enrolled: bool,
 ) -> None:
     """Stream an audio file in 20 ms chunks through the player's own listener; print each decision
     (a command, or with --expect an answer: "7", "sharp", "yes", "skip")."""
@@ -456,7 +464,7 @@ def recognize(
         phrases = phrases_for(language_for(model, language))
     except (AudioFileError, UnknownLanguage) as exc:
         _fail(str(exc))
-    choice = choose_listener(engine, phrases, model)
+    choice = choose_listener(engine, phrases, model, enrolled)
     click.echo(f"# {choice.reason}", err=True)
     choice.listener.expect(expect)
     for d in decide_stream(choice.listener, samples):
@@ -543,7 +551,8 @@ def check(listen_seconds: float) -> None:
 
 
 from voice_rehab.cli.authoring import exercises, new, schema  # noqa: E402 - registered on `main` below
+from voice_rehab.cli.enroll import enroll  # noqa: E402
 from voice_rehab.cli.history import history  # noqa: E402
 
-for _command in (history, schema, exercises, new):
+for _command in (history, schema, exercises, new, enroll):
     main.add_command(_command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from voice_rehab.core.events import Priority
 from voice_rehab.core.phrases import Phrases, speech_seconds
@@ -105,7 +106,7 @@ class _Compiler:
         self.wpm = routine.rate or phrases.words_per_minute
         self.steps: list[Step] = []
 
-    def talk_step(self, kind: StepKind, texts: list[str], pause_after: float, **info: object) -> None:
+    def talk_step(self, kind: StepKind, texts: list[str], pause_after: float, **info: Any) -> None:
         text = " ".join(" ".join(texts).split())  # YAML folded text may carry newlines
         duration = round(speech_seconds(text, self.wpm) + pause_after, 2)
         self.steps.append(Step(kind, duration, (Cue(0.0, text),), **info))  # type: ignore[arg-type]
@@ -167,7 +168,7 @@ class _Compiler:
             if set_no < ex.sets:
                 self.rest(rest, [p.say("rest_for", seconds=_secs(rest))], set_no=set_no, **info)
 
-    def rest(self, seconds: float, texts: list[str], **info: object) -> None:
+    def rest(self, seconds: float, texts: list[str], **info: Any) -> None:
         if seconds <= 0:
             return  # no rest asked for: straight on
         cues = [Cue(0.0, " ".join(texts))]
@@ -175,14 +176,14 @@ class _Compiler:
             cues.append(Cue(seconds - 5, self.p.say("seconds_left", seconds=5)))
         self.steps.append(Step(StepKind.REST, seconds, tuple(cues), **info))  # type: ignore[arg-type]
 
-    def work(self, ex: Exercise, **info: object) -> Step:
+    def work(self, ex: Exercise, **info: Any) -> Step:
         if ex.kind == "reps":
             return self.reps_step(ex, **info)
         if ex.kind == "hold":
             return self.hold_step(ex, **info)
         return self.timer_step(ex, **info)
 
-    def reps_step(self, ex: Exercise, **info: object) -> Step:
+    def reps_step(self, ex: Exercise, **info: Any) -> Step:
         p = self.p
         reps = ex.reps or 0
         phases = list((ex.tempo or {"": DEFAULT_REP_SECONDS}).items())
@@ -207,12 +208,12 @@ class _Compiler:
             duration,
             tuple(cues),
             work="reps",
-            reps=reps,  # type: ignore[arg-type]
+            reps=reps,
             rep_seconds=rep_seconds,
             **info,
         )
 
-    def hold_step(self, ex: Exercise, **info: object) -> Step:
+    def hold_step(self, ex: Exercise, **info: Any) -> Step:
         p = self.p
         d = ex.hold or 0.0
         cues = [Cue(0.0, p.say("hold"))]
@@ -230,7 +231,7 @@ class _Compiler:
         cues.append(Cue(d, p.say("release")))
         return Step(StepKind.WORK, d, tuple(sorted(cues, key=lambda c: c.at)), work="hold", **info)  # type: ignore[arg-type]
 
-    def timer_step(self, ex: Exercise, **info: object) -> Step:
+    def timer_step(self, ex: Exercise, **info: Any) -> Step:
         p = self.p
         d = ex.timer or 0.0
         every = ex.remind_every or 300.0

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice_rehab.core.phrases import Phrases
+from voice_rehab.listen.enrolment import load_profile
 from voice_rehab.listen.frontend import make_front_end
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
 from voice_rehab.listen.judge import Judge, JudgeUnavailable, WhisperJudge
@@ -54,12 +55,19 @@ def judge_for(language: str) -> tuple[Judge | None, str]:
         return None, str(exc)
 
 
-def _build(recognizer: Recognizer, phrases: Phrases, reason: str, echo_cancellation: bool) -> Choice:
+def _build(
+    recognizer: Recognizer, phrases: Phrases, reason: str, echo_cancellation: bool, enrolled: bool = True
+) -> Choice:
     verifier, why_not = verifier_for(phrases.language)
     judge, no_judge = judge_for(phrases.language)
+    profile = None
+    if enrolled and verifier is not None and judge is not None:
+        profile = load_profile(phrases.language, verifier.standardised)
     listener = CommandListener(
-        recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings(), verifier, judge
+        recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings(), verifier, judge, profile
     )
+    if profile is not None:
+        reason += f"; knows your voice (enrolled: {', '.join(profile.commands)})"
     if judge is not None:
         reason += f"; {judge.name} judges each utterance"
     elif phrases.language in JUDGE_LANGUAGES:
@@ -74,7 +82,9 @@ def _build(recognizer: Recognizer, phrases: Phrases, reason: str, echo_cancellat
     return Choice(listener, reason, missing)
 
 
-def choose(engine: str, phrases: Phrases, model: Path | None = None, echo_cancellation: bool = True) -> Choice:
+def choose(
+    engine: str, phrases: Phrases, model: Path | None = None, echo_cancellation: bool = True, enrolled: bool = True
+) -> Choice:
     """The listener for `engine` and the routine's language; never raises for a missing model."""
     language = phrases.language
     if engine == "keyboard":
@@ -94,6 +104,7 @@ def choose(engine: str, phrases: Phrases, model: Path | None = None, echo_cancel
                 phrases,
                 f"listening: vosk with {_model_name(found.path)} ({found.origin}) for '{language}'",
                 echo_cancellation,
+                enrolled=enrolled,
             )
         except RecognizerUnavailable as exc:
             model_problem = str(exc)
@@ -110,6 +121,7 @@ def choose(engine: str, phrases: Phrases, model: Path | None = None, echo_cancel
                 if engine == "auto"
                 else "listening: pocketsphinx (as asked)",
                 echo_cancellation,
+                enrolled=enrolled,
             )
         except RecognizerUnavailable as exc:
             return Choice(None, f"listening: keyboard only; {exc}", [])

@@ -62,13 +62,16 @@ def whisper_model_dir() -> Path:
 
 
 class WhisperJudge:
-    """Whisper tiny.en on one CPU thread, greedy over a few beams, bounded tokens."""
+    """Whisper tiny.en on one CPU thread: one encoder pass per utterance and a beam search bounded
+    in tokens (faster-whisper's own loop would re-decode at higher temperatures)."""
 
     name = "whisper-tiny.en"
 
     def __init__(self, model_dir: Path | None = None, beam_size: int = 5, threads: int = 1) -> None:
         try:
             from faster_whisper import WhisperModel
+            from faster_whisper.audio import pad_or_trim
+            from faster_whisper.tokenizer import Tokenizer
         except ImportError:
             raise JudgeUnavailable(f"faster-whisper is not installed ({JUDGE_INSTALL})") from None
         directory = model_dir or whisper_model_dir()
@@ -76,27 +79,36 @@ class WhisperJudge:
             self._model: Any = WhisperModel(str(directory), device="cpu", compute_type="int8", cpu_threads=threads)
         except (RuntimeError, ValueError, OSError) as exc:
             raise JudgeUnavailable(f"the Whisper model in {directory} cannot be loaded: {exc}") from None
+        self._pad: Any = pad_or_trim
+        self._tokens: Any = Tokenizer(self._model.hf_tokenizer, False, task="transcribe", language="en")
+        # what faster-whisper suppresses by default: non-speech symbols and the control tokens
+        tokens = self._tokens
+        self._suppress = sorted(
+            {*tokens.non_speech_tokens, tokens.transcribe, tokens.translate, tokens.sot, tokens.sot_prev}
+            | {tokens.sot_lm, tokens.no_speech}
+        )
         self.beam_size = beam_size
 
     def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
         audio = np.asarray(samples, dtype=np.float32)[: int(MAX_SECONDS * RATE)]
         if not len(audio):
             return Transcript("", 1.0, 0.0)
-        segments, _ = self._model.transcribe(
-            audio,
-            language="en",
+        features = self._model.feature_extractor(audio)
+        encoded = self._model.encode(self._pad(features))
+        tokens = self._tokens
+        start = [tokens.sot_prev, *tokens.encode(" " + prompt.strip())] if prompt else []
+        start += [*tokens.sot_sequence, tokens.no_timestamps]
+        result = self._model.model.generate(
+            encoded,
+            [start],
             beam_size=self.beam_size,
-            temperature=0.0,  # no fallback re-decoding: one decode per utterance
-            initial_prompt=prompt or None,
-            without_timestamps=True,
-            condition_on_previous_text=False,
-            vad_filter=False,  # the segmenter already cut the utterance out
-            max_new_tokens=MAX_TOKENS,
-        )
-        parts = list(segments)
-        if not parts:
-            return Transcript("", 1.0, 0.0)
-        text = " ".join(p.text.strip() for p in parts).strip()
-        no_speech = max(p.no_speech_prob for p in parts)
-        logprob = float(np.mean([p.avg_logprob for p in parts]))
-        return Transcript(text, float(no_speech), logprob)
+            max_length=len(start) + MAX_TOKENS,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=self._suppress,
+        )[0]
+        ids = [i for i in result.sequences_ids[0] if i < tokens.eot]
+        text = tokens.decode(ids).strip()
+        logprob = float(result.scores[0]) * len(ids) / (len(ids) + 1)  # as faster-whisper averages it
+        return Transcript(text, float(result.no_speech_prob), logprob)

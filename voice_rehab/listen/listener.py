@@ -37,6 +37,7 @@ import numpy as np
 
 from voice_rehab.core.phrases import Phrases
 from voice_rehab.listen.audio import CHUNK, RATE
+from voice_rehab.listen.enrolment import VoiceProfile
 from voice_rehab.listen.frontend import Cleaned, FrontEnd, PassThrough
 from voice_rehab.listen.grammar import COMMANDS, SAFETY, Grammar, grammar_for
 from voice_rehab.listen.judge import Judge
@@ -121,10 +122,12 @@ class CommandListener:
         settings: ListenerSettings | None = None,
         verifier: Verifier | None = None,
         judge: Judge | None = None,
+        profile: VoiceProfile | None = None,
     ):
         self.recognizer = recognizer
         self.verifier = verifier
         self.judge = judge
+        self.profile = profile  # the person's enrolled voice, if they enrolled
         self._ended: _Ended | None = None
         self._halted = False  # the fast stage halted the player for this utterance
         self.phrases = phrases
@@ -343,6 +346,9 @@ class CommandListener:
         ended, self._ended = self._ended, None
         transcript = self.judge.hear(ended.audio, prompt_for(ended.grammar) if self.s.judge_prompt else "")
         understood = understand(transcript.text, ended.grammar, self.phrases)
+        enrolled = None
+        if self.profile is not None and ended.grammar.name == COMMANDS and understood.meaning is None:
+            enrolled = self.profile.match(ended.audio).command
         record = Utterance(
             expecting=ended.grammar.name,
             fast=ended.fast,
@@ -351,9 +357,11 @@ class CommandListener:
             judge_words=normalise(transcript.text),
             no_speech=transcript.no_speech,
             logprob=transcript.logprob,
-            echo=understood.meaning is not None and self._player_said([understood.words], ended.started),
+            echo=(understood.meaning is not None and self._player_said([understood.words], ended.started))
+            or (enrolled is not None and self._player_said(self.phrases.commands[enrolled], ended.started)),
             over_player=self._player_talking(ended.started),
             too_long=ended.too_long,
+            enrolled=enrolled,
         )
         verdict = decide(record, self.s.policy)
         self.verdicts.append((record, verdict))

@@ -11,7 +11,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -47,7 +47,7 @@ class SoundDeviceSource:
             "microphone",
             MicrophoneUnavailable,
         )
-        self._stream = None
+        self._stream: Any = None  # a sounddevice.InputStream once started
 
     def start(self, on_chunk: Callable[[np.ndarray], None]) -> None:
         def callback(indata, frames, time_info, status):  # type: ignore[no-untyped-def]

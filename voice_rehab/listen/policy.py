@@ -33,9 +33,16 @@ class Thresholds:
     # Above this, the judge's own estimate says there was no speech: its words are a hallucination
     # ("Thank you." on a cough or on noise).
     no_speech: float = 0.8
-    # The judge is sure of its words at or above this mean token log-probability: then a pain the
-    # fast stage heard and the judge did not ("up" heard as "that hurts") is let go, not asked about.
-    sure: float = -0.35
+    # The judge's words act alone at or above this mean token log-probability. In noise it writes
+    # what the prompt suggests ("pause pause pause" in babble, "ouch" for "off"): those scored
+    # -0.64 to -1.17, while 90 % of its right commands and answers scored above -0.63 in pink noise
+    # and above -0.46 in quiet (tuning speakers; docs/BENCHMARKS.md, "The judge's numbers").
+    confident: float = -0.65
+    # A pain the fast stage heard is let go when the judge heard one other word, unless the judge
+    # is this unsure of it. Where it mishears a "that hurts" it writes a few words ("That's
+    # false.", "Let's do this.") or one it is unsure of ("Inverse.", -0.95); real "up", "down",
+    # "house" that the fast stage took for pain scored -0.14 to -0.98.
+    sure: float = -1.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Utterance:
     echo: bool  # the words that carry the meaning are what the player itself is saying now
     over_player: bool  # the player was talking during the utterance
     too_long: bool  # longer than a command: talk
+    enrolled: str | None = None  # the command the person's own enrolled takes say it is, if any
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,10 @@ def _heard_words(u: Utterance, t: Thresholds) -> bool:
     return bool(u.judge_words) and u.no_speech < t.no_speech
 
 
+def _one_clear_word(u: Utterance, t: Thresholds) -> bool:
+    return _heard_words(u, t) and len(u.judge_words.split()) == 1 and u.logprob >= t.sure
+
+
 Rule = tuple[str, Callable[[Utterance, Thresholds], bool], Callable[[Utterance, str], Verdict]]
 
 # The rules for commands, in order. (name, applies, verdict)
@@ -81,14 +93,33 @@ COMMAND_RULES: list[Rule] = [
     ("talk, not a command", lambda u, t: u.too_long and u.judged not in SAFETY, _drop),
     (
         "the judge heard a command",
-        lambda u, t: u.judged is not None and _heard_words(u, t),
+        lambda u, t: u.judged is not None and _heard_words(u, t) and u.logprob >= t.confident,
         lambda u, rule: Verdict("command", u.judged or "", rule),
+    ),
+    # Unsure of its words, the judge is believed only where the fast stage heard a halt too.
+    (
+        "both stages heard a halt",
+        lambda u, t: u.judged in SAFETY and u.halted and _heard_words(u, t),
+        lambda u, rule: Verdict("command", u.judged or "", rule),
+    ),
+    # Pain the judge alone heard, unsure: the player pauses and asks.
+    (
+        "unsure pain asks",
+        lambda u, t: u.judged == "hurts" and _heard_words(u, t),
+        lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
+    ),
+    # The person enrolled their voice: an utterance the judge could not place that is close to their
+    # own takes of a command (closer than to their talk) is that command.
+    (
+        "the enrolled voice says a command",
+        lambda u, t: u.judged is None and u.enrolled is not None,
+        lambda u, rule: Verdict("command", u.enrolled or "", rule),
     ),
     # Safety stays lopsided: pain the fast stage heard and the judge did not pauses and asks,
     # unless the judge is sure it heard other words.
     (
         "doubted pain asks",
-        lambda u, t: u.fast in PAIN and not (_heard_words(u, t) and u.logprob >= t.sure),
+        lambda u, t: u.fast in PAIN and not _one_clear_word(u, t),
         lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
     ),
     # The judge heard no words at all (or only its own hallucination): the halt stands as a pause.

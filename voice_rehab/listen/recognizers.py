@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -182,8 +182,8 @@ class VoskRecognizer:
             raise RecognizerUnavailable(f"{model_path}: vosk could not load the model ({exc})") from None
         self._vosk = vosk
         self.has_unk = self._model.vosk_model_find_word("[unk]") >= 0
-        self._recognizer = None
-        self._recognizers: dict[str, object] = {}  # grammar -> recognizer: each compiled once
+        self._recognizer: Any = None  # the vosk KaldiRecognizer of the grammar now
+        self._recognizers: dict[str, Any] = {}  # grammar -> recognizer: each compiled once
         self._final = ""
 
     def unknown_words(self, words: list[str]) -> list[str]:

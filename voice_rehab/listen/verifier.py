@@ -132,6 +132,10 @@ class CommandVerifier:
     def posteriors(self, samples: np.ndarray) -> dict[str, float]:
         return self.head.posteriors(self.features(samples))
 
+    def standardised(self, samples: np.ndarray) -> np.ndarray:
+        """The utterance's summary on the head's scale (each feature as the head weighs it)."""
+        return (self.features(samples) - self.head.mean) / self.head.scale
+
 
 @dataclass(frozen=True)
 class Thresholds:

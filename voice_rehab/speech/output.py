@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -46,7 +46,7 @@ class SoundDeviceOutput:
         self._sd = sounddevice_with(
             lambda sd: sd.query_devices(kind="output"), "audio output device", OutputUnavailable
         )
-        self._stream = None
+        self._stream: Any = None  # a sounddevice.OutputStream once opened
         self._rate = 0
 
     def _open(self, rate: int):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 import numpy as np
@@ -119,6 +120,10 @@ class AudioSpeaker:
         self._thread.join(timeout=2.0)
         self._output.close()
 
+    def _superseded(self, generation: int) -> bool:
+        """Has speech been stopped since this utterance began (a newer generation)?"""
+        return self._generation != generation
+
     def _run(self, synth_factory: Callable[[], Synthesizer], warm_up: list[str]) -> None:
         try:
             synth = synth_factory()
@@ -146,7 +151,7 @@ class AudioSpeaker:
                 samples, rate = synth.synthesize(item.text)
                 if self._tap is not None:
                     self._tap.played(samples, rate, item.text)
-                self._output.play(samples, rate, lambda g=generation: self._generation != g, self._gain)
+                self._output.play(samples, rate, partial(self._superseded, generation), self._gain)
             finally:
                 with self._cond:
                     self._busy = False

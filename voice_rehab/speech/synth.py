@@ -49,7 +49,7 @@ def resolve_voice(voices: list[object], wanted: str) -> str | None:
         vid = str(getattr(voice, "id", "")).lower()
         name = str(getattr(voice, "name", "")).lower()
         if wanted_l in (vid, name) or vid.endswith("/" + wanted_l):
-            return str(voice.id)
+            return str(getattr(voice, "id", ""))
     return None
 
 
