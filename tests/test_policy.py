@@ -66,10 +66,23 @@ def said(**fields: object) -> Utterance:
             said(fast="stop", halted=True, judged="stop", judge_words="stop", logprob=-0.9),
             "command",
             "stop",
-            "both stages heard a halt",
+            "both stages heard it",
         ),
         (said(judged="hurts", judge_words="ouch ouch", logprob=-0.9), "command", DOUBTED_HURTS, "unsure pain asks"),
         (said(judged="next", judge_words="next", logprob=-0.9), "none", "", "the judge heard other words"),
+        (
+            said(fast="next", judged="next", judge_words="skip skip", logprob=-0.9),
+            "command",
+            "next",
+            "both stages heard it",
+        ),
+        # a sound of pain alone ("Ooh!") asks, even over the player
+        (
+            said(judged=DOUBTED_HURTS, judge_words="ooh", over_player=True),
+            "command",
+            DOUBTED_HURTS,
+            "the judge heard a command",
+        ),
         (
             said(fast="hurts", halted=True, judge_words="up", logprob=-0.1),
             "command",

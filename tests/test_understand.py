@@ -6,6 +6,7 @@ import pytest
 
 from voice_rehab.core.phrases import HURT_CHECK, Phrases
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
+from voice_rehab.listen.listener import prompt_for
 from voice_rehab.listen.understand import normalise, understand
 
 
@@ -32,6 +33,8 @@ def test_normalise(text: str, normal: str) -> None:
         ("Stopwatch.", None),
         ("Let me get my water.", None),
         ("Next one is hard.", None),
+        ("Ooh!", "maybe hurts"),  # a sound of pain said alone: asked about
+        ("Ooh, that's nice.", None),
         ("", None),
     ],
 )
@@ -51,3 +54,9 @@ def test_the_words_that_carry_pain_are_kept_to_check_against_the_players_own_voi
 )  # fmt: skip
 def test_answers_in_free_text(en: Phrases, question: str, text: str, answer: str | None) -> None:
     assert understand(text, grammar_for(en, question), en).meaning == answer
+
+
+def test_the_judge_is_told_the_phrases_expected_but_those_it_then_writes_for_other_words(en: Phrases) -> None:
+    prompt = prompt_for(grammar_for(en, COMMANDS), en)
+    assert "that hurts" in prompt and "stop" in prompt
+    assert "ouch" not in prompt.split(", ")  # "off" was written "ouch"; it is still heard (pain_said)

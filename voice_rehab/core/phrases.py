@@ -43,6 +43,8 @@ class Phrases:
     # what a person in pain says, wherever it is in what they say ("ouch, my back", "I need to stop"):
     # heard by the judge, which hears any words, not only the grammar's phrases
     pain_said: tuple[str, ...] = ()
+    pain_sounds: tuple[str, ...] = ()  # said alone, a doubted pain ("ooh")
+    judge_unprompted: tuple[str, ...] = ()  # phrases the judge is not told to expect
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
     def say(self, key: str, **fields: Any) -> str:
@@ -134,6 +136,8 @@ def load_phrases(path: Path) -> Phrases:
         fillers_after=tuple(words("fillers_after", data.get("fillers_after"))),
         not_commands=tuple(words("not_commands", data.get("not_commands"))),
         pain_said=tuple(words("pain_said", data.get("pain_said"))),
+        pain_sounds=tuple(words("pain_sounds", data.get("pain_sounds"))),
+        judge_unprompted=tuple(words("judge_unprompted", data.get("judge_unprompted"))),
         words_have_endings=bool(data.get("words_have_endings", False)),
     )
 

@@ -344,7 +344,9 @@ class CommandListener:
         """The judge's hearing of the utterance that ended, and what the rules decide of it."""
         assert self.judge is not None and self._ended is not None
         ended, self._ended = self._ended, None
-        transcript = self.judge.hear(ended.audio, prompt_for(ended.grammar) if self.s.judge_prompt else "")
+        transcript = self.judge.hear(
+            ended.audio, prompt_for(ended.grammar, self.phrases) if self.s.judge_prompt else ""
+        )
         understood = understand(transcript.text, ended.grammar, self.phrases)
         enrolled = None
         if self.profile is not None and ended.grammar.name == COMMANDS and understood.meaning is None:
@@ -488,6 +490,7 @@ class CommandListener:
         return any(h and h in " ".join(_words(said)) for h in heard for said in recent)
 
 
-def prompt_for(grammar: Grammar) -> str:
-    """What the judge is told may be said: the phrases expected now."""
-    return ", ".join(grammar.phrases) + "."
+def prompt_for(grammar: Grammar, phrases: Phrases) -> str:
+    """What the judge is told may be said: the phrases expected now (but those it then writes for
+    other words: `judge_unprompted` in the language file)."""
+    return ", ".join(p for p in grammar.phrases if p not in phrases.judge_unprompted) + "."

@@ -24,6 +24,7 @@ HALT = Command.HALT.value
 RELEASE = Command.RELEASE.value
 DOUBTED_HURTS = Command.MAYBE_HURTS.value
 PAIN = {"hurts", DOUBTED_HURTS}  # what the fast stage may have heard of pain
+HALTS = SAFETY | {DOUBTED_HURTS}  # what halts the player: the safety set, and a doubted pain
 
 
 @dataclass(frozen=True)
@@ -89,23 +90,23 @@ COMMAND_RULES: list[Rule] = [
     # The player's own words, heard back through the room ("if anything hurts, just tell me").
     ("echo of the player", lambda u, t: u.echo, _drop),
     # Over the player's voice, misrecognition is far more likely: only a halt may act there.
-    ("no halt over the player", lambda u, t: u.over_player and u.judged not in SAFETY, _drop),
-    ("talk, not a command", lambda u, t: u.too_long and u.judged not in SAFETY, _drop),
+    ("no halt over the player", lambda u, t: u.over_player and u.judged not in HALTS, _drop),
+    ("talk, not a command", lambda u, t: u.too_long and u.judged not in HALTS, _drop),
     (
         "the judge heard a command",
         lambda u, t: u.judged is not None and _heard_words(u, t) and u.logprob >= t.confident,
         lambda u, rule: Verdict("command", u.judged or "", rule),
     ),
-    # Unsure of its words, the judge is believed only where the fast stage heard a halt too.
+    # Unsure of its words, the judge is believed where the fast stage heard the same command.
     (
-        "both stages heard a halt",
-        lambda u, t: u.judged in SAFETY and u.halted and _heard_words(u, t),
+        "both stages heard it",
+        lambda u, t: u.judged is not None and u.judged == u.fast and _heard_words(u, t),
         lambda u, rule: Verdict("command", u.judged or "", rule),
     ),
     # Pain the judge alone heard, unsure: the player pauses and asks.
     (
         "unsure pain asks",
-        lambda u, t: u.judged == "hurts" and _heard_words(u, t),
+        lambda u, t: u.judged in PAIN and _heard_words(u, t),
         lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
     ),
     # The person enrolled their voice: an utterance the judge could not place that is close to their
@@ -163,4 +164,4 @@ def decide(u: Utterance, thresholds: Thresholds = Thresholds()) -> Verdict:
 
 def may_halt(fast: str | None) -> bool:
     """Does the fast stage's meaning halt the player at once?"""
-    return fast in SAFETY or fast == DOUBTED_HURTS
+    return fast in HALTS

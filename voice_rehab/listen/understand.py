@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from voice_rehab.core.events import Command
 from voice_rehab.core.phrases import HURT_CHECK, Phrases
 from voice_rehab.listen.grammar import COMMANDS, Grammar
 
@@ -49,4 +50,6 @@ def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
         pain = pain_phrase_in(said, phrases)
         if pain is not None:
             return Understood("hurts" if grammar.name == COMMANDS else "yes", pain)
+        if grammar.name == COMMANDS and said in phrases.pain_sounds:
+            return Understood(Command.MAYBE_HURTS.value, said)
     return Understood(grammar.meaning(said), said)
