@@ -26,6 +26,8 @@ HELD_OUT_SHARE = 0.4
 DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
           "six": "6", "seven": "7", "eight": "8", "nine": "9"}  # fmt: skip
 CONDITIONS = ("quiet", "pink 10 dB", "babble 10 dB", "reverb")
+NOISY = ("pink 10 dB", "babble 10 dB")
+NOISE_LEAD = 2.5  # seconds of a noisy room before each clip
 COMMAND_LIKE = {"go", "on", "off", "up", "down", "left", "right"}  # said to devices; kept out of babble
 NOT_ACTED = {Command.HALT.value, Command.RELEASE.value}  # a halt released is no decision
 
@@ -119,14 +121,16 @@ def babble(length: int, voices: list[np.ndarray], seed: int) -> np.ndarray:
 
 
 def in_condition(samples: np.ndarray, condition: str, seed: int, talkers: list[np.ndarray] | None = None) -> np.ndarray:
-    """The clip as the laptop hears it in `condition`, with half a second of the room before and
-    after it (as a person speaks in a room, not at the start of a file)."""
+    """The clip as the laptop hears it in `condition`, with the room before and after it (as a
+    person speaks in a room, not at the start of a file)."""
     speech = at_level(samples)
     if condition == "reverb":
         speech = np.convolve(speech, room_impulse(seed))[: len(speech) + RATE // 2].astype(np.float32)
         speech = at_level(speech)
-    pad = np.zeros(RATE // 2, np.float32)
-    heard = np.concatenate([pad, speech, pad])
+    # In noise, the room has been noisy for a while before anyone speaks (the front end and the
+    # segmenter have learnt it): 2.5 s of it before the clip, half a second elsewhere.
+    before = np.zeros(int((NOISE_LEAD if condition in NOISY else 0.5) * RATE), np.float32)
+    heard = np.concatenate([before, speech, np.zeros(RATE // 2, np.float32)])
     heard = heard + noise_floor(len(heard), seed=seed)
     if condition in ("pink 10 dB", "babble 10 dB"):
         if condition.startswith("pink"):

@@ -1,5 +1,11 @@
 """The command listener: audio in, decided commands (or answers) out, never the player's own voice.
 
+With a judge (English): the fast stage below only *halts* (a silent HALT the moment it may have
+heard "pause", "stop" or "that hurts"); when the utterance has ended, the judge hears all of it at
+the next chunk (so the halt reaches the player first) and the rules of `policy.py` decide: a
+command, an answer, RELEASE, or nothing. Without a judge (Korean), the fast stage decides, as
+follows.
+
 Pipeline, each 20 ms chunk: echo cancellation and noise suppression against what the player is
 playing -> speech segmentation (on the suppressed signal; with vosk, in a quiet room, on what the
 recogniser hears) -> a recogniser (hearing the suppressed
