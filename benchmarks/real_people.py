@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,16 @@ import numpy as np
 from voice_rehab.core.events import Command
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor, pink_noise, read_wav
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "speech-commands"
+
+def _speech_commands() -> Path:
+    """The clips: $VOICE_REHAB_SPEECH_COMMANDS, else the shared data beside this checkout."""
+    found = os.environ.get("VOICE_REHAB_SPEECH_COMMANDS")
+    beside = [Path(__file__).resolve().parents[1].parent, Path("/work")]
+    candidates = ([Path(found)] if found else []) + [b / "shared" / "data" / "speech-commands" for b in beside]
+    return next((c for c in candidates if (c / "manifest.jsonl").is_file()), candidates[0])
+
+
+DATA = _speech_commands()
 LEVEL = 0.05  # speech RMS while speaking (about -26 dBFS), as the synthetic corpus
 HELD_OUT_SHARE = 0.4
 DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
