@@ -200,3 +200,10 @@ def test_counting_along_halts_for_a_moment_at_most_and_the_routine_carries_on(
     assert ("state", "assessing") not in [(r["kind"], r.get("state")) for _, r in records]
     assert records[-1][1] == {"kind": "state", "state": "finished"}
     assert not [r for _, r in records if r["kind"] == "say" and r["text"] == "Paused."]
+
+
+def test_the_judge_never_acts_on_the_players_own_voice(synth: Synthesizer, judge: WhisperJudge) -> None:
+    records = judged_room_run(synth, judge, [])
+    acted = [r for _, r in kinds(records, "heard") if r.get("command") not in ("halt", "release")]
+    assert acted == []
+    assert records[-1][1] == {"kind": "state", "state": "finished"}
