@@ -219,11 +219,11 @@ def validate(document: Document, model: type[M]) -> M:
         problems = []
         for error in exc.errors():
             path = _clean_loc(error["loc"])
-            error = {**error, "loc": path}
-            is_key = error["type"] == "extra_forbidden"
+            described: dict[str, Any] = {**error, "loc": path}
+            is_key = described["type"] == "extra_forbidden"
             problems.append(
                 document.problem(
-                    path, _describe(error, sorted(_model_at(model, path).model_fields), document.what), key=is_key
+                    path, _describe(described, sorted(_model_at(model, path).model_fields), document.what), key=is_key
                 )
             )
         raise ProblemsError(sorted(problems, key=lambda p: (p.line, p.column))) from None
