@@ -293,8 +293,7 @@ class Session:
                 self._unclear(now, reason="no answer")
         elif self.halted is not None and now >= self.halted + HALT_LIMIT - _EPS:
             self.halted = None  # never decided: a pause, said
-            self._say(self.p.say("ack_pause"), Priority.URGENT)
-            self._log("pause", **self._where())
+            self._paused_aloud(ask=False)
         elif self.hurt_check is not None and now >= self.hurt_check + HURT_CHECK_WAIT - _EPS:
             self._log("hurt_check", answer=None)
             self.hurt_check = None  # no answer: listen for commands again, still paused
@@ -408,11 +407,10 @@ class Session:
         halted, self.halted = self.halted is not None, None
         self._log("command", command=command.value, heard=heard, source=source, state=state.value)
         if halted and command in (Command.PAUSE, Command.MAYBE_HURTS):
-            # halted already: now say it, as a pause would have
-            self._say(self.p.say("ack_pause" if command is Command.PAUSE else "pause_ask_if_hurts"), Priority.URGENT)
-            self._log("pause", **self._where())
+            # halted already, silently: now it is said, as a pause would have said it
+            self._paused_aloud(ask=command is Command.MAYBE_HURTS)
             if command is Command.MAYBE_HURTS:
-                self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts", said=True)
+                self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
             return
         if command is Command.STOP:
             self._out.append(StopSpeech())
@@ -483,18 +481,21 @@ class Session:
             return
         self._freeze(now)
         self._out.append(StopSpeech())
-        if not ask:
-            self._say(self.p.say("ack_pause"), Priority.URGENT)
-        self._log("pause", **self._where())
+        self._paused_aloud(ask)
         self._set_state(State.PAUSED)
         if ask:  # once paused: leaving another state forgets a question asked
             self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
 
-    def _ask_if_hurts(self, now: float, why: str, question: str, said: bool = False) -> None:
+    def _paused_aloud(self, ask: bool) -> None:
+        """Say "Paused." (unless a question saying it follows) and log the pause."""
+        if not ask:
+            self._say(self.p.say("ack_pause"), Priority.URGENT)
+        self._log("pause", **self._where())
+
+    def _ask_if_hurts(self, now: float, why: str, question: str) -> None:
         self.hurt_check = now
         self._log("hurt_check_asked", why=why)
-        if not said:
-            self._say(self.p.say(question), Priority.URGENT)
+        self._say(self.p.say(question), Priority.URGENT)
 
     def _skip_exercise(self, now: float, paused: bool, via_rest: bool = False) -> None:
         """Leave the current exercise for the next one (through the rest after it, if asked)."""

@@ -103,7 +103,6 @@ class _Ended:
     halted: bool
     started: float
     too_long: bool
-    heard: str
 
 
 @dataclass
@@ -257,27 +256,13 @@ class CommandListener:
         if self._speech_frames * CHUNK_SECONDS > self.s.max_utterance:
             self._too_long = True
         if self.judge is not None:
-            if (
-                edge is Edge.DIP
-                and self.recognizer.stable_partials
-                and self.grammar.name == COMMANDS
-                and not self._halted
-                and not self._too_long
-                and self.segmenter.quiet_run >= self.s.early_quiet_frames
-                and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None
-            ):
-                halt = self._halt_for(meaning, partial, t)
+            if self.grammar.name == COMMANDS and not self._halted and (found := self._complete_phrase(edge)):
+                meaning, partial = found
+                halt = self._halt_for(self._verified(meaning), partial, t)
                 decisions += [halt] if halt else []
             return decisions
-        if (
-            edge is Edge.DIP
-            and self.recognizer.stable_partials
-            and not self._decided
-            and not self._too_long
-            and self.segmenter.quiet_run >= self.s.early_quiet_frames
-            and not self._wait_for_end
-            and (meaning := self.grammar.meaning(partial := self.recognizer.partial())) is not None
-        ):
+        if not self._decided and not self._wait_for_end and (found := self._complete_phrase(edge)):
+            meaning, partial = found
             # the verifier first: where it rejects (or doubts), the second opinion need not be heard
             if self._verified(meaning) in (None, DOUBTED_HURTS) or not self._second_opinion_agrees(meaning):
                 self._wait_for_end = True  # hear the rest before deciding (or rejecting)
@@ -286,6 +271,20 @@ class CommandListener:
             if decision:
                 decisions.append(decision)
         return decisions
+
+    def _complete_phrase(self, edge: Edge) -> tuple[str, str] | None:
+        """At a dip in a short utterance, where partial results can decide: the meaning of the
+        phrase the partial result already is, and its text (None: not a whole phrase yet)."""
+        if (
+            edge is not Edge.DIP
+            or not self.recognizer.stable_partials
+            or self._too_long
+            or self.segmenter.quiet_run < self.s.early_quiet_frames
+        ):
+            return None
+        partial = self.recognizer.partial()  # asked last: vosk's lattice search for it costs
+        meaning = self.grammar.meaning(partial)
+        return (meaning, partial) if meaning is not None else None
 
     def _where_speech_is_found(self, cleaned: Cleaned) -> np.ndarray:
         return cleaned.recognise if self._find_speech_in_heard and not self.front_end.noisy() else cleaned.segment
@@ -319,13 +318,13 @@ class CommandListener:
 
     # ---- with a judge: the fast stage halts, the judge decides (rules: policy.py) ----
 
-    def _halt_for(self, meaning: str, text: str, t: float) -> Decision | None:
-        """A halt, where the fast stage's `meaning` of `text` may be a safety command."""
-        fast = self._verified(meaning)
-        if not may_halt(fast) or self._player_said([self.grammar.core(text)]):
+    def _halt_for(self, fast: str | None, text: str, t: float) -> Decision | None:
+        """A halt, where what the fast stage made of `text` (already verified) may be a safety
+        command and the player is not saying it itself."""
+        if fast is None or not may_halt(fast) or self._player_said([self.grammar.core(text)]):
             return None
         self._halted = True
-        confidence = self._posteriors().get(meaning) if self.verifier is not None else None
+        confidence = self._posteriors().get(fast) if self.verifier is not None else None
         return Decision("command", HALT, round(t, 3), text, confidence, COMMANDS)
 
     def _end_for_judge(self, text: str, t: float) -> Decision | None:
@@ -339,11 +338,11 @@ class CommandListener:
             else:
                 fast = self.grammar.meaning(text)
         halt = None
-        if self.grammar.name == COMMANDS and not self._halted and fast is not None:
-            halt = self._halt_for(fast if fast != DOUBTED_HURTS else "hurts", text, t)
+        if self.grammar.name == COMMANDS and not self._halted:
+            halt = self._halt_for(fast, text, t)
         audio = np.concatenate(self._plain) if self._plain else np.zeros(0, np.float32)
         long_talk = self._speech_frames * CHUNK_SECONDS > self.s.judged_max_utterance
-        self._ended = _Ended(audio, self.grammar, fast, self._halted, self._started, long_talk, text)
+        self._ended = _Ended(audio, self.grammar, fast, self._halted, self._started, long_talk)
         return halt
 
     def _judge_ended(self, t: float) -> list[Decision]:
