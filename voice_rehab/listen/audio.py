@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import wave
 from collections import deque
@@ -55,12 +56,19 @@ def read_wav(path: Path) -> np.ndarray:
     return resample(data.mean(axis=1), int(rate))
 
 
-def write_wav16(path: Path, samples: np.ndarray, rate: int = RATE) -> None:
-    with wave.open(str(path), "wb") as wav:
+def wav16_bytes(samples: np.ndarray, rate: int = RATE) -> bytes:
+    """16-bit mono WAV of `samples`, as the bytes of a file."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
         wav.setframerate(rate)
         wav.writeframes(to_int16(samples).tobytes())
+    return buffer.getvalue()
+
+
+def write_wav16(path: Path, samples: np.ndarray, rate: int = RATE) -> None:
+    path.write_bytes(wav16_bytes(samples, rate))
 
 
 def noise_floor(length: int, level_db: float = -60.0, seed: int = 0) -> np.ndarray:

@@ -21,7 +21,7 @@ import numpy as np
 from voice_rehab.core.phrases import Phrases
 from voice_rehab.io.files import write_atomically
 from voice_rehab.io.paths import data_dir
-from voice_rehab.listen.audio import CHUNK, RATE, read_wav, write_wav16
+from voice_rehab.listen.audio import CHUNK, RATE, read_wav, wav16_bytes
 from voice_rehab.listen.segmenter import Edge, Segmenter
 
 MANIFEST = "manifest.json"
@@ -61,11 +61,8 @@ def read_takes(folder: Path) -> list[Take]:
 
 def save_take(folder: Path, takes: list[Take], said: str, command: str, samples: np.ndarray) -> list[Take]:
     """Add one recording: its WAV, then the manifest that names it (each written whole)."""
-    folder.mkdir(parents=True, exist_ok=True)
     name = f"{command}-{len(takes) + 1:02d}.wav"
-    tmp = folder / f".{name}.tmp"
-    write_wav16(tmp, samples)
-    tmp.replace(folder / name)
+    write_atomically(folder / name, wav16_bytes(samples))
     updated = [*takes, Take(name, said, command)]
     manifest = {"version": VERSION, "takes": [t.__dict__ for t in updated]}
     write_atomically(folder / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())

@@ -76,6 +76,7 @@ class WhisperJudge:
             from faster_whisper import WhisperModel
             from faster_whisper.audio import pad_or_trim
             from faster_whisper.tokenizer import Tokenizer
+            from faster_whisper.transcribe import get_suppressed_tokens
         except ImportError:
             raise JudgeUnavailable(f"faster-whisper is not installed ({JUDGE_INSTALL})") from None
         directory = model_dir or whisper_model_dir()
@@ -85,12 +86,8 @@ class WhisperJudge:
             raise JudgeUnavailable(f"the Whisper model in {directory} cannot be loaded: {exc}") from None
         self._pad: Any = pad_or_trim
         self._tokens: Any = Tokenizer(self._model.hf_tokenizer, False, task="transcribe", language="en")
-        # what faster-whisper suppresses by default: non-speech symbols and the control tokens
-        tokens = self._tokens
-        self._suppress = sorted(
-            {*tokens.non_speech_tokens, tokens.transcribe, tokens.translate, tokens.sot, tokens.sot_prev}
-            | {tokens.sot_lm, tokens.no_speech}
-        )
+        # what faster-whisper suppresses by default (-1): non-speech symbols and the control tokens
+        self._suppress = list(get_suppressed_tokens(self._tokens, [-1]) or [])
         self.beam_size = beam_size
 
     def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
