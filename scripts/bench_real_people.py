@@ -40,11 +40,11 @@ from benchmarks.real_people import (  # noqa: E402
     task_of,
 )
 from benchmarks.report import machine  # noqa: E402
+from benchmarks.timed_judge import TimedJudge  # noqa: E402
 from benchmarks.unseen_voices import COMMANDS, NOT_COMMANDS, PAIN_SAID, UnseenVoice, say, voices  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
-from voice_rehab.listen.judge import Judge, Transcript  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
@@ -61,23 +61,6 @@ HALTING = (
     "maybe hurts",
 )  # any of these stops speech and timers  # with the judge; the grammar + verifier alone (the listener before)
 EN = phrases_for("en")
-
-
-class TimedJudge:
-    """The judge, with the CPU time it takes per utterance recorded."""
-
-    def __init__(self, judge: Judge) -> None:
-        self.judge = judge
-        self.name = judge.name
-        self.cpu: list[float] = []
-        self.heard: list[Transcript] = []
-
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
-        start = time.process_time()
-        heard = self.judge.hear(samples, prompt)
-        self.cpu.append(time.process_time() - start)
-        self.heard.append(heard)
-        return heard
 
 
 def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:

@@ -17,11 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.report import machine  # noqa: E402
+from benchmarks.timed_judge import TimedJudge  # noqa: E402
 from voice_rehab.authoring.catalog import shipped_routines_dir  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.core.plan import build_plan  # noqa: E402
@@ -29,7 +28,6 @@ from voice_rehab.core.routine import load_routine  # noqa: E402
 from voice_rehab.listen.ducking import Ducking  # noqa: E402
 from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
-from voice_rehab.listen.judge import Judge, Transcript  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.room import VirtualRoom  # noqa: E402
@@ -39,21 +37,6 @@ from voice_rehab.speech.synth import Synthesizer  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "results" / "session-cpu.json"
 EN = phrases_for("en")
-
-
-class CountingJudge:
-    """The judge, counting its calls and their CPU time."""
-
-    def __init__(self, judge: Judge) -> None:
-        self.judge, self.name, self.cpu = judge, judge.name, [0.0]
-        self.calls = 0
-
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
-        start = time.process_time()
-        heard = self.judge.hear(samples, prompt)
-        self.cpu[0] += time.process_time() - start
-        self.calls += 1
-        return heard
 
 
 class TimedListener(CommandListener):
@@ -76,7 +59,7 @@ def main() -> None:
     found, why = judge_for("en")
     if found is None:
         sys.exit(f"no judge: {why}")
-    judge = CountingJudge(found)
+    judge = TimedJudge(found)
     listener = TimedListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd(), None, verifier_for("en")[0], judge)
     synth = Synthesizer("en-us", 160)
     room = VirtualRoom(listener, synth.synthesize, snr_db=args.snr, ducking=Ducking())
@@ -92,8 +75,8 @@ def main() -> None:
     row = {
         "session_s": round(session, 1),
         "utterances_said": len(said),
-        "judge_calls": judge.calls,
-        "judge_cpu_s": round(judge.cpu[0], 2),
+        "judge_calls": len(judge.cpu),
+        "judge_cpu_s": round(sum(judge.cpu), 2),
         "listener_cpu_s": round(listener.cpu, 2),
         "cores_used_mean": round(listener.cpu / session, 4),
         "snr_db": args.snr,
