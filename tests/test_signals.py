@@ -60,3 +60,35 @@ def test_a_burst_of_signals_during_the_pain_questions_keeps_the_answers_given(tm
     assert session.ended == "pain"
     assert [r.get("severity") for r in session.pain_reports] == [7]
     assert player.stderr is not None and b"Aborted" not in player.stderr.read()
+
+
+def _player(routine: Path, home: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from voice_rehab.cli.main import main; main()", "play", str(routine), "--no-audio",
+         "--engine", "keyboard"],
+        env={**os.environ, "VOICE_REHAB_HOME": str(home)},
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def test_ctrl_c_exits_130_as_shells_expect_and_the_session_is_recorded(tmp_path: Path) -> None:
+    routine = tmp_path / "signals.yaml"
+    routine.write_text(ROUTINE)
+    history = tmp_path / "home" / "history.jsonl"
+    player = _player(routine, tmp_path / "home")
+    deadline = time.monotonic() + 60.0
+    while not (history.exists() and "session_start" in history.read_text()):
+        assert player.poll() is None and time.monotonic() < deadline, "the player never started counting"
+        time.sleep(0.05)
+    player.send_signal(signal.SIGINT)
+    assert player.wait(timeout=30) == 130
+    [session] = summarize(read_history(history).events)
+    assert session.ended == "interrupted"
+
+
+def test_the_help_lists_the_exit_codes() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-c", "from voice_rehab.cli.main import main; main()", "--help"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "130 ended by Ctrl-C" in " ".join(shown.split())

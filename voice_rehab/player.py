@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -71,10 +72,12 @@ class _EndOnce:
 
     def __init__(self) -> None:
         self.signalled = False
+        self.signal: int | None = None  # the first signal, which ended the session
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         if not self.signalled:
             self.signalled = True
+            self.signal = signum
             raise KeyboardInterrupt
 
 
@@ -107,6 +110,14 @@ def start_microphone(
         return None
 
 
+@dataclass(frozen=True)
+class Played:
+    """A session played to its end, and the signal that ended it, if one did (the exit code says so)."""
+
+    session: Session
+    signal: int | None
+
+
 def play_session(
     routine: Routine,
     phrases: Phrases,
@@ -116,7 +127,7 @@ def play_session(
     engine: str = "auto",
     model: Path | None = None,
     resume: ResumeFrom | None = None,
-) -> Session:
+) -> Played:
     display = make_display()
     tap = ReferenceTap()
     ducking = Ducking()  # the player is lowered while the person speaks over it
@@ -129,7 +140,8 @@ def play_session(
     try:
         microphone = start_microphone(engine, model, phrases, inbox, display, tap, ducking)
         keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
-        return Runner(Session(plan, phrases, resume), inbox, speaker, display, log=log, ears=microphone).run()
+        session = Runner(Session(plan, phrases, resume), inbox, speaker, display, log=log, ears=microphone).run()
+        return Played(session, end_once.signal)
     finally:
         if microphone:
             microphone.close()

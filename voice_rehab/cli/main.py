@@ -54,7 +54,13 @@ def _load_routine(name: str | Path, rate: int | None = None, voice: str | None =
     return routine, phrases
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = """\b
+Exit codes: 0 done; 1 bad input (the message names the file, line and field) or a missing part
+(`check`); 2 a wrong option or argument; 130 ended by Ctrl-C, 143 by `kill` (the session is recorded
+and can be resumed)."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(package_name="voice-rehab")
 def main() -> None:
     """Offline, voice-guided player for back-rehab routines. Not medical advice: see a clinician
@@ -149,15 +155,18 @@ def _play(
             )
         except HistoryError as exc:
             _fail(f"{exc} (use --no-history to play without recording)")
-    session = play_session(
+    played = play_session(
         today.routine, phrases, today.plan, audio=not no_audio, log=log, engine=engine, model=model, resume=today.resume
     )
+    session = played.session
     click.echo(
         f"Session {'recorded' if log else 'ended'}: {len(session.completed)} of "
         f"{len(today.plan.exercise_names)} exercises completed, {len(session.pain_reports)} "
         f"pain report{'' if len(session.pain_reports) == 1 else 's'}."
         + (" Continue it with `voice-rehab resume`." if log and session.end_reason in RESUMABLE else "")
     )
+    if played.signal is not None:
+        sys.exit(128 + played.signal)  # as shells expect: 130 after Ctrl-C, 143 after `kill`
 
 
 @main.command()
