@@ -306,3 +306,10 @@ def test_a_corrupt_progression_file_is_a_clear_error_and_kept(routine: Path) -> 
     result = invoke("progress", str(routine))
     assert result.exit_code == 1 and "cannot read the progression state" in result.output
     assert state.read_text() == "{not json"
+
+
+def test_progress_shows_a_short_timer_in_seconds(tmp_path: Path) -> None:
+    routine = tmp_path / "walk.yaml"
+    routine.write_text("title: Walk\nexercises:\n  - {name: Walk, timer: 20s}\n")
+    output = invoke("progress", str(routine)).output
+    assert "20 s -> 20 s" in output and "0.33" not in output

@@ -52,8 +52,23 @@ def test_counts_of_one_take_the_singular() -> None:
     assert en.say("hold_dose", seconds="1") == "Hold for 1 second."
     assert en.say("hold_dose", seconds="30") == "Hold for 30 seconds."
     assert en.say("hold_dose", seconds="1.5") == "Hold for 1.5 seconds."
-    assert en.say("minutes_left", minutes="1") == "1 minute left."
+    assert en.say("minutes_left", duration=en.duration(60)) == "1 minute left."
     assert phrases_for("ko").say("hold_dose", seconds="1") == "1초 동안 유지합니다."
+
+
+@pytest.mark.parametrize(
+    "seconds, said",
+    [(20, "20 seconds"), (1, "1 second"), (60, "1 minute"), (90, "1 minute 30 seconds"), (121, "2 minutes 1 second"),
+     (300, "5 minutes"), (59.6, "1 minute")],
+)  # fmt: skip
+def test_a_duration_is_said_in_seconds_under_a_minute_and_minutes_and_seconds_above(seconds: float, said: str) -> None:
+    """A 20 s timer had been announced as "0.3 minutes" and 90 s as "1.5 minutes"."""
+    assert phrases_for("en").duration(seconds) == said
+
+
+def test_a_korean_duration_reads_minutes_and_seconds() -> None:
+    assert phrases_for("ko").duration(90) == "1분 30초"
+    assert phrases_for("ko").duration(20) == "20초"
 
 
 def test_a_word_yaml_reads_as_true_or_false_is_an_error_that_names_the_file_and_field(tmp_path: Path) -> None:

@@ -97,6 +97,14 @@ def test_timer_reminds_every_interval_and_before_the_end() -> None:
     ]
 
 
+def test_a_short_timer_is_announced_in_seconds_and_a_long_one_in_minutes_and_seconds() -> None:
+    short = cues(plan_of(ONE + "  - {name: Walk, timer: 20s}\n"), StepKind.INTRO)[0][1]
+    assert "20 seconds." in short and "minute" not in short
+    long = plan_of(ONE + "  - {name: Walk, timer: 11 min, remind_every: 5 min 30 s}\n")
+    assert "11 minutes." in cues(long, StepKind.INTRO)[0][1]
+    assert (330, "5 minutes 30 seconds left.") in cues(long)
+
+
 def test_intro_says_dose_sides_sets_and_cues() -> None:
     plan = plan_of(ONE + "  - {name: Bridge, reps: 10, sets: 2, sides: [left], intro: Lie down., cues: [Squeeze.]}\n")
     intro = cues(plan, StepKind.INTRO)[0][1]

@@ -249,3 +249,13 @@ def test_a_full_routine_reads_every_field() -> None:
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    "timer, shown", [(20, "20 s"), (90, "1 min 30 s"), (120, "2 min"), (1, "1 s"), (0, "0 s")]
+)  # fmt: skip
+def test_a_timer_dose_is_shown_in_minutes_and_seconds_not_fractions(timer: float, shown: str) -> None:
+    """`progress` had printed a 20 s timer as "0.333333 min"."""
+    from voice_rehab.core.routine import written_duration
+
+    assert written_duration(timer) == shown

@@ -17,7 +17,7 @@ from voice_rehab.core.events import Answer, Command, Heard
 from voice_rehab.core.phrases import Phrases, UnknownLanguage, phrases_for
 from voice_rehab.core.plan import Plan, build_plan, spoken_minutes
 from voice_rehab.core.resume import RESUMABLE, CannotResume, latest_resumable
-from voice_rehab.core.routine import Routine, RoutineError, load_routine, read_routine
+from voice_rehab.core.routine import Routine, RoutineError, load_routine, read_routine, written_duration
 from voice_rehab.core.yamlfile import ProblemsError
 from voice_rehab.io.history import HistoryError, HistoryLog
 from voice_rehab.io.paths import history_file
@@ -260,7 +260,7 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{spoken_minutes(seconds)} min" if seconds >= 90 else f"{seconds:.0f} s"
+    return f"{spoken_minutes(seconds)} min" if seconds >= 90 else written_duration(seconds)
 
 
 @main.command(name="list")

@@ -53,6 +53,17 @@ class Phrases:
         text = _PLURAL.sub(lambda m: m[2] if _is_one(fields.get(m[1])) else m[3], str(self.table[key]))
         return text.format(**fields)
 
+    def duration(self, seconds: float) -> str:
+        """A length of time as said: "20 seconds", "2 minutes", "1 minute 30 seconds" (never
+        "0.3 minutes"), to the nearest second."""
+        minutes, rest = divmod(round(seconds), 60)
+        forms = self.table["duration"]
+        key = "seconds" if not minutes else "minutes" if not rest else "both"
+        text = _PLURAL.sub(
+            lambda m: m[2] if _is_one({"minutes": minutes, "seconds": rest}.get(m[1])) else m[3], str(forms[key])
+        )
+        return text.format(minutes=minutes, seconds=rest)
+
     def count_of(self, noun: str, n: int) -> str:
         """ "1 exercise", "3 exercises": the noun's form for `n` from the table's `plurals`."""
         forms = self.table["plurals"][noun]

@@ -93,10 +93,6 @@ def _secs(value: float) -> str:
     return f"{value:g}"
 
 
-def _minutes(seconds: float) -> str:
-    return _secs(round(seconds / 60, 1))
-
-
 class _Compiler:
     def __init__(self, routine: Routine, phrases: Phrases, opening: tuple[str, ...], minutes: int):
         self.routine = routine
@@ -139,7 +135,7 @@ class _Compiler:
         dose = {
             "reps": lambda: p.say("reps_dose", reps=ex.reps),
             "hold": lambda: p.say("hold_dose", seconds=_secs(ex.hold or 0)),
-            "timer": lambda: p.say("timer_dose", minutes=_minutes(ex.timer or 0)),
+            "timer": lambda: p.say("timer_dose", duration=p.duration(ex.timer or 0)),
         }[ex.kind]()
         intro = [p.say("exercise_intro", name=ex.name), dose]
         if ex.sides:
@@ -238,7 +234,7 @@ class _Compiler:
         cues = [Cue(0.0, " ".join([p.say("begin"), *ex.cues]))]
         at = every
         while d - at >= 90:
-            cues.append(Cue(at, p.say("minutes_left", minutes=_minutes(d - at))))
+            cues.append(Cue(at, p.say("minutes_left", duration=p.duration(d - at))))
             at += every
         if d >= 180:
             cues.append(Cue(d - 60, p.say("one_minute_left")))

@@ -96,6 +96,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def written_duration(seconds: float) -> str:
+    """A length of time as shown: "20 s", "2 min", "1 min 30 s" (to the nearest second)."""
+    minutes, rest = divmod(round(seconds), 60)
+    return " ".join(([f"{minutes} min"] if minutes else []) + ([f"{rest} s"] if rest or not minutes else []))
+
+
 class Exercise(_Strict):
     """One exercise: exactly one of `reps`, `hold` or `timer` says what kind of work it is."""
 
@@ -151,7 +157,7 @@ class Exercise(_Strict):
         elif self.hold is not None:
             text = f"{self.hold:g} s hold"
         else:
-            text = f"{(self.timer or 0) / 60:g} min"
+            text = written_duration(self.timer or 0)
         if self.sides:
             text += " each side" if len(self.sides) > 1 else f" {self.sides[0]} side"
         return text + (f" x {self.sets} sets" if self.sets > 1 else "")
