@@ -216,3 +216,43 @@ def test_recognize_listens_for_the_answers_of_a_question(tmp_path: Path, expect:
     result = CliRunner().invoke(main, ["recognize", str(path), "--json", "--expect", expect])
     [record] = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert record["command"] == key and record["kind"] == "answer"
+
+
+class _NoDevice:
+    def __init__(self) -> None:
+        from voice_rehab.listen.microphone import MicrophoneUnavailable
+
+        raise MicrophoneUnavailable("no input device")
+
+
+class _NoSpeakers:
+    def __init__(self) -> None:
+        from voice_rehab.speech.output import OutputUnavailable
+
+        raise OutputUnavailable("no output device")
+
+
+class _SilentMicrophone:
+    """A sound card's microphone that hears a quiet room (no sound card exists on these machines)."""
+
+    def start(self, on_chunk) -> None:  # type: ignore[no-untyped-def]
+        on_chunk(np.zeros(320, np.float32))
+
+    def close(self) -> None:
+        pass
+
+
+def test_check_exits_1_and_names_what_a_spoken_session_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("voice_rehab.speech.output.SoundDeviceOutput", _NoSpeakers)
+    monkeypatch.setattr("voice_rehab.listen.microphone.SoundDeviceSource", _NoDevice)
+    result = CliRunner().invoke(main, ["check", "--listen-seconds", "0"])
+    assert result.exit_code == 1
+    assert "Missing for a spoken session: speakers, microphone." in result.output
+
+
+def test_check_exits_0_when_every_part_is_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("voice_rehab.speech.output.SoundDeviceOutput", lambda: None)
+    monkeypatch.setattr("voice_rehab.listen.microphone.SoundDeviceSource", _SilentMicrophone)
+    result = CliRunner().invoke(main, ["check", "--listen-seconds", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Everything a spoken session needs is here." in result.output

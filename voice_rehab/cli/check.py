@@ -27,21 +27,24 @@ def _line(echo: Echo, ok: bool, what: str, detail: str, fix: str = "") -> None:
         echo(f"     fix: {fix}")
 
 
-def run_checks(echo: Echo, listen_seconds: float = 5.0) -> bool:
+def run_checks(echo: Echo, listen_seconds: float = 5.0) -> list[str]:
+    """Check every part and say how to fix each missing one; return the parts a voice session
+    needs that are missing (speech synthesis, speakers, an English recogniser, a microphone)."""
     from voice_rehab.speech.output import OutputUnavailable, SoundDeviceOutput
     from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer
 
-    essential = True
+    missing: list[str] = []
     try:
         samples, rate = Synthesizer("en-us", 160).synthesize("Check.")
         _line(echo, len(samples) > 0, "speech synthesis", f"pyttsx3 + espeak-ng ({len(samples) / rate:.1f} s test)")
     except SpeechUnavailable as exc:
-        essential = False
+        missing.append("speech synthesis")
         _line(echo, False, "speech synthesis", str(exc), FIXES["espeak"])
     try:
         SoundDeviceOutput()
         _line(echo, True, "speakers", "an output device is available")
     except OutputUnavailable as exc:
+        missing.append("speakers")
         fix = FIXES["portaudio"] if "PortAudio" in str(exc) else FIXES["speakers"]
         _line(echo, False, "speakers", str(exc), fix)
 
@@ -75,12 +78,22 @@ def run_checks(echo: Echo, listen_seconds: float = 5.0) -> bool:
         )
         if choice.listener is not None and "pocketsphinx" in choice.reason:
             echo(f"     better: {FIXES.get(language, '')}")
+    if listeners.get("en") is None or listeners["en"].listener is None:
+        missing.append("recogniser (en)")
+    if not _check_microphone(echo, listeners.get("en"), listen_seconds):
+        missing.append("microphone")
+    if missing:
+        echo(
+            f"Missing for a spoken session: {', '.join(missing)}. The player still runs: cues are shown as text "
+            "where it cannot speak, and the keys work where it cannot hear."
+        )
+    else:
+        echo("Everything a spoken session needs is here.")
+    return missing
 
-    _check_microphone(echo, listeners.get("en"), listen_seconds)
-    return essential
 
-
-def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> None:
+def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> bool:
+    """Is there a microphone? (Its live voice test is advice, not a missing part.)"""
     from voice_rehab.listen.microphone import MicrophoneUnavailable, SoundDeviceSource
 
     try:
@@ -88,7 +101,7 @@ def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> None
     except MicrophoneUnavailable as exc:
         fix = FIXES["portaudio"] if "PortAudio" in str(exc) else FIXES["microphone"]
         _line(echo, False, "microphone", str(exc), fix)
-        return
+        return False
     _line(echo, True, "microphone", f'listening for {listen_seconds:g} s: say "pause"')
     listener = getattr(choice, "listener", None)
     heard: list[str] = []
@@ -117,3 +130,4 @@ def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> None
             f'did not hear "pause" (loudest {max(levels, default=-99):.0f} dB)',
             "move closer to the microphone, or raise its input level",
         )
+    return True

@@ -552,11 +552,11 @@ def models_install(name: str, sha256: str | None, into: Path | None) -> None:
     help="How long the live microphone test listens, where there is a microphone.",
 )
 def check(listen_seconds: float) -> None:
-    """What works on this machine, and the one command that fixes each missing piece."""
+    """What works on this machine, and the one command that fixes each missing piece. Exits 1 when
+    a part a spoken session needs is missing (speech, speakers, recogniser, microphone)."""
     from voice_rehab.cli.check import run_checks
 
-    ok = run_checks(click.echo, listen_seconds)
-    sys.exit(0 if ok else 1)
+    sys.exit(1 if run_checks(click.echo, listen_seconds) else 0)
 
 
 from voice_rehab.cli.authoring import exercises, new, schema  # noqa: E402 - registered on `main` below
