@@ -6,7 +6,7 @@ import json
 
 from tests.fakes import ListLog, RecordingDisplay, RecordingSpeaker
 from tests.helpers import EN, PLAN_SIMPLE, at
-from voice_rehab.core.events import Command, Heard, Priority, Typed
+from voice_rehab.core.events import Command, Heard, Priority, Source, Typed
 from voice_rehab.core.ports import InboxClosed
 from voice_rehab.core.session import Session
 from voice_rehab.io.history import HistoryLog, read_history
@@ -97,7 +97,7 @@ def test_urgent_priority_reaches_the_speaker() -> None:
 
 def test_heard_commands_carry_their_source_into_the_log() -> None:
     log = ListLog()
-    inbox = VirtualInbox([(4.0, lambda now: Heard(now, Command.PAUSE, heard="wait", source="voice"))])
+    inbox = VirtualInbox([(4.0, lambda now: Heard(now, Command.PAUSE, heard="wait", source=Source.VOICE))])
     Runner(Session(PLAN_SIMPLE, EN), inbox, RecordingSpeaker(), RecordingDisplay(), log).run()
     [command] = [d for k, _, d in log.records if k == "command"]
     assert command == {"command": "pause", "heard": "wait", "source": "voice", "state": "running"}

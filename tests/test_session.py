@@ -17,6 +17,7 @@ from voice_rehab.core.events import (
     Log,
     Say,
     Show,
+    Source,
     Start,
     StopSpeech,
     Tick,
@@ -121,7 +122,7 @@ def expects(effects: list) -> list[str]:  # type: ignore[type-arg]
 def asked_if_it_hurts() -> Session:
     """Paused, then "pause" heard again by voice: the player asks whether something hurts."""
     session = session_in(State.PAUSED)
-    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.PAUSE, heard="wait", source="voice"))
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.PAUSE, heard="wait", source=Source.VOICE))
     assert spoken(effects) == ["Already paused. Does something hurt?"]
     assert expects(effects) == ["hurt_check"]  # yes, no, or the pain said again
     assert session.state is State.PAUSED and session.next_deadline() == INSIDE_HOLD + 2 + HURT_CHECK_WAIT
@@ -133,7 +134,7 @@ def test_pausing_again_by_voice_asks_if_something_hurts_and_yes_or_the_pain_star
     """A "that hurts" heard as "pause" is heard as "pause" again when repeated (one held-out voice
     in quiet, every time): without the question the pain questions were out of reach by voice."""
     session = asked_if_it_hurts()
-    effects = session.handle(Answer(INSIDE_HOLD + 4, said, source="voice"))
+    effects = session.handle(Answer(INSIDE_HOLD + 4, said, source=Source.VOICE))
     assert session.state is State.ASSESSING
     assert spoken(effects) == ["Stopping. How bad is the pain, from zero to ten?"]
     assert expects(effects) == ["severity"]
@@ -145,32 +146,34 @@ def test_a_doubted_that_hurts_halts_and_asks_and_yes_starts_the_pain_questions(a
     """The verifier doubted a "that hurts" the grammar heard: on a voice unlike any it learnt it
     doubts real ones, so the movement stops and the person is asked rather than ignored."""
     session = session_in(State.RUNNING)
-    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_HURTS, heard="that hurts", source="voice"))
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_HURTS, heard="that hurts", source=Source.VOICE))
     assert session.state is State.PAUSED and any(isinstance(e, StopSpeech) for e in effects)
     assert spoken(effects) == ["Paused. Does something hurt?"] and expects(effects) == ["hurt_check"]
     assert ("hurt_check_asked", {"why": "doubted"}) in [(e.kind, e.data) for e in effects if isinstance(e, Log)]
-    session.handle(Answer(INSIDE_HOLD + 4, answer, source="voice"))
+    session.handle(Answer(INSIDE_HOLD + 4, answer, source=Source.VOICE))
     assert session.state is after
     # in silence it stays paused: nothing moves on by itself after a possible pain
     session = session_in(State.RUNNING)
-    session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_HURTS, heard="that hurts", source="voice"))
+    session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_HURTS, heard="that hurts", source=Source.VOICE))
     session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT + 30))
     assert session.state is State.PAUSED
 
 
 def test_no_or_silence_after_the_question_stays_paused_and_listens_for_commands_again() -> None:
     session = asked_if_it_hurts()
-    effects = session.handle(Answer(INSIDE_HOLD + 4, "no", source="voice"))
+    effects = session.handle(Answer(INSIDE_HOLD + 4, "no", source=Source.VOICE))
     assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, ["Still paused."], ["commands"])
     assert session.next_deadline() is None
     session = asked_if_it_hurts()
-    assert expects(session.handle(Answer(INSIDE_HOLD + 3, "maybe", source="voice"))) == []  # no answer: still asking
+    assert (
+        expects(session.handle(Answer(INSIDE_HOLD + 3, "maybe", source=Source.VOICE))) == []
+    )  # no answer: still asking
     assert expects(session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT - 0.1))) == []
     effects = session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT))
     assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, [], ["commands"])
     assert [(e.kind, e.data) for e in effects if isinstance(e, Log)] == [("hurt_check", {"answer": None})]
     # asked again at the next "pause" heard
-    assert spoken(session.handle(Heard(INSIDE_HOLD + 20, Command.PAUSE, source="voice")))[0].endswith("hurt?")
+    assert spoken(session.handle(Heard(INSIDE_HOLD + 20, Command.PAUSE, source=Source.VOICE)))[0].endswith("hurt?")
 
 
 def test_keys_during_the_question_keep_their_meaning_and_the_question_ends_with_the_pause() -> None:
@@ -560,11 +563,11 @@ HALT_IN_EVERY_STATE = {
 @pytest.mark.parametrize("state", list(HALT_IN_EVERY_STATE), ids=[s.value for s in HALT_IN_EVERY_STATE])
 def test_a_halt_stops_speech_and_timers_silently_and_a_release_undoes_only_a_halt(state: State) -> None:
     session = session_in(state)
-    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.HALT, heard="four", source="voice"))
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.HALT, heard="four", source=Source.VOICE))
     after, cuts = HALT_IN_EVERY_STATE[state]
     assert session.state is after and spoken(effects) == []
     assert any(isinstance(e, StopSpeech) for e in effects) is cuts
-    released = session.handle(Heard(INSIDE_HOLD + 2.5, Command.RELEASE, heard="four", source="voice"))
+    released = session.handle(Heard(INSIDE_HOLD + 2.5, Command.RELEASE, heard="four", source=Source.VOICE))
     assert session.state is (State.RUNNING if cuts else state)
     assert spoken(released) == []  # no count-in, no words: as if nothing had happened
 
@@ -589,7 +592,7 @@ def test_a_released_halt_loses_only_the_half_second_it_lasted() -> None:
 def test_what_the_judge_decides_after_a_halt_acts_as_said(decided: Command, state: State, words: list[str]) -> None:
     session = session_in(State.RUNNING)
     session.handle(Heard(INSIDE_HOLD + 1.0, Command.HALT))
-    effects = session.handle(Heard(INSIDE_HOLD + 1.6, decided, source="voice"))
+    effects = session.handle(Heard(INSIDE_HOLD + 1.6, decided, source=Source.VOICE))
     assert session.state is state and spoken(effects)[: len(words)] == words
 
 

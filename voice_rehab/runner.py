@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from voice_rehab.core.events import Command, Effect, Expect, Heard, Log, Say, Show, Start, StopSpeech, Tick
+from voice_rehab.core.events import Command, Effect, Expect, Heard, Log, Say, Show, Source, Start, StopSpeech, Tick
 from voice_rehab.core.ports import Display, Ears, Inbox, InboxClosed, LogSink, Speaker
 from voice_rehab.core.session import Session
 
@@ -52,7 +52,7 @@ class Runner:
             self.speaker.wait_idle(LAST_WORDS_TIMEOUT)
         except KeyboardInterrupt:
             self.speaker.stop()
-            interrupt = Heard(self.inbox.now(), Command.STOP, heard="ctrl-c", source="interrupt")
+            interrupt = Heard(self.inbox.now(), Command.STOP, heard="ctrl-c", source=Source.INTERRUPT)
             self._apply([e for e in self.session.handle(interrupt) if not isinstance(e, Say)])
         finally:
             self.speaker.close()

@@ -13,7 +13,7 @@ import click
 from voice_rehab.authoring import catalog
 from voice_rehab.cli.common import fail as _fail
 from voice_rehab.cli.common import sessions as known_sessions
-from voice_rehab.core.events import Answer, Command, Heard
+from voice_rehab.core.events import Answer, Command, Heard, Source
 from voice_rehab.core.phrases import Phrases, UnknownLanguage, phrases_for
 from voice_rehab.core.plan import Plan, build_plan, spoken_minutes
 from voice_rehab.core.resume import RESUMABLE, CannotResume, latest_resumable
@@ -300,12 +300,12 @@ def _scripted(spec: str) -> tuple[float, str, EventAt | None]:
         return at, what, None
     if what.startswith("answer:"):
         text = what.removeprefix("answer:")
-        return at, "", lambda now: Answer(now, text, source="simulate")
+        return at, "", lambda now: Answer(now, text, source=Source.SIMULATE)
     try:
         command = Command(what)
     except ValueError:
         raise click.BadParameter(f"'{spec}': unknown event '{what}' ({_EVENT_HELP})") from None
-    return at, "", lambda now: Heard(now, command, heard=what, source="simulate")
+    return at, "", lambda now: Heard(now, command, heard=what, source=Source.SIMULATE)
 
 
 def _print_record(record: dict[str, Any], as_json: bool) -> None:

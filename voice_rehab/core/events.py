@@ -29,6 +29,16 @@ class Command(str, Enum):
     RELEASE = "release"
 
 
+class Source(str, Enum):
+    """Where a command or answer came from (kept in the history)."""
+
+    KEYBOARD = "keyboard"
+    VOICE = "voice"
+    INTERRUPT = "interrupt"  # Ctrl-C or `kill`
+    SIMULATE = "simulate"  # `voice-rehab simulate --say`
+    LISTENER = "listener"  # the listener itself (it lost the microphone)
+
+
 class Priority(IntEnum):
     """How a cue may be treated by the speaker."""
 
@@ -61,7 +71,7 @@ class Heard:
     now: float
     command: Command
     heard: str = ""  # what was recognised or typed, for the log
-    source: str = "keyboard"
+    source: Source = Source.KEYBOARD
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class Answer:
 
     now: float
     text: str
-    source: str = "keyboard"
+    source: Source = Source.KEYBOARD
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from voice_rehab.core.events import (
     Priority,
     Say,
     Show,
+    Source,
     Start,
     StateChanged,
     StopSpeech,
@@ -386,16 +387,16 @@ class Session:
     def _typed(self, text: str, now: float) -> None:
         said = text.strip().lower() if text.strip() else text
         if self.state is State.ASSESSING and said not in STOP_WORDS:
-            self._answer(said, now, "keyboard")
+            self._answer(said, now, Source.KEYBOARD)
             return
         # "yes" typed answers "Does something hurt?"; a key ("n": next) keeps its meaning
-        if self.hurt_check is not None and said not in KEYS and self._answer_hurt_check(said, now, "keyboard"):
+        if self.hurt_check is not None and said not in KEYS and self._answer_hurt_check(said, now, Source.KEYBOARD):
             return
         command = KEYS.get(said) if len(said) == 1 else TYPED_WORDS.get(said)
         if command is not None:
-            self._command(command, now, text, "keyboard")
+            self._command(command, now, text, Source.KEYBOARD)
 
-    def _command(self, command: Command, now: float, heard: str, source: str) -> None:
+    def _command(self, command: Command, now: float, heard: str, source: Source) -> None:
         state = self.state
         if state is State.FINISHED:
             return
@@ -405,7 +406,7 @@ class Session:
             self._halt_or_release(command, now, heard)
             return
         halted, self.halted = self.halted is not None, None
-        self._log("command", command=command.value, heard=heard, source=source, state=state.value)
+        self._log("command", command=command.value, heard=heard, source=source.value, state=state.value)
         if halted and command in (Command.PAUSE, Command.MAYBE_HURTS):
             # halted already, silently: now it is said, as a pause would have said it
             self._paused_aloud(ask=command is Command.MAYBE_HURTS)
@@ -416,7 +417,7 @@ class Session:
             self._out.append(StopSpeech())
             self._say(self.p.say("ack_stop"), Priority.URGENT)
             # ended in the pain dialogue, it ended because it hurt: not to be resumed as it was
-            reason = "pain" if state is State.ASSESSING else "interrupted" if source == "interrupt" else "stopped"
+            reason = "pain" if state is State.ASSESSING else "interrupted" if source is Source.INTERRUPT else "stopped"
             self._end(now, reason=reason)
         elif command is Command.HURTS:
             self._begin_assessment(now)
@@ -468,13 +469,13 @@ class Session:
             self._say(self.p.say("hearing_again"), Priority.URGENT)
             return
         if self.state in (State.RUNNING, State.RESUMING):
-            self._pause(now, "listener")
+            self._pause(now, Source.LISTENER)
         self._say(self.p.say("hearing_lost"), Priority.URGENT)
 
-    def _pause(self, now: float, source: str, ask: bool = False) -> None:
+    def _pause(self, now: float, source: Source, ask: bool = False) -> None:
         """Pause; `ask`: and ask whether something hurts (a "that hurts" the listener doubted)."""
         if self.state is State.PAUSED:
-            if (source == "voice" or ask) and self.hurt_check is None:
+            if (source is Source.VOICE or ask) and self.hurt_check is None:
                 self._ask_if_hurts(now, "doubted" if ask else "paused again", "ask_if_hurts")
             else:
                 self._say(self.p.say("already_paused"), Priority.URGENT)
@@ -586,7 +587,7 @@ class Session:
         text = self.p.say(_ASK[question])
         self._say(f"{prefix} {text}".strip(), Priority.URGENT)
 
-    def _answer(self, text: str, now: float, source: str) -> None:
+    def _answer(self, text: str, now: float, source: Source) -> None:
         if self.hurt_check is not None:
             self._answer_hurt_check(text, now, source)
             return
@@ -595,10 +596,10 @@ class Session:
             return  # answers outside the dialogue mean nothing
         value = self.p.answer(_ANSWER_TABLE[a.question], text)
         if value is None:
-            self._log("pain_answer", question=a.question.value, heard=text, value=None, source=source)
+            self._log("pain_answer", question=a.question.value, heard=text, value=None, source=source.value)
             self._unclear(now, reason="unclear")
             return
-        self._log("pain_answer", question=a.question.value, heard=text, value=value, source=source)
+        self._log("pain_answer", question=a.question.value, heard=text, value=value, source=source.value)
         a.retries = 0
         a.answers[a.question.value] = value
         if a.question is Question.SEVERITY:
@@ -622,13 +623,13 @@ class Session:
         elif a.question is Question.CHOICE:
             self._choose(value, now)
 
-    def _answer_hurt_check(self, text: str, now: float, source: str) -> bool:
+    def _answer_hurt_check(self, text: str, now: float, source: Source) -> bool:
         """Act on an answer to "Does something hurt?"; False if `text` is none (it keeps waiting,
         until HURT_CHECK_WAIT)."""
         value = self.p.answer(HURT_CHECK, text)
         if value is None:
             return False
-        self._log("hurt_check", answer=value, heard=text, source=source)
+        self._log("hurt_check", answer=value, heard=text, source=source.value)
         self.hurt_check = None
         if value == "yes":
             self._begin_assessment(now)

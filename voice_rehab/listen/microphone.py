@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from voice_rehab.core.events import Answer, Command, Heard, Hearing
+from voice_rehab.core.events import Answer, Command, Heard, Hearing, Source
 from voice_rehab.core.ports import Inbox
 from voice_rehab.io.portaudio import sounddevice_with
 from voice_rehab.listen.audio import CHUNK, RATE, resample
@@ -119,8 +119,8 @@ class ReferenceTap:
 
 def decision_event(decision: Decision, now: float) -> Heard | Answer:
     if decision.kind == "command":
-        return Heard(now, Command(decision.value), heard=decision.heard, source="voice")
-    return Answer(now, decision.value if decision.kind == "answer" else "", source="voice")
+        return Heard(now, Command(decision.value), heard=decision.heard, source=Source.VOICE)
+    return Answer(now, decision.value if decision.kind == "answer" else "", source=Source.VOICE)
 
 
 class MicrophoneInput:
