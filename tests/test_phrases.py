@@ -25,11 +25,17 @@ def texts(value: Any) -> Iterator[str]:
         yield value
 
 
+SHOWN_ONLY = {"hints"}  # on the screen, never said: the microphone cannot hear them
+
+
 @pytest.mark.parametrize("language", available_languages())
 def test_no_fixed_phrase_says_a_command(language: str) -> None:
     phrases = phrases_for(language)
     said = [
-        (key, text) for key, value in phrases.table.items() if key not in DIALOGUE_QUESTIONS for text in texts(value)
+        (key, text)
+        for key, value in phrases.table.items()
+        if key not in DIALOGUE_QUESTIONS and key not in SHOWN_ONLY
+        for text in texts(value)
     ]
     assert said
     offending = [(key, text, phrases.command_in(text)) for key, text in said if phrases.command_in(text)]

@@ -7,7 +7,8 @@ import os
 import pty
 import queue
 
-from voice_rehab.core.events import Typed, View
+from voice_rehab.core.events import Command, Hint, Typed, View
+from voice_rehab.core.phrases import phrases_for
 from voice_rehab.io.bigtext import big
 from voice_rehab.io.clock import MonotonicInbox
 from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
@@ -20,18 +21,19 @@ VIEW = View(
     big="17",
     caption="Halfway.",
     coming_up="Hip hinge",
-    hint="say: pause",
+    hint=Hint((Command.PAUSE,), ("space",)),
 )
+EN = phrases_for("en")
 
 
 def test_screen_shows_exercise_large_count_next_and_commands() -> None:
     out = io.StringIO()
-    ScreenDisplay(out).show(VIEW)
+    ScreenDisplay(EN, out).show(VIEW)
     text = out.getvalue()
     assert "KNEE-TO-CHEST" in text and "left side" in text and "Next: Hip hinge" in text
     for row in big("17"):
         assert row in text
-    assert "» Halfway." in text and "say: pause" in text
+    assert "» Halfway." in text and "say: pause    keys: space" in text
 
 
 def test_big_digits_are_five_rows_and_other_text_passes_through() -> None:
@@ -41,7 +43,7 @@ def test_big_digits_are_five_rows_and_other_text_passes_through() -> None:
 
 def test_line_display_prints_every_caption_and_each_state_once() -> None:
     out = io.StringIO()
-    display = LineDisplay(out)
+    display = LineDisplay(EN, out)
     display.show(VIEW)
     display.show(VIEW)
     display.caption("Ending the session.")

@@ -32,8 +32,8 @@ from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
 from voice_rehab.speech.synth import Synthesizer, speaking_voice
 
 
-def make_display() -> Display:
-    return ScreenDisplay() if sys.stdout.isatty() else LineDisplay()
+def make_display(phrases: Phrases) -> Display:
+    return ScreenDisplay(phrases) if sys.stdout.isatty() else LineDisplay(phrases)
 
 
 def make_speaker(
@@ -128,7 +128,7 @@ def play_session(
     model: Path | None = None,
     resume: ResumeFrom | None = None,
 ) -> Played:
-    display = make_display()
+    display = make_display(phrases)
     tap = ReferenceTap()
     ducking = Ducking()  # the player is lowered while the person speaks over it
     speaker = make_speaker(routine, phrases, plan, display, audio, tap, ducking)

@@ -153,6 +153,17 @@ Effect = Say | StopSpeech | Show | Log | StateChanged | Expect
 
 
 @dataclass(frozen=True)
+class Hint:
+    """What the person can do now. The engine says what; a presenter (`io/hints.py`) puts it in the
+    routine's language."""
+
+    say: tuple[Command, ...] = ()  # the commands one can say now
+    keys: tuple[str, ...] = ()  # the keys one can press now ("space", "n")
+    question: str = ""  # the question waiting for an answer: a `Question` value, or "hurt_check"
+    voice: bool = True  # what is said is heard (if not, only the keys are offered)
+
+
+@dataclass(frozen=True)
 class View:
     """What the terminal shows: large enough to read from a mat two metres away."""
 
@@ -163,4 +174,4 @@ class View:
     big: str = ""  # the rep count or the countdown, drawn large
     caption: str = ""  # the last thing said
     coming_up: str = ""
-    hint: str = ""  # the commands one can say or press now
+    hint: Hint = field(default_factory=Hint)  # the commands one can say or press now

@@ -35,7 +35,7 @@ Rules
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -47,6 +47,7 @@ from voice_rehab.core.events import (
     Expect,
     Heard,
     Hearing,
+    Hint,
     Log,
     Priority,
     Say,
@@ -125,19 +126,14 @@ _ASK = {
     Question.RED_FLAGS: "ask_red_flags",
     Question.CHOICE: "ask_choice",
 }
+_C = Command
+# What one can say and press in each state (the words are the presenter's: io/hints.py)
 _HINTS = {
-    State.READY: "",
-    State.RUNNING: "say: pause · next · repeat · stop · that hurts    keys: space n r q h",
-    State.RESUMING: "say: pause · stop · that hurts    keys: space q h",
-    State.PAUSED: "say: resume · next · repeat · stop · that hurts    keys: space n r q h",
-    State.FINISHED: "",
+    State.RUNNING: Hint((_C.PAUSE, _C.NEXT, _C.REPEAT, _C.STOP, _C.HURTS), ("space", "n", "r", "q", "h")),
+    State.RESUMING: Hint((_C.PAUSE, _C.STOP, _C.HURTS), ("space", "q", "h")),
+    State.PAUSED: Hint((_C.RESUME, _C.NEXT, _C.REPEAT, _C.STOP, _C.HURTS), ("space", "n", "r", "q", "h")),
 }
-_ANSWER_HINTS = {
-    Question.SEVERITY: "answer 0-10 (key x = 10)",
-    Question.PAIN_TYPE: "answer: sharp (s) or dull (d)",
-    Question.RED_FLAGS: "answer: yes (y) or no (n)",
-    Question.CHOICE: "answer: skip (s) · end (e) · continue gently (c)",
-}
+HURT_CHECK_HINT = "hurt_check"  # the question "Does something hurt?"
 
 
 @dataclass
@@ -713,13 +709,12 @@ class Session:
             big = f"{rep}/{step.reps}"
         elif _counts_down(step):
             big = _clock(step.duration - elapsed)
-        hint = _HINTS.get(self.state, "")
+        hint = _HINTS.get(self.state, Hint())
         if self.state is State.ASSESSING and self.assessment:
-            hint = _ANSWER_HINTS[self.assessment.question]
+            hint = Hint(question=self.assessment.question.value)
         elif self.hurt_check is not None:
-            hint = "does something hurt? say yes or no    keys: h (it hurts) space (resume)"
-        if not self.voice and "keys:" in hint:
-            hint = hint[hint.index("keys:") :]  # nothing said is heard: offer the keys alone
+            hint = Hint(keys=("h", "space"), question=HURT_CHECK_HINT)
+        hint = replace(hint, voice=self.voice)
         exercise = step.name or ("Done" if self.finished else self.plan.title)
         if step.kind is StepKind.REST and step.coming_up:
             exercise = f"Rest · next: {step.coming_up}"

@@ -9,8 +9,10 @@ import threading
 from typing import TextIO
 
 from voice_rehab.core.events import Typed, View
+from voice_rehab.core.phrases import Phrases
 from voice_rehab.core.ports import Inbox
 from voice_rehab.io.bigtext import big
+from voice_rehab.io.hints import hint_text
 
 CLEAR = "\x1b[H\x1b[2J"
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -19,7 +21,8 @@ BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 class ScreenDisplay:
     """Redraws the whole screen: exercise, set and side, a large count, what is next, commands."""
 
-    def __init__(self, out: TextIO | None = None):
+    def __init__(self, phrases: Phrases, out: TextIO | None = None):
+        self.phrases = phrases  # the routine's language, for the hint line
         self.out = out or sys.stdout
         self.notices: list[str] = []
 
@@ -38,7 +41,7 @@ class ScreenDisplay:
         lines += ["", f"» {view.caption}" if view.caption else ""]
         if view.coming_up:
             lines.append(f"{DIM}Next: {view.coming_up}{RESET}")
-        lines += ["", view.hint]
+        lines += ["", hint_text(view.hint, self.phrases)]
         lines += [f"{DIM}{n}{RESET}" for n in self.notices[-3:]]
         self.out.write(CLEAR + "\n".join(lines) + "\n")
         self.out.flush()
@@ -47,7 +50,8 @@ class ScreenDisplay:
 class LineDisplay:
     """Prints every caption, state change and notice as a line: for pipes, logs, screen readers."""
 
-    def __init__(self, out: TextIO | None = None):
+    def __init__(self, phrases: Phrases, out: TextIO | None = None):
+        self.phrases = phrases
         self.out = out or sys.stdout
         self._state = ""
 
@@ -60,7 +64,8 @@ class LineDisplay:
     def show(self, view: View) -> None:
         if view.state != self._state:
             self._state = view.state
-            print(f"[{view.state}] {view.exercise}  {view.hint}".rstrip(), file=self.out, flush=True)
+            hint = hint_text(view.hint, self.phrases)
+            print(f"[{view.state}] {view.exercise}  {hint}".rstrip(), file=self.out, flush=True)
 
 
 class KeyboardInput:
