@@ -611,3 +611,15 @@ def test_halt_and_release_cannot_be_typed() -> None:
     session = session_in(State.RUNNING)
     session.handle(Typed(INSIDE_HOLD + 1, "halt"))
     assert session.state is State.RUNNING
+
+
+def test_the_command_table_says_what_every_command_does_in_every_state() -> None:
+    """The table is total: no command in any live state falls through to doing nothing unsaid."""
+    from voice_rehab.core.session import COMMAND_TABLE, Act
+
+    live = [s for s in State if s is not State.FINISHED]
+    typed = [c for c in Command if c not in (Command.TOGGLE, Command.HALT, Command.RELEASE)]
+    assert set(COMMAND_TABLE) == set(typed)
+    for command in typed:
+        assert set(COMMAND_TABLE[command]) == set(live), command
+    assert {act for row in COMMAND_TABLE.values() for act in row.values()} == set(Act)  # no act unused

@@ -27,7 +27,17 @@ Rules
   judge then sends what was said (pause says "Paused.", the others act as themselves) or release:
   carry on at once, no count-in, from where it froze (as resume would). A halt neither confirmed
   nor released within HALT_LIMIT becomes a spoken pause.
-- A command that makes no sense in a state is harmless and says so in a few words.
+- A command that makes no sense in a state is harmless and says so in a few words. What every
+  command does in every state is one table, `COMMAND_TABLE`; the rules above say what each act is.
+- stop during the pain questions ends the session as ended by pain (not resumable as it was);
+  stop by Ctrl-C or `kill` ends it as interrupted (resumable).
+- A "that hurts" the listener doubted pauses and asks "Does something hurt?" (as pausing again by
+  voice does); "Does something hurt?" is forgotten on any change of state.
+- Strong pain (severity >= STRONG_PAIN) with no red flag: the choice is offered after advice that
+  ending here is the safe choice, and to see a clinician if it does not ease in a few days.
+- An exercise counts as done when its last set (and side) of work ends, unless it was skipped.
+- Losing the voice listener pauses a running routine (no "that hurts" can be said) and says once
+  to use the keys; the hint line then offers keys alone. Hearing again is said once.
 - Resuming an earlier session: the opening words are said, then the session continues at the
   given step; the exercises done before count as done, and the log says "session_resume".
 """
@@ -109,6 +119,42 @@ class Question(str, Enum):
     PAIN_TYPE = "pain_type"
     RED_FLAGS = "red_flags"
     CHOICE = "choice"
+
+
+class Act(str, Enum):
+    """What a command does (`COMMAND_TABLE`); each is one method of `Session` (`_act_<name>`)."""
+
+    PAUSE = "pause"
+    PAUSE_AND_ASK = "pause_and_ask"  # a doubted "that hurts": pause and ask "Does something hurt?"
+    RESUME = "resume"
+    ALREADY_RUNNING = "already_running"
+    NEXT = "next"
+    REPEAT = "repeat"
+    END = "end"
+    ASSESS = "assess"
+    NOT_STARTED = "not_started"
+    ANSWER_FIRST = "answer_first"
+
+
+_STATES = (State.READY, State.RUNNING, State.RESUMING, State.PAUSED, State.ASSESSING)
+_A = Act
+# What each command does in each state, before the session has ended (after it, nothing). Toggle
+# (space) is pause or resume; halt and release, and a pause or doubted pain that confirms a halt,
+# are the listener's and come first (`_command`).
+# fmt: off
+COMMAND_TABLE: dict[Command, dict[State, Act]] = {
+    command: dict(zip(_STATES, row)) for command, row in {
+        #                   READY           RUNNING              RESUMING             PAUSED           ASSESSING
+        Command.PAUSE:       (_A.NOT_STARTED, _A.PAUSE,            _A.PAUSE,            _A.PAUSE,         _A.ANSWER_FIRST),
+        Command.MAYBE_HURTS: (_A.NOT_STARTED, _A.PAUSE_AND_ASK,    _A.PAUSE_AND_ASK,    _A.PAUSE_AND_ASK, _A.ANSWER_FIRST),
+        Command.RESUME:      (_A.NOT_STARTED, _A.ALREADY_RUNNING,  _A.ALREADY_RUNNING,  _A.RESUME,        _A.ANSWER_FIRST),
+        Command.NEXT:        (_A.NOT_STARTED, _A.NEXT,             _A.NEXT,             _A.NEXT,          _A.ANSWER_FIRST),
+        Command.REPEAT:      (_A.NOT_STARTED, _A.REPEAT,           _A.REPEAT,           _A.REPEAT,        _A.ANSWER_FIRST),
+        Command.STOP:        (_A.END,         _A.END,              _A.END,              _A.END,           _A.END),
+        Command.HURTS:       (_A.ASSESS,      _A.ASSESS,           _A.ASSESS,           _A.ASSESS,        _A.ASSESS),
+    }.items()
+}
+# fmt: on
 
 
 # Which table of accepted answers (in the language file) each question uses.
@@ -409,33 +455,27 @@ class Session:
             if command is Command.MAYBE_HURTS:
                 self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
             return
-        if command is Command.STOP:
+        act = COMMAND_TABLE[command][state]
+        if act is Act.END:
             self._out.append(StopSpeech())
             self._say(self.p.say("ack_stop"), Priority.URGENT)
             # ended in the pain dialogue, it ended because it hurt: not to be resumed as it was
             reason = "pain" if state is State.ASSESSING else "interrupted" if source is Source.INTERRUPT else "stopped"
             self._end(now, reason=reason)
-        elif command is Command.HURTS:
+        elif act is Act.ASSESS:
             self._begin_assessment(now)
-        elif state is State.ASSESSING:
-            self._say(self.p.say("answer_first"), Priority.URGENT)
-        elif state is State.READY:
-            self._say(self.p.say("not_started"), Priority.URGENT)
-        elif command is Command.PAUSE:
-            self._pause(now, source)
-        elif command is Command.MAYBE_HURTS:
-            self._pause(now, source, ask=True)
-        elif command is Command.RESUME:
-            if state is State.PAUSED:
-                self._log("resume")
-                self._resume(now)
-            else:
-                self._say(self.p.say("already_running"), Priority.URGENT)
-        elif command is Command.NEXT:
+        elif act in (Act.ANSWER_FIRST, Act.NOT_STARTED, Act.ALREADY_RUNNING):
+            self._say(self.p.say(act.value), Priority.URGENT)
+        elif act in (Act.PAUSE, Act.PAUSE_AND_ASK):
+            self._pause(now, source, ask=act is Act.PAUSE_AND_ASK)
+        elif act is Act.RESUME:
+            self._log("resume")
+            self._resume(now)
+        elif act is Act.NEXT:
             self._out.append(StopSpeech())
             self._say(self.p.say("ack_next"), Priority.URGENT)
             self._skip_exercise(now, paused=False)
-        elif command is Command.REPEAT:
+        elif act is Act.REPEAT:
             self._repeat(now)
 
     def _halt_or_release(self, command: Command, now: float, heard: str) -> None:
