@@ -56,3 +56,50 @@ def test_foreign_lines_are_reported_not_fatal(tmp_path: Path) -> None:
     write_session(path, "b")
     reading = read_history(path)
     assert reading.skipped_lines == [5, 6] and len(summarize(reading.events)) == 2
+
+
+BAD_LINES = {
+    "nested 100,000 deep": "[" * 100_000 + "]" * 100_000,
+    "a 5,000-digit number": '{"v": 2, "session": "x", "kind": "pause", "t": ' + "9" * 5000 + "}",
+    "exercises: 3": '{"v": 2, "session": "x", "kind": "session_start", "exercises": 3}',
+    "t as text": '{"v": 2, "session": "x", "kind": "pause", "t": "abc"}',
+    "t NaN": '{"v": 2, "session": "x", "kind": "pause", "t": NaN}',
+    "t Infinity": '{"v": 2, "session": "x", "kind": "pause", "t": Infinity}',
+    "seconds as text": '{"v": 2, "session": "x", "kind": "set_done", "seconds": "abc"}',
+    "dose NaN": '{"v": 2, "session": "x", "kind": "session_start", "dose": NaN}',
+    "side as a list": '{"v": 2, "session": "x", "kind": "set_done", "side": ["left"]}',
+    "severity as text": '{"v": 2, "session": "x", "kind": "pain_report", "severity": "seven"}',
+    "a lone surrogate": '{"v": 2, "session": "x", "kind": "session_start", "routine": "a\\ud800b"}',
+}
+
+
+def test_each_unreadable_record_is_set_aside_and_the_rest_is_read(tmp_path: Path) -> None:
+    """Each of these had crashed every command (play included) that read the history."""
+    path = tmp_path / "h.jsonl"
+    write_session(path, "a", pain=3)
+    with open(path, "a", encoding="utf-8") as f:
+        f.writelines(line + "\n" for line in BAD_LINES.values())
+    write_session(path, "b")
+    reading = read_history(path)
+    assert len(reading.skipped_lines) == len(BAD_LINES)
+    sessions = summarize(reading.events)
+    assert [s.session for s in sessions] == ["a", "b"] and sessions[0].worst_pain == 3
+    assert f"set aside {len(BAD_LINES)} unreadable line(s)" in reading.notes(path)[0]
+
+
+def test_a_time_without_a_zone_is_read_as_utc(tmp_path: Path) -> None:
+    path = tmp_path / "h.jsonl"
+    path.write_text('{"v": 2, "session": "x", "kind": "session_start", "at": "2026-01-02T03:04:05", "t": 0}\n')
+    [session] = summarize(read_history(path).events)
+    assert session.when is not None and session.when.utcoffset() is not None
+
+
+def test_a_version_1_history_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "h.jsonl"
+    path.write_text(
+        '{"session": "old", "kind": "session_start", "at": "2025-05-01T10:00:00+00:00", "t": 0, "planned": 2}\n'
+        '{"session": "old", "kind": "exercise_done", "t": 60, "exercise": 0}\n'
+        '{"session": "old", "kind": "session_end", "t": 61, "reason": "stopped"}\n'
+    )
+    [session] = summarize(read_history(path).events)
+    assert (session.planned, session.completed, session.ended) == (2, [0], "stopped")

@@ -82,9 +82,9 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts_the_history(tmp_path:
     assert len(sessions) == KILLS + 1
     assert [s.ended for s in sessions] == ["interrupted"] * KILLS + ["stopped"]
     for s in sessions:
-        seqs = [e["seq"] for e in s.events]
+        seqs = [e.seq for e in s.events]
         assert seqs == list(range(len(seqs)))  # no event missing in the middle of any session
-        assert s.events[0]["kind"] == "session_start"
+        assert s.events[0].kind == "session_start"
     # the kills came mid-session, while events were being written (not before the first command)
     assert sum(len(s.events) > 2 for s in sessions[:KILLS]) >= KILLS // 2
     for number in reading.skipped_lines:  # a torn line is set aside, never fatal, never rewritten

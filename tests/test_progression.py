@@ -11,6 +11,7 @@ from voice_rehab.core.progression import ProgressionSettings, apply_dose, decide
 from voice_rehab.core.routine import parse_routine
 from voice_rehab.core.today import new_session
 from voice_rehab.io.history import SessionSummary
+from voice_rehab.io.records import PainReport
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 DEFAULTS = ProgressionSettings()
@@ -19,7 +20,7 @@ DEFAULTS = ProgressionSettings()
 def session(
     day: float, pain: int | None = None, red_flag: bool = False, ended: str = "completed", routine: str = "R"
 ) -> SessionSummary:
-    reports = [] if pain is None else [{"severity": pain, "red_flags": red_flag}]
+    reports = [] if pain is None else [PainReport(session="s", kind="pain_report", severity=pain, red_flags=red_flag)]
     when = START + timedelta(days=day)
     return SessionSummary(f"s{day}", when.isoformat(), routine, ended=ended, pain_reports=reports)
 
@@ -68,7 +69,7 @@ def test_a_pain_report_without_a_score_still_holds_the_dose() -> None:
         (START + timedelta(days=3)).isoformat(),
         "R",
         ended="completed",
-        pain_reports=[{"severity": None, "outcome": "safe_choice"}],
+        pain_reports=[PainReport(session="s", kind="pain_report", severity=None, outcome="safe_choice")],
     )
     sessions = every_day(range(2)) + [unscored]
     dose = decide_dose(sessions, DEFAULTS)

@@ -10,6 +10,7 @@ from voice_rehab.core.events import Command, Heard, Priority, Source, Typed
 from voice_rehab.core.ports import InboxClosed
 from voice_rehab.core.session import Session
 from voice_rehab.io.history import HistoryLog, read_history
+from voice_rehab.io.records import PainReport
 from voice_rehab.runner import Runner
 from voice_rehab.sim.virtual import VirtualInbox
 
@@ -78,11 +79,12 @@ def test_runner_writes_the_history_as_it_goes(tmp_path) -> None:  # type: ignore
     Runner(Session(PLAN_SIMPLE, EN), inbox, RecordingSpeaker(), RecordingDisplay(), log).run()
     log.close()
     events = read_history(path).events
-    assert {e["session"] for e in events} == {"abc"}
-    report = next(e for e in events if e["kind"] == "pain_report")
-    assert (report["severity"], report["pain_type"], report["outcome"]) == (2, "dull", "end")
-    assert [e["seq"] for e in events] == list(range(len(events)))
+    assert {e.session for e in events} == {"abc"}
+    report = next(e for e in events if isinstance(e, PainReport))
+    assert (report.severity, report.pain_type, report.outcome) == (2, "dull", "end")
+    assert [e.seq for e in events] == list(range(len(events)))
     assert all(json.loads(line) for line in path.read_text().splitlines())
+    assert not read_history(path).skipped_lines  # every record the engine writes reads back as its kind
 
 
 def test_urgent_priority_reaches_the_speaker() -> None:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from voice_rehab.io.history import read_history, summarize
+from voice_rehab.io.records import PainAnswer
 
 ROUTINE = "title: Signal test\nprepare: 0\nexercises:\n  - {name: Tilt, reps: 50, tempo: {up: 1, down: 1}}\n"
 
@@ -17,7 +18,7 @@ ROUTINE = "title: Signal test\nprepare: 0\nexercises:\n  - {name: Tilt, reps: 50
 def _answered_severity(path: Path) -> bool:
     if not path.exists():
         return False
-    return any(e["kind"] == "pain_answer" and e.get("value") == "7" for e in read_history(path).events)
+    return any(isinstance(e, PainAnswer) and e.value == "7" for e in read_history(path).events)
 
 
 def test_a_burst_of_signals_during_the_pain_questions_keeps_the_answers_given(tmp_path: Path) -> None:
@@ -58,7 +59,7 @@ def test_a_burst_of_signals_during_the_pain_questions_keeps_the_answers_given(tm
     player.wait(timeout=30)
     [session] = summarize(read_history(history).events)
     assert session.ended == "pain"
-    assert [r.get("severity") for r in session.pain_reports] == [7]
+    assert [r.severity for r in session.pain_reports] == [7]
     assert player.stderr is not None and b"Aborted" not in player.stderr.read()
 
 

@@ -4,7 +4,8 @@ Nothing is ever rewritten: a crash can at worst tear the last line, which reader
 A resumed session appends to the same session id, so the history shows it as one session.
 
 Format versions: 1 had no per-set events ("set_done") and no "session_resume"; it is read as is.
-Lines from a newer version are set aside with a note, never deleted.
+Lines from a newer version are set aside with a note, never deleted. Each line is checked against
+its kind's typed record (`records.py`) as it is read: one bad line is set aside, never fatal.
 """
 
 from __future__ import annotations
@@ -18,7 +19,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 2
+from voice_rehab.io.records import (
+    FORMAT_VERSION,
+    BadRecord,
+    PainReport,
+    Record,
+    SessionEnd,
+    SessionResume,
+    SessionStart,
+    SetDone,
+    Where,
+    parse_record,
+)
+
 STARTS = ("session_start", "session_resume")
 
 
@@ -82,6 +95,12 @@ class HistoryLog:
         }
         if kind in STARTS:
             record.update(self._start_fields)
+        try:
+            parse_record(record)
+        except BadRecord as exc:
+            # A record its own reader would set aside is a bug here; it is still written (nothing
+            # is lost, and the reader says a line was set aside) rather than ending the session.
+            record["invalid"] = str(exc)
         self._seq += 1
         self._file.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
         self._file.flush()
@@ -112,23 +131,33 @@ def _has_a_history_line(path: Path) -> bool:
         raise HistoryError(f"{path}: cannot read the history ({exc.strerror})") from None
 
 
-def _line_kind(line: bytes) -> tuple[str, dict[str, Any] | None]:
+MAX_LINE = 1 << 20  # bytes: no record is near this; a longer line is not one of ours
+
+
+def _line_kind(line: bytes) -> tuple[str, Record | None]:
     """("event", the record), ("newer", None) for a newer version's line, or ("skipped", None)."""
+    if len(line) > MAX_LINE:
+        return "skipped", None
     try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        fields = json.loads(line)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, too deep, a number too long
         return "skipped", None
-    if not isinstance(record, dict) or "session" not in record or "kind" not in record:
+    if not isinstance(fields, dict) or "session" not in fields or "kind" not in fields:
         return "skipped", None
-    version = record.get("v", 1)
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    version = fields.get("v", 1)
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         return "newer", None
-    return "event", record
+    if "invalid" in fields:
+        return "skipped", None
+    try:
+        return "event", parse_record(fields)
+    except BadRecord:
+        return "skipped", None
 
 
 @dataclass
 class Reading:
-    events: list[dict[str, Any]]
+    events: list[Record]
     skipped_lines: list[int] = field(default_factory=list)  # torn or foreign lines, 1-based
     newer_lines: list[int] = field(default_factory=list)  # written by a newer version
 
@@ -188,18 +217,18 @@ class SessionSummary:
     duration: float = 0.0
     runs: int = 0
     pauses: int = 0
-    pain_reports: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    pain_reports: list[PainReport] = field(default_factory=list)
+    events: list[Record] = field(default_factory=list)
     in_pain_questions: bool = False  # its last record is inside the pain questions (a crash there)
 
     @property
     def worst_pain(self) -> int | None:
-        scores = [r["severity"] for r in self.pain_reports if isinstance(r.get("severity"), int)]
+        scores = [r.severity for r in self.pain_reports if r.severity is not None]
         return max(scores) if scores else None
 
     @property
     def red_flag(self) -> bool:
-        return any(r.get("red_flags") is True for r in self.pain_reports)
+        return any(r.red_flags is True for r in self.pain_reports)
 
     @property
     def date(self) -> str:
@@ -214,50 +243,41 @@ class SessionSummary:
             return None
 
 
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def summarize(events: list[dict[str, Any]]) -> list[SessionSummary]:
+def summarize(events: list[Record]) -> list[SessionSummary]:
     """One summary per session (all its runs), in the order the sessions started."""
     sessions: dict[str, SessionSummary] = {}
     for event in events:
-        sid = str(event["session"])
-        s = sessions.get(sid)
+        s = sessions.get(event.session)
         if s is None:
-            s = sessions[sid] = SessionSummary(sid, str(event.get("at", "")), str(event.get("routine", "")))
+            started = event.at.isoformat(timespec="seconds") if event.at else ""
+            s = sessions[event.session] = SessionSummary(event.session, started, event.routine)
         s.events.append(event)
-        t = event.get("t", 0)
-        s.duration = max(s.duration, float(t) if isinstance(t, (int, float)) else 0.0)
-        kind = event["kind"]
-        exercise = event.get("exercise")
-        if kind in STARTS:
+        s.duration = max(s.duration, event.t)
+        if isinstance(event, (SessionStart, SessionResume)):
             s.runs += 1
             s.ended = "interrupted"  # until this run's end is logged
-            s.routine_file = str(event.get("routine_file", s.routine_file))
-            dose = event.get("dose")
-            s.dose = float(dose) if isinstance(dose, (int, float)) else s.dose
-            if kind == "session_start":
-                s.planned = _int(event.get("planned"))
-                s.exercises = [str(e) for e in event.get("exercises", []) if isinstance(e, str)]
-        elif kind == "set_done":
-            s.sets_done.append((_int(exercise), _int(event.get("set")), event.get("side")))
-            s.reps += _int(event.get("reps"))
-            seconds = event.get("seconds")
-            s.hold_seconds += float(seconds) if isinstance(seconds, (int, float)) else 0.0
-        elif kind == "exercise_done" and _int(exercise) not in s.completed:
-            s.completed.append(_int(exercise))
-        elif kind == "exercise_skipped" and _int(exercise) not in s.skipped:
-            s.skipped.append(_int(exercise))
-        elif kind == "pause":
+            s.routine_file = event.routine_file or s.routine_file
+            s.dose = event.dose if "dose" in event.model_fields_set else s.dose
+            if isinstance(event, SessionStart):
+                s.planned = event.planned
+                s.exercises = list(event.exercises)
+        elif isinstance(event, SetDone):
+            s.sets_done.append((event.exercise or 0, event.set or 0, event.side))
+            s.reps += event.reps or 0
+            s.hold_seconds += event.seconds or 0.0
+        elif isinstance(event, Where) and event.kind in ("exercise_done", "exercise_skipped"):
+            done = s.completed if event.kind == "exercise_done" else s.skipped
+            if (event.exercise or 0) not in done:
+                done.append(event.exercise or 0)
+        elif event.kind == "pause":
             s.pauses += 1
-        elif kind == "pain_start":
+        elif event.kind == "pain_start":
             s.in_pain_questions = True
-        elif kind == "pain_report":
+        elif isinstance(event, PainReport):
             s.pain_reports.append(event)
             s.in_pain_questions = False
-        elif kind == "session_end":
-            s.ended = str(event.get("reason", "ended"))
+        elif isinstance(event, SessionEnd):
+            s.ended = event.reason
     return list(sessions.values())
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from voice_rehab.io.files import write_atomically
 from voice_rehab.io.history import SessionSummary
+from voice_rehab.io.records import PainReport, Record, SessionStart, SetDone
 
 COLUMNS = [
     "session",
@@ -75,69 +77,76 @@ def _clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def _pain_report(event: dict[str, Any]) -> str:
+def _pain_report(e: Record) -> str:
     """What was answered, and only that: a question left unanswered (or never asked, as the warning
     signs are for mild, dull pain) must not read as a "no" to a clinician."""
-    severity = event.get("severity")
-    kind = event.get("pain_type") or "kind not given"
+    assert isinstance(e, PainReport)
     flags = (
         "not asked"
-        if "red_flags" not in event
-        else "yes"
-        if event["red_flags"] is True
-        else "no"
-        if event["red_flags"] is False
-        else "no answer"
+        if "red_flags" not in e.model_fields_set
+        else {True: "yes", False: "no", None: "no answer"}[e.red_flags]
     )
     return (
-        f"pain report: {severity if severity is not None else '?'}/10, {kind}, warning signs {flags}, "
-        f"then {event.get('outcome')}"
+        f"pain report: {e.severity if e.severity is not None else '?'}/10, {e.pain_type or 'kind not given'}, "
+        f"warning signs {flags}, then {e.outcome}"
     )
 
 
-_DESCRIBE = {
-    "session_start": lambda e: (
-        f"started '{e.get('routine')}' ({e.get('planned')} exercises"
-        + (f", dose {e['dose']:.0%}" if isinstance(e.get("dose"), (int, float)) else "")
-        + ")"
-    ),
-    "session_resume": lambda e: f"resumed at {e.get('name')}, set {e.get('set')}" + _side(e),
-    "set_done": lambda e: (
-        f"{e.get('name')}: set {e.get('set')}{_side(e)} done"
-        + (f", {e['reps']} reps" if "reps" in e else f", {e.get('seconds', 0):g} s")
-    ),
-    "exercise_done": lambda e: f"{e.get('name')} completed",
-    "exercise_skipped": lambda e: f"{e.get('name')} skipped",
-    "command": lambda e: f'heard "{e.get("heard")}" ({e.get("command")}, {e.get("source")})',
-    "pause": lambda e: f"paused in {e.get('name')}",
+def _field(e: Record, name: str) -> Any:
+    """A field of the record's kind, or one kept from another version (None if it has neither)."""
+    return getattr(e, name, None)
+
+
+def _side(e: Record) -> str:
+    return f", {_field(e, 'side')} side" if _field(e, "side") else ""
+
+
+def _set_done(e: Record) -> str:
+    assert isinstance(e, SetDone)
+    amount = f", {e.reps} reps" if e.reps is not None else f", {e.seconds or 0:g} s"
+    return f"{e.name}: set {e.set}{_side(e)} done{amount}"
+
+
+def _started(e: Record) -> str:
+    assert isinstance(e, SessionStart)
+    dose = f", dose {e.dose:.0%}" if "dose" in e.model_fields_set else ""
+    return f"started '{e.routine}' ({e.planned} exercises{dose})"
+
+
+_DESCRIBE: dict[str, Callable[[Record], str]] = {
+    "session_start": _started,
+    "session_resume": lambda e: f"resumed at {_field(e, 'name')}, set {_field(e, 'set')}" + _side(e),
+    "set_done": _set_done,
+    "exercise_done": lambda e: f"{_field(e, 'name')} completed",
+    "exercise_skipped": lambda e: f"{_field(e, 'name')} skipped",
+    "command": lambda e: f'heard "{_field(e, "heard")}" ({_field(e, "command")}, {_field(e, "source")})',
+    "pause": lambda e: f"paused in {_field(e, 'name')}",
     "resume": lambda e: "resumed",
-    "repeat": lambda e: f"repeating {e.get('name')}",
+    "repeat": lambda e: f"repeating {_field(e, 'name')}",
     "hurt_check_asked": lambda e: (
         '"that hurts" heard, but not surely: paused and asked whether something hurts'
-        if e.get("why") == "doubted"
+        if _field(e, "why") == "doubted"
         else '"pause" heard while paused: asked whether something hurts'
     ),
-    "hurt_check": lambda e: f"  does something hurt? {e.get('answer') or 'no answer'}",
+    "hurt_check": lambda e: f"  does something hurt? {_field(e, 'answer') or 'no answer'}",
     "pain_start": lambda e: (
-        f"pain reported during {e['name']}" if e.get("name") else "pain reported before the first exercise"
+        f"pain reported during {_field(e, 'name')}" if _field(e, "name") else "pain reported before the first exercise"
     ),
-    "pain_answer": lambda e: f'  {e.get("question")}: "{e.get("heard")}" -> {e.get("value")}',
+    "pain_answer": lambda e: f'  {_field(e, "question")}: "{_field(e, "heard")}" -> {_field(e, "value")}',
     "pain_report": _pain_report,
-    "session_end": lambda e: f"ended: {e.get('reason')} ({e.get('completed')} of {e.get('planned')} exercises)",
+    "session_end": lambda e: (
+        f"ended: {_field(e, 'reason')} ({_field(e, 'completed')} of {_field(e, 'planned')} exercises)"
+    ),
 }
-
-
-def _side(event: dict[str, Any]) -> str:
-    return f", {event['side']} side" if event.get("side") else ""
 
 
 def timeline(s: SessionSummary) -> list[str]:
     """One session, event by event, as a person would read it."""
     lines = [f"Session {s.session}: {s.routine}, {s.date}"]
     for event in s.events:
-        describe = _DESCRIBE.get(str(event["kind"]))
-        text = describe(event) if describe else str(event["kind"])
-        lines.append(f"  {_clock(float(event.get('t', 0) or 0)):>6}  {text}")
+        describe = _DESCRIBE.get(event.kind)
+        text = describe(event) if describe else event.kind
+        lines.append(f"  {_clock(event.t):>6}  {text}")
     return lines
 
 
@@ -153,9 +162,13 @@ def to_csv(sessions: list[SessionSummary]) -> str:
 
 def to_json(sessions: list[SessionSummary]) -> str:
     """Every session with its pain reports in full (for a physiotherapist's own tools)."""
-    keep = ("severity", "pain_type", "red_flags", "choice", "outcome", "name", "set", "side")
+    keep = {"severity", "pain_type", "red_flags", "choice", "outcome", "name", "set", "side"}
     data = [
-        {**row(s), "exercises": s.exercises, "pain": [{k: r.get(k) for k in keep if k in r} for r in s.pain_reports]}
+        {
+            **row(s),
+            "exercises": s.exercises,
+            "pain": [r.model_dump(include=keep & r.model_fields_set) for r in s.pain_reports],
+        }
         for s in sessions
     ]
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
