@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHIPPED
 from voice_rehab.core.routine import RoutineError, load_routine, parse_duration, parse_routine
+from voice_rehab.core.yamlfile import ProblemsError
 
 HEAD = "title: Test\nexercises:\n"
 
@@ -259,3 +261,42 @@ def test_a_timer_dose_is_shown_in_minutes_and_seconds_not_fractions(timer: float
     from voice_rehab.core.routine import written_duration
 
     assert written_duration(timer) == shown
+
+
+BILLION_LAUGHS = (
+    "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+    + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    + "title: *i\nexercises: []\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (BILLION_LAUGHS, "values (aliases expand past it)"),
+        ("a: &a [*a]\ntitle: T\nexercises: []\n", "levels deep"),
+        ("title: T\nexercises: " + "[" * 3000 + "]" * 3000 + "\n", "levels deep"),
+    ],
+    ids=["billion laughs", "recursive alias", "3000 deep"],
+)
+def test_a_hostile_routine_is_refused_at_once_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
+    """These had run for a minute and reached 3-4 GB, or ended in a RecursionError traceback."""
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    with pytest.raises(ProblemsError, match=rf"{re.escape(str(path))}:\d+:\d+: .*{re.escape(message)}"):
+        load_routine(path)
+
+
+def test_a_huge_routine_file_is_refused_without_parsing_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text("title: T\nexercises:\n" + "  - {name: A, reps: 1}\n" * 1_000_000)
+    with pytest.raises(ProblemsError, match="larger than 1 MB"):
+        load_routine(path)
+
+
+def test_a_language_is_an_id_from_the_list_never_a_path(tmp_path: Path) -> None:
+    """`language: ../library/exercises` had been opened as a phrase file (KeyError: 'answers')."""
+    path = tmp_path / "r.yaml"
+    path.write_text("title: T\nlanguage: ../library/exercises\nexercises:\n  - {name: A, reps: 2}\n")
+    with pytest.raises(ProblemsError, match=rf"{re.escape(str(path))}:2:11: language: unknown language"):
+        load_routine(path)

@@ -110,8 +110,9 @@ HURT_CHECK = "hurt_check"  # the answers to "Does something hurt?" (yes_no's, th
 
 @cache
 def phrases_for(language: str) -> Phrases:
+    """The phrases of `language`, an id from `available_languages()` (never a path)."""
     path = LANG_DIR / f"{language}.yaml"
-    if not path.is_file():
+    if language not in available_languages() or not path.is_file():
         known = ", ".join(available_languages())
         raise UnknownLanguage(f"no phrases for language '{language}' (known: {known})")
     return load_phrases(path)

@@ -20,9 +20,11 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
+from voice_rehab.core.phrases import available_languages
 from voice_rehab.core.yamlfile import Document, Problem, ProblemsError, parse_document, read_text, validate
 
 _DURATION = re.compile(
@@ -185,6 +187,15 @@ class Routine(_Strict):
     switch_sides: Seconds = 5.0
     source: str = ""
     exercises: Annotated[list[Exercise], Field(min_length=1)]
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        """A language is an id from the list (never a path to some file)."""
+        known = available_languages()
+        if value not in known:
+            raise ValueError(f"unknown language '{value}' (known: {', '.join(known)})")
+        return value
 
 
 class RoutineError(ProblemsError):

@@ -37,6 +37,13 @@ class ProblemsError(Exception):
         self.problems = problems
 
 
+# A shared file must never hang or exhaust the machine: a routine is a few kilobytes, a few hundred
+# values, a few levels deep (the seed's longest is under 5 KB). These bounds are far above that and
+# far below harm: a 600-byte "billion laughs" of aliases would otherwise expand to gigabytes.
+MAX_BYTES = 1_000_000
+MAX_VALUES = 100_000  # values built, counting each alias as often as it is used
+MAX_DEPTH = 40
+
 _SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 Path_ = tuple[str | int, ...]
 
@@ -78,11 +85,19 @@ class _Builder:
         self.problems: list[Problem] = []
         self.marks = _Marks({}, {})
         self._scalars = yaml.constructor.SafeConstructor()
+        self._built = 0
 
     def problem(self, where: tuple[int, int], message: str) -> None:
         self.problems.append(Problem(self.file, where[0], where[1], message))
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        self._built += 1
+        if self._built > MAX_VALUES:
+            raise ProblemsError(
+                [Problem(self.file, *_mark(node), f"more than {MAX_VALUES:,} values (aliases expand past it)")]
+            )
+        if len(path) > MAX_DEPTH:
+            raise ProblemsError([Problem(self.file, *_mark(node), f"nested more than {MAX_DEPTH} levels deep")])
         self.marks.values[path] = _mark(node)
         if node.tag not in _SAFE_TAGS:
             self.problem(_mark(node), f"{field_name(path, self.what)}: tag {node.tag} is not allowed here")
@@ -157,9 +172,14 @@ def read_text(path: Path, what: str = "routine") -> str:
     if path.is_dir():
         raise ProblemsError([Problem(name, 1, 1, f"is a directory, not a {what} file")])
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)  # no more: a huge file is refused without reading it all
     except OSError as exc:
         raise ProblemsError([Problem(name, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    if len(data) > MAX_BYTES:
+        raise ProblemsError(
+            [Problem(name, 1, 1, f"is larger than {MAX_BYTES / 1e6:g} MB; a {what} file is a few kilobytes")]
+        )
     if b"\0" in data:
         raise ProblemsError([Problem(name, 1, 1, f"is a binary file, not a YAML {what}")])
     try:
@@ -194,6 +214,8 @@ def parse_document(text: str, file: str, what: str = "routine", expects: str = "
         raise ProblemsError([Problem(file, line, col, f"YAML syntax: {exc.problem}")]) from None
     except yaml.YAMLError as exc:
         raise ProblemsError([Problem(file, 1, 1, f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise ProblemsError([Problem(file, 1, 1, f"nested more than {MAX_DEPTH} levels deep")]) from None
     documents = [d for d in documents if d is not None]
     if not documents:
         raise ProblemsError([Problem(file, 1, 1, "is empty")])

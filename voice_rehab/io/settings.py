@@ -29,10 +29,20 @@ def settings_file() -> Path:
     return data_dir() / "settings.yaml"
 
 
+def _blank(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False  # read_text says what is wrong with it
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """The settings file if there is one, else the defaults; ProblemsError names file:line:col."""
     path = path or settings_file()
     if not path.exists():
+        return Settings()
+    if _blank(path):  # every key is optional: an empty or comment-only file means the defaults
         return Settings()
     text = read_text(path, what="settings")
     return validate(parse_document(text, str(path), what="settings", expects="a progression section"), Settings)
