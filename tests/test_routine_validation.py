@@ -300,3 +300,12 @@ def test_a_language_is_an_id_from_the_list_never_a_path(tmp_path: Path) -> None:
     path.write_text("title: T\nlanguage: ../library/exercises\nexercises:\n  - {name: A, reps: 2}\n")
     with pytest.raises(ProblemsError, match=rf"{re.escape(str(path))}:2:11: language: unknown language"):
         load_routine(path)
+
+
+def test_control_characters_in_routine_text_never_reach_the_terminal(tmp_path: Path) -> None:
+    """An escape sequence in a shared routine's title could retitle or clear the person's terminal."""
+    path = tmp_path / "r.yaml"
+    path.write_text('title: "T\\e]0;x\\a"\nexercises:\n  - {name: "A\\e[2J", reps: 2, cues: ["Slow\\e[31m."]}\n')
+    routine = load_routine(path)
+    assert routine.title == "T]0;x" and routine.exercises[0].name == "A[2J"
+    assert routine.exercises[0].cues == ["Slow[31m."]

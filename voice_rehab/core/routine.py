@@ -94,8 +94,27 @@ def _from_library(data: Any) -> Any:
     return {**base, **data}
 
 
+# Control characters (escape sequences among them) in a shared file would reach the terminal raw
+# and could retitle or clear it; tabs and newlines are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters."""
+    return _CONTROL.sub("", text)
+
+
+def _printable_texts(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: printable(v) if isinstance(v, str) else [printable(x) if isinstance(x, str) else x for x in v]
+                if isinstance(v, list) else v for k, v in data.items()}  # fmt: skip
+    return data
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    _texts = model_validator(mode="before")(_printable_texts)
 
 
 def written_duration(seconds: float) -> str:

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Decide again, with the listener's rules as they are now, every utterance the real-people
+benchmark saved, and print its table: a change to `voice_rehab/listen/policy.py` is measured in
+seconds, on exactly the same hearings, without hearing the audio again.
+
+    .venv/bin/python scripts/rescore_real_people.py [--split tune|held-out|all]
+
+The rules are pure (an utterance record in, a verdict out), so this is exact for everything the
+rules decide; the fast stage's halts are kept as they were heard. Rules are chosen on the tuning
+speakers (`--split tune`) and only then read on the held-out ones.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_real_people import RAW, print_table, summarise  # noqa: E402
+
+from voice_rehab.listen.policy import RELEASE, Utterance, decide  # noqa: E402
+
+
+def redecided(row: dict) -> dict:
+    """The row with its decisions made again by today's rules (the halts as they were)."""
+    halts = [d for d in row["decisions"] if d[1] == "halt"]
+    verdicts = [decide(Utterance(**u)) for u in row["utterances"]]
+    acted = [[v.kind, v.value, None, ""] for v in verdicts if v.kind != "none" and v.value != RELEASE]
+    return {**row, "decisions": halts + acted}
+
+
+@click.command()
+@click.option("--split", default="tune", type=click.Choice(["tune", "held-out", "all"]), show_default=True)
+@click.option("--method", default="ours", show_default=True)
+def main(split: str, method: str) -> None:
+    rows = [json.loads(line) for line in RAW.read_text().splitlines() if line.strip()]
+    mine = [r for r in rows if r["method"] == method and split in ("all", r["split"]) and "utterances" in r]
+    print_table(summarise([redecided(r) for r in mine]))
+
+
+if __name__ == "__main__":
+    main()
