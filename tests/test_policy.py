@@ -145,3 +145,36 @@ def test_every_rule_has_a_name_and_the_last_always_applies() -> None:
     names = [name for name, _, _ in COMMAND_RULES]
     assert len(set(names)) == len(names)
     assert decide(said(judge_words="anything at all")).rule == names[-1]
+
+
+@pytest.mark.parametrize(
+    "record, value, rule",
+    [
+        # unsure, in noise: a real stop at -0.92 was let go; it now pauses (lopsided safety)
+        (said(judged="stop", judge_words="stop stop", logprob=-0.92), "pause", "a doubted safety command pauses"),
+        # in babble the utterance never ends (too long for a command): a stop in it still pauses
+        (
+            said(judged="stop", judge_words="stop stop", logprob=-0.73, too_long=True),
+            "pause",
+            "a doubted safety command pauses",
+        ),
+        # where the fast stage heard the same stop, it stops
+        (said(fast="stop", halted=True, judged="stop", judge_words="stop", logprob=-0.9), "stop", "both stages heard it"),
+        # sure of it, it stops
+        (said(judged="stop", judge_words="stop", logprob=-0.3), "stop", "the judge heard a command"),
+    ],
+)
+def test_a_stop_the_judge_wrote_is_never_let_go(record: Utterance, value: str, rule: str) -> None:
+    assert decide(record) == Verdict("command", value, rule)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        said(judged="stop", judge_words="stop", logprob=-1.3),  # very unsure
+        said(judged="stop", judge_words="stop", logprob=-0.9, no_speech=0.9),  # its words are a hallucination
+        said(judged="pause", judge_words="hold on", logprob=-0.9),  # an unsure "hold on" was mostly "off"
+    ],
+)
+def test_a_stop_too_doubtful_or_an_unsure_pause_acts_on_nothing(record: Utterance) -> None:
+    assert decide(record).kind == "none"

@@ -25,6 +25,9 @@ RELEASE = Command.RELEASE.value
 DOUBTED_HURTS = Command.MAYBE_HURTS.value
 PAIN = {"hurts", DOUBTED_HURTS}  # what the fast stage may have heard of pain
 HALTS = SAFETY | {DOUBTED_HURTS}  # what halts the player: the safety set, and a doubted pain
+# The safety command the judge is not let go of when unsure. Not "pause": unsure, its "hold on" and
+# "wait" were mostly "off" and "left" (tuning speakers in pink noise: 5 false pauses against 3).
+SAFE_WORDS = {Command.STOP.value}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class Thresholds:
     # false.", "Let's do this.") or one it is unsure of ("Inverse.", -0.95); real "up", "down",
     # "house" that the fast stage took for pain scored -0.14 to -0.98.
     sure: float = -1.0
+    # A "stop" the judge wrote pauses down to this mean log-probability.
+    unsure_safety: float = -1.0
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,14 @@ COMMAND_RULES: list[Rule] = [
         "both stages heard it",
         lambda u, t: u.judged is not None and u.judged == u.fast and _heard_words(u, t),
         lambda u, rule: Verdict("command", u.judged or "", rule),
+    ),
+    # Safety stays lopsided: a "stop" the judge wrote unsure is not let go, it pauses (in
+    # noise it writes real stops at -0.66 to -0.93, and "stop" for "off" at -0.76 to -1.0: a pause
+    # costs a "resume", a stop let go costs what the person was stopping for).
+    (
+        "a doubted safety command pauses",
+        lambda u, t: u.judged in SAFE_WORDS and _heard_words(u, t) and u.logprob >= t.unsure_safety,
+        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
     ),
     # Pain the judge alone heard, unsure: the player pauses and asks.
     (
