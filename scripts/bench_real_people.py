@@ -52,7 +52,7 @@ from voice_rehab.listen.stream import decide_stream  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "results" / "real-people.jsonl"
 SUMMARY = ROOT / "results" / "real-people.json"
-METHODS = ("ours", "fast-stage")  # also "ours-noprompt", "ours-beam1", "ours-suppressed": the judge's options
+METHODS = ("ours", "fast-stage")  # also "ours-noprompt", "ours-beam1": the judge's options compared
 HALTING = (
     "halt",
     "stop",
@@ -65,9 +65,7 @@ EN = phrases_for("en")
 
 def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
     judge = None
-    settings = ListenerSettings(
-        judge_prompt=method != "ours-noprompt", judge_hears_suppressed=method == "ours-suppressed"
-    )
+    settings = ListenerSettings(judge_prompt=method != "ours-noprompt")
     if method.startswith("ours"):
         found, why = judge_for("en")
         if found is None:

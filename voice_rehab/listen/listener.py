@@ -89,7 +89,6 @@ class ListenerSettings:
     # "ouch, my back, that's too much"); the judge's numbers for the rules
     judged_max_utterance: float = 3.0
     judge_prompt: bool = True  # tell the judge the phrases expected now (benchmarks compare without)
-    judge_hears_suppressed: bool = False  # in noise, the judge hears the noise-suppressed signal
     policy: PolicyThresholds = field(default_factory=PolicyThresholds)
 
 
@@ -150,7 +149,6 @@ class CommandListener:
         self._second_heard = -1  # how many chunks of the utterance `_second_text` is about
         self._utterance: list[np.ndarray] = []  # what the recogniser heard of this utterance
         self._plain: list[np.ndarray] = []  # the echo-cancelled, unsuppressed signal of it: the verifier's
-        self._judged_audio: list[np.ndarray] = []  # what the judge hears of it
         self._verdict: tuple[int, dict[str, float]] = (-1, {})  # the verifier's posteriors, and of how many chunks
         self.rejections: list[Rejection] = []
         self.verdicts: list[tuple[Utterance, Verdict]] = []  # the judge's utterances and what they decided
@@ -196,10 +194,6 @@ class CommandListener:
             self._utterance.append(samples)
         if self.verifier is not None or self.judge is not None:
             self._plain.append(cleaned.recognise)
-        if self.judge is not None:
-            self._judged_audio.append(
-                cleaned.segment if self._suppressed and self.s.judge_hears_suppressed else cleaned.recognise
-            )
         self.recognizer.accept(samples)
 
     def expect(self, what: str) -> None:
@@ -305,7 +299,6 @@ class CommandListener:
         self.recognizer.begin("suppressed" if self._suppressed else "plain")
         self._utterance = []
         self._plain = []
-        self._judged_audio = []
         self._second_heard = -1
         self._verdict = (-1, {})
         self._reset_utterance(t)
@@ -347,7 +340,7 @@ class CommandListener:
         halt = None
         if self.grammar.name == COMMANDS and not self._halted:
             halt = self._halt_for(fast, text, t)
-        audio = np.concatenate(self._judged_audio) if self._judged_audio else np.zeros(0, np.float32)
+        audio = np.concatenate(self._plain) if self._plain else np.zeros(0, np.float32)
         long_talk = self._speech_frames * CHUNK_SECONDS > self.s.judged_max_utterance
         self._ended = _Ended(audio, self.grammar, fast, self._halted, self._started, long_talk)
         return halt
