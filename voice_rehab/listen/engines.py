@@ -126,7 +126,14 @@ def choose(
         except RecognizerUnavailable as exc:
             return Choice(None, f"listening: keyboard only; {exc}", [])
     why = model_problem or f"no vosk model for '{language}' and pocketsphinx has only English"
+    install = MODEL_EXTRAS.get(language)
+    if install and not model_problem:
+        why += f" (install it: {install})"
     return Choice(None, f"listening: keyboard only; {why}", [])
+
+
+# The languages whose model an extra of this package installs, and the line that installs it
+MODEL_EXTRAS = {"ko": "pip install 'voice-rehab[ko]'"}
 
 
 def _model_name(path: Path) -> str:
