@@ -159,7 +159,11 @@ def test_every_rule_has_a_name_and_the_last_always_applies() -> None:
             "a doubted safety command pauses",
         ),
         # where the fast stage heard the same stop, it stops
-        (said(fast="stop", halted=True, judged="stop", judge_words="stop", logprob=-0.9), "stop", "both stages heard it"),
+        (
+            said(fast="stop", halted=True, judged="stop", judge_words="stop", logprob=-0.9),
+            "stop",
+            "both stages heard it",
+        ),
         # sure of it, it stops
         (said(judged="stop", judge_words="stop", logprob=-0.3), "stop", "the judge heard a command"),
     ],
