@@ -309,3 +309,32 @@ def test_control_characters_in_routine_text_never_reach_the_terminal(tmp_path: P
     routine = load_routine(path)
     assert routine.title == "T]0;x" and routine.exercises[0].name == "A[2J"
     assert routine.exercises[0].cues == ["Slow[31m."]
+
+
+@pytest.mark.parametrize(
+    "exercise, message",
+    [
+        ("{name: A, reps: 100000000}", "less than or equal to 500"),
+        ("{name: A, reps: 2, sets: 1000000000}", "less than or equal to 20"),
+        ("{name: A, hold: 1000000000}", "less than or equal to 7200"),
+        ("{name: A, hold: .inf}", "less than or equal to 7200"),
+        ("{name: A, timer: .nan}", "got nan"),
+        ("{name: A, timer: 24 h}", "not a duration"),
+        ("{name: A, timer: 1440 min}", "less than or equal to 7200"),
+        ("{name: A, reps: 2, tempo: {up: 1.0e+9}}", "less than or equal to 7200"),
+        ("{name: A, reps: 2, intro: " + "x" * 3000 + "}", "at most 2000 characters"),
+    ],
+)
+def test_every_number_and_text_has_a_sane_upper_bound(tmp_path: Path, exercise: str, message: str) -> None:
+    """Numbers the schema allowed had hung validate, simulate and render, or crashed with OverflowError."""
+    path = tmp_path / "r.yaml"
+    path.write_text(f"title: T\nexercises:\n  - {exercise}\n")
+    with pytest.raises(ProblemsError, match=re.escape(message)):
+        load_routine(path)
+
+
+def test_ten_thousand_exercises_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("title: T\nexercises:\n" + "  - {name: A, reps: 1}\n" * 10_000)
+    with pytest.raises(ProblemsError, match="at most 100 items"):
+        load_routine(path)

@@ -53,17 +53,41 @@ DURATION_PATTERN = (
 def _duration_schema(bound: str) -> WithJsonSchema:
     return WithJsonSchema(
         {
-            "anyOf": [{"type": "number", bound: 0}, {"type": "string", "pattern": DURATION_PATTERN}],
+            "anyOf": [
+                {"type": "number", bound: 0, "maximum": MAX_SECONDS},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ],
             "description": "seconds, or text such as '30s', '2 min', '1 min 30 s'",
         }
     )
 
 
-Seconds = Annotated[float, BeforeValidator(parse_duration), Field(gt=0), _duration_schema("exclusiveMinimum")]
-RestSeconds = Annotated[float, BeforeValidator(parse_duration), Field(ge=0), _duration_schema("minimum")]  # 0: none
-PositiveInt = Annotated[int, Field(gt=0)]
+# Upper bounds: a shared file must never make the player hang or exhaust the machine (a 1e9 s hold,
+# 100,000,000 reps, a 10,000-digit number), and no rehab dose comes near them. The seed's doses:
+# 5-15 reps, holds of 10-30 s, 1-3 sets, ice or heat for 15-20 min, rests under 2 min.
+MAX_SECONDS = 7200.0  # 2 h: a timer (a walk, heat); far above any hold, rest or phase
+MAX_REPS = 500
+MAX_SETS = 20
+MAX_EXERCISES = 100
+MAX_TEXT = 2000  # characters of one intro, cue, title or description (about 300 spoken words)
+MAX_CUES = 20
+Seconds = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    Field(gt=0, le=MAX_SECONDS, allow_inf_nan=False),
+    _duration_schema("exclusiveMinimum"),
+]
+RestSeconds = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False),
+    _duration_schema("minimum"),
+]  # 0: none
+Reps = Annotated[int, Field(gt=0, le=MAX_REPS)]
+Sets = Annotated[int, Field(gt=0, le=MAX_SETS)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Side = Literal["left", "right"]
-NonEmptyText = Annotated[str, Field(min_length=1)]
+NonEmptyText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 
 
 LIBRARY_FILE = Path(__file__).parent / "library" / "exercises.yaml"
@@ -132,9 +156,9 @@ class Exercise(_Strict):
         "the fields given next to it override the library's",
     )
     name: NonEmptyText
-    intro: str = ""
-    cues: list[NonEmptyText] = []
-    reps: PositiveInt | None = None
+    intro: Text = ""
+    cues: Annotated[list[NonEmptyText], Field(max_length=MAX_CUES)] = []
+    reps: Reps | None = None
     tempo: dict[NonEmptyText, Seconds] | None = Field(
         default=None, description="Seconds per phase of one rep, in order, e.g. {up: 2, down: 2}"
     )
@@ -143,7 +167,7 @@ class Exercise(_Strict):
     timer: Seconds | None = None
     remind_every: Seconds | None = None
     sides: list[Side] | None = None
-    sets: PositiveInt = 1
+    sets: Sets = 1
     rest: RestSeconds | None = Field(default=None, description="Rest between sets")
     rest_after: RestSeconds | None = Field(default=None, description="Rest before the next exercise")
     source: str = ""
@@ -194,7 +218,7 @@ class Routine(_Strict):
     """A whole routine as a person or physiotherapist writes it."""
 
     title: NonEmptyText
-    description: str = ""
+    description: Text = ""
     language: str = "en"
     voice: str | None = None
     rate: Annotated[int, Field(ge=60, le=400)] | None = Field(
@@ -205,7 +229,7 @@ class Routine(_Strict):
     rest_between_exercises: RestSeconds = 20.0
     switch_sides: Seconds = 5.0
     source: str = ""
-    exercises: Annotated[list[Exercise], Field(min_length=1)]
+    exercises: Annotated[list[Exercise], Field(min_length=1, max_length=MAX_EXERCISES)]
 
     @field_validator("language")
     @classmethod
