@@ -150,3 +150,26 @@ def test_render_writes_a_wav_of_the_whole_routine(tmp_path: Path) -> None:
     with wave.open(str(out)) as wav:
         seconds = wav.getnframes() / wav.getframerate()
     assert 10 < seconds < 40
+
+
+def test_a_misspelt_voice_in_a_routine_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """It had been accepted in silence and the default voice used instead."""
+    path = tmp_path / "r.yaml"
+    path.write_text("title: T\nvoice: en-uss\nexercises:\n  - {name: A, reps: 2}\n")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:2:8: voice: unknown voice 'en-uss' (did you mean 'en-us'" in result.output
+
+
+def test_a_misspelt_voice_option_stops_play_and_render_before_they_start(tmp_path: Path) -> None:
+    for command in (["play", "--no-audio", "--no-history"], ["render", "-o", str(tmp_path / "x.wav")]):
+        result = invoke(command[0], "gentle-mobility", *command[1:], "--voice", "en-gbb")
+        assert result.exit_code == 1, command
+        assert "--voice: unknown voice 'en-gbb' (did you mean 'en-gb'" in result.output
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_a_known_voice_and_variant_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("title: T\nvoice: en-gb+f3\nexercises:\n  - {name: A, reps: 2}\n")
+    assert invoke("validate", str(path)).exit_code == 0

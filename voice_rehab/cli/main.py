@@ -51,6 +51,10 @@ def _load_routine(name: str | Path, rate: int | None = None, voice: str | None =
     overrides = {k: v for k, v in (("rate", rate), ("voice", voice)) if v is not None}
     if overrides:
         routine = routine.model_copy(update=overrides)
+    from voice_rehab.speech.espeak_voices import voice_problem
+
+    if routine.voice and (problem := voice_problem(routine.voice)):
+        _fail(f"{'--voice' if voice else f'{name}: voice'}: {problem}")
     return routine, phrases
 
 
@@ -248,6 +252,12 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
         except UnknownLanguage as exc:
             failed = True
             click.echo(f"{name}:1:1: language: {exc}")
+            continue
+        from voice_rehab.speech.espeak_voices import voice_problem
+
+        if routine.voice and (problem := voice_problem(routine.voice)):
+            failed = True
+            click.echo(str(document.problem(("voice",), f"voice: {problem}")))
             continue
         plan = build_plan(routine, phrases)
         click.echo(
