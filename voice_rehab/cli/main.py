@@ -53,8 +53,8 @@ def _load_routine(name: str | Path, rate: int | None = None, voice: str | None =
         routine = routine.model_copy(update=overrides)
     from voice_rehab.speech.espeak_voices import voice_problem
 
-    if routine.voice and (problem := voice_problem(routine.voice)):
-        _fail(f"{'--voice' if voice else f'{name}: voice'}: {problem}")
+    if routine.voice and (unknown := voice_problem(routine.voice)):
+        _fail(f"{'--voice' if voice else f'{name}: voice'}: {unknown}")
     return routine, phrases
 
 
@@ -255,9 +255,9 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
             continue
         from voice_rehab.speech.espeak_voices import voice_problem
 
-        if routine.voice and (problem := voice_problem(routine.voice)):
+        if routine.voice and (unknown := voice_problem(routine.voice)):
             failed = True
-            click.echo(str(document.problem(("voice",), f"voice: {problem}")))
+            click.echo(str(document.problem(("voice",), f"voice: {unknown}")))
             continue
         plan = build_plan(routine, phrases)
         click.echo(

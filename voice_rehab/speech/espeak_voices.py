@@ -15,7 +15,7 @@ def _listed(argument: str) -> frozenset[str]:
         out = subprocess.run(["espeak-ng", argument], capture_output=True, text=True, timeout=10, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return frozenset()
-    names = set()
+    names: set[str] = set()
     for line in out.splitlines()[1:]:
         parts = line.split()
         if len(parts) >= 5:
