@@ -112,3 +112,17 @@ def test_validate_prints_warnings_and_fails_only_when_strict(tmp_path: Path) -> 
     assert result.exit_code == 0
     assert f"{path}:5:11: warning: exercises[0].hold" in result.output
     assert CliRunner().invoke(main, ["validate", "--strict", str(path)]).exit_code == 1
+
+
+def test_a_cue_a_short_hold_cannot_say_is_warned_at_its_line(tmp_path: Path) -> None:
+    """An 8 s hold with two form cues said neither, in silence."""
+    text = "title: T\nexercises:\n  - {name: A, hold: 8, cues: [Breathe out., Flat back.]}\n"
+    found = warnings_of(tmp_path, text)
+    assert [w.split(": warning: ")[1].split(":")[0] for w in found] == ["exercises[0].cues[0]", "exercises[0].cues[1]"]
+    assert found[0].startswith("r.yaml:3:31: warning:")
+
+
+def test_a_remind_every_that_reminds_nothing_is_warned(tmp_path: Path) -> None:
+    found = warnings_of(tmp_path, "title: T\nexercises:\n  - {name: Ice, timer: 60, remind_every: 10s}\n")
+    assert len(found) == 1 and "remind_every: no reminder is said" in found[0]
+    assert warnings_of(tmp_path, "title: T\nexercises:\n  - {name: Ice, timer: 10 min, remind_every: 2 min}\n") == []

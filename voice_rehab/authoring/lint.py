@@ -9,7 +9,11 @@ Each warning is a Problem at the line where the field was written, its message s
 - an exercise that talks about sides ("each side", "left") but has no `sides`;
 - a tempo too fast to follow: a phase shorter than the word said at it, or a rep under 1.5 s;
 - no rest at all in a routine with more than one set;
-- a library exercise in a routine that is not English, whose words would be English.
+- a library exercise in a routine that is not English, whose words would be English;
+- a form cue of a hold that is too short to say it (cues go in the hold's first half, 2 s apart
+  from its start and from "Halfway"), and a timer's `remind_every` that gives no reminder (they
+  stop 90 s before the end, where "1 minute left" and "Time is up" take over): never dropped in
+  silence.
 """
 
 from __future__ import annotations
@@ -101,6 +105,25 @@ def lint(routine: Routine, document: Document, phrases: Phrases) -> list[Problem
                 f"in this routine's language ({routine.language})",
             )
     plan = build_plan(routine, phrases)
+    for i, ex in enumerate(routine.exercises):
+        said = {c.text for step in plan.steps if step.exercise == i and step.kind is StepKind.WORK for c in step.cues}
+        if ex.hold is not None:
+            for k, cue in enumerate(ex.cues):
+                if cue not in said:
+                    warn(
+                        ("exercises", i, "cues", k),
+                        f"not said: a {ex.hold:g} s hold has no room for it (cues need 2 s each in the first "
+                        "half); lengthen the hold or move it to intro",
+                    )
+        if ex.timer is not None and ex.remind_every is not None:
+            reminders = [c for step in plan.steps if step.exercise == i and step.kind is StepKind.WORK
+                         for c in step.cues if 0 < c.at < step.duration - 60]  # fmt: skip
+            if not reminders:
+                warn(
+                    ("exercises", i, "remind_every"),
+                    f"no reminder is said: they stop 90 s before the end of the {ex.timer:g} s timer "
+                    "(the last minute has its own cues); lengthen the timer or drop remind_every",
+                )
     several = len(routine.exercises) > 1 or any(ex.sets > 1 for ex in routine.exercises)
     if several and not any(step.kind is StepKind.REST for step in plan.steps):
         warn(
