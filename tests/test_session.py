@@ -623,3 +623,21 @@ def test_the_command_table_says_what_every_command_does_in_every_state() -> None
     for command in typed:
         assert set(COMMAND_TABLE[command]) == set(live), command
     assert {act for row in COMMAND_TABLE.values() for act in row.values()} == set(Act)  # no act unused
+
+
+def test_an_exercise_skipped_during_a_rep_records_the_reps_done() -> None:
+    """Skipped during its 12th rep, an exercise had been recorded with 0 reps."""
+    plan = plan_of(
+        "title: T\nexercises:\n  - {name: Tilt, reps: 20, tempo: {up: 1, down: 1}}\n  - {name: B, reps: 2}\n"
+    )
+    work = next(s for s in plan.steps if s.kind is StepKind.WORK)
+    start = sum(s.duration for s in plan.steps[: plan.steps.index(work)])
+    _, timeline = run(plan, at(start + 11 * 2 + 0.5, "next"))  # during the 12th rep
+    [partial] = [e for e in logs(timeline, "set_done") if e["name"] == "Tilt"]
+    assert partial["reps"] == 11 and partial["partial"] is True
+
+
+def test_a_hold_skipped_part_way_records_the_seconds_held() -> None:
+    session, timeline = run(PLAN, at(INSIDE_HOLD, "next"))
+    [partial] = [e for e in logs(timeline, "set_done") if e["name"] == "A"]
+    assert partial["partial"] is True and 0 < partial["seconds"] < 20

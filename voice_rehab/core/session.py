@@ -538,6 +538,7 @@ class Session:
         """Leave the current exercise for the next one (through the rest after it, if asked)."""
         current = self.step.exercise
         if current >= 0 and current not in self.completed and current not in self.skipped:
+            self._log_partial_set(now)
             self.skipped.append(current)
             self._log("exercise_skipped", exercise=current, name=self.step.name)
         target = self.plan.first_step_of(current + 1)
@@ -553,6 +554,20 @@ class Session:
             self.anchor = now
             self._set_state(State.RUNNING)
             self._advance(now)
+
+    def _log_partial_set(self, now: float) -> None:
+        """A set left part way (skipped, or ended by pain) is recorded with what was done of it:
+        the whole reps, or the seconds held."""
+        step = self.step
+        if step.kind is not StepKind.WORK:
+            return
+        elapsed = self.frozen if self.state is not State.RUNNING else max(0.0, now - self.anchor)
+        if step.work == "reps" and step.rep_seconds:
+            done = min(step.reps, int(elapsed / step.rep_seconds + _EPS))
+            if done:
+                self._log("set_done", **self._where(), reps=done, partial=True)
+        elif elapsed >= 1.0:
+            self._log("set_done", **self._where(), seconds=round(min(elapsed, step.duration), 1), partial=True)
 
     def _repeat(self, now: float) -> None:
         index = self.step_index

@@ -262,7 +262,8 @@ def summarize(events: list[Record]) -> list[SessionSummary]:
                 s.planned = event.planned
                 s.exercises = list(event.exercises)
         elif isinstance(event, SetDone):
-            s.sets_done.append((event.exercise or 0, event.set or 0, event.side))
+            if not event.partial:  # a set left part way is not done (its reps and seconds still count)
+                s.sets_done.append((event.exercise or 0, event.set or 0, event.side))
             s.reps += event.reps or 0
             s.hold_seconds += event.seconds or 0.0
         elif isinstance(event, Where) and event.kind in ("exercise_done", "exercise_skipped"):

@@ -82,6 +82,7 @@ class CommandHeard(Record):
 class SetDone(Where):
     reps: Count | None = None
     seconds: Seconds | None = None
+    partial: StrictBool = False  # left part way (skipped): what was done of it
 
 
 class PainAnswer(Record):
