@@ -173,3 +173,18 @@ def test_a_known_voice_and_variant_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "r.yaml"
     path.write_text("title: T\nvoice: en-gb+f3\nexercises:\n  - {name: A, reps: 2}\n")
     assert invoke("validate", str(path)).exit_code == 0
+
+
+def test_help_imports_no_audio_no_models_and_no_pydantic() -> None:
+    """--help took 0.7 s, most of it numpy (for an exception class) and the routine models."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from voice_rehab.cli.main import main\n"
+        "heavy = [m for m in ('numpy', 'pydantic', 'onnxruntime', 'faster_whisper', 'pocketsphinx', 'sounddevice',"
+        " 'pyttsx3', 'matplotlib') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert shown == ""

@@ -6,13 +6,13 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from voice_rehab.authoring.names import DEFAULT_ROUTINE  # noqa: F401 - shown in help, kept here too
 from voice_rehab.core.phrases import phrases_for
 from voice_rehab.core.plan import build_plan
 from voice_rehab.core.routine import Routine, RoutineError, load_routine
 from voice_rehab.core.yamlfile import Problem
 from voice_rehab.io.paths import user_routines_dir
 
-DEFAULT_ROUTINE = "gentle-mobility"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import yaml
 
-from voice_rehab.authoring.scaffold import GENTLE_START, scaffold
-from voice_rehab.authoring.schema import schema_text
 from voice_rehab.cli.common import fail
 from voice_rehab.core.phrases import available_languages
-from voice_rehab.core.routine import Exercise, library_entries
-from voice_rehab.io.files import write_atomically
-from voice_rehab.io.paths import user_routines_dir
 
 
 @click.command()
@@ -21,6 +15,9 @@ from voice_rehab.io.paths import user_routines_dir
 def schema(output: Path | None) -> None:
     """The JSON Schema of the routine format (for editors: the shipped routines name it in a
     `# yaml-language-server: $schema=...` first line)."""
+    from voice_rehab.authoring.schema import schema_text
+    from voice_rehab.io.files import write_atomically
+
     if output is None:
         click.echo(schema_text(), nl=False)
         return
@@ -36,6 +33,10 @@ def schema(output: Path | None) -> None:
 def exercises(exercise: str | None) -> None:
     """The exercise library: use one in a routine with `- use: ID` and override what differs.
     With EXERCISE, show its fields."""
+    import yaml
+
+    from voice_rehab.core.routine import Exercise, library_entries
+
     library = library_entries()
     if exercise is not None:
         if exercise not in library:
@@ -60,6 +61,12 @@ def exercises(exercise: str | None) -> None:
 @click.option("-y", "--yes", is_flag=True, help="Take the defaults instead of asking.")
 def new(name: str, title: str | None, chosen: str | None, language: str | None, output: Path | None, yes: bool) -> None:
     """Start a routine NAME from the exercise library; it validates as written. Never overwrites."""
+
+    from voice_rehab.authoring.scaffold import GENTLE_START, scaffold
+    from voice_rehab.core.routine import library_entries
+    from voice_rehab.io.files import write_atomically
+    from voice_rehab.io.paths import user_routines_dir
+
     default_title = name.replace("-", " ").replace("_", " ").capitalize()
     if title is None:
         title = default_title if yes else click.prompt("Title", default=default_title)

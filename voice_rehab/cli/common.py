@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from voice_rehab.io.history import HistoryError, SessionSummary, read_history, summarize
-from voice_rehab.io.paths import history_file
+if TYPE_CHECKING:
+    from voice_rehab.io.history import SessionSummary
 
 
 def fail(message: str) -> NoReturn:
@@ -20,6 +20,9 @@ def fail(message: str) -> NoReturn:
 def sessions(quiet: bool = False) -> list[SessionSummary]:
     """Every session in the history; notes about lines set aside go to stderr. An unreadable
     history exits 1, unless `quiet` (playing without history), where it counts as empty."""
+    from voice_rehab.io.history import HistoryError, read_history, summarize
+    from voice_rehab.io.paths import history_file
+
     path = history_file()
     try:
         reading = read_history(path)

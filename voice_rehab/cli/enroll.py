@@ -6,9 +6,9 @@ import queue
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import numpy as np
 
 from voice_rehab.cli.common import fail
 from voice_rehab.core.phrases import UnknownLanguage, phrases_for
@@ -21,6 +21,10 @@ TALK_EN = (
     "That was easier than yesterday.",
 )
 TAKE_TIMEOUT = 6.0  # seconds to wait for the person to speak each phrase
+
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _chunks_from(source: object, timeout: float) -> Iterator[np.ndarray]:

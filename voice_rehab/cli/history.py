@@ -7,9 +7,6 @@ from pathlib import Path
 import click
 
 from voice_rehab.cli.common import fail, sessions
-from voice_rehab.io.history import HistoryError, find_session
-from voice_rehab.io.history_report import export, plot, table, timeline, to_csv, to_json
-from voice_rehab.io.paths import history_file
 
 
 @click.group(invoke_without_command=True)
@@ -18,6 +15,9 @@ from voice_rehab.io.paths import history_file
 def history(ctx: click.Context, limit: int) -> None:
     """Your sessions: date, routine, time, exercises done, pauses, pain reports (worst score).
     Subcommands: show ID, export, plot."""
+    from voice_rehab.io.history_report import table
+    from voice_rehab.io.paths import history_file
+
     if ctx.invoked_subcommand is not None:
         return
     recent = sessions()[-limit:]
@@ -32,6 +32,9 @@ def history(ctx: click.Context, limit: int) -> None:
 @click.argument("session_id")
 def show(session_id: str) -> None:
     """One session's full timeline (SESSION_ID: the id from the table, or its first letters)."""
+    from voice_rehab.io.history import HistoryError, find_session
+    from voice_rehab.io.history_report import timeline
+
     try:
         summary = find_session(sessions(), session_id)
     except HistoryError as exc:
@@ -46,6 +49,8 @@ def show(session_id: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="A file (default: standard output).")
 def export_cmd(fmt: str, output: Path | None) -> None:
     """Every session, for a spreadsheet or a physiotherapist."""
+    from voice_rehab.io.history_report import export, to_csv, to_json
+
     every = sessions()
     text = to_csv(every) if fmt == "csv" else to_json(every)
     try:
@@ -60,6 +65,9 @@ def export_cmd(fmt: str, output: Path | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG file to write.")
 def plot_cmd(output: Path) -> None:
     """Pain scores and completed volume over time, as a PNG picture."""
+    from voice_rehab.io.history_report import plot
+    from voice_rehab.io.paths import history_file
+
     every = sessions()
     if not every:
         fail(f"no sessions to plot yet ({history_file()})")
@@ -71,4 +79,5 @@ def plot_cmd(output: Path) -> None:
 
 
 def _sessions(count: int) -> str:
+
     return f"{count} session{'' if count == 1 else 's'}"

@@ -10,35 +10,34 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from voice_rehab.authoring import catalog
+from voice_rehab.authoring.names import DEFAULT_ROUTINE
 from voice_rehab.cli.common import fail as _fail
 from voice_rehab.cli.common import sessions as known_sessions
-from voice_rehab.core.events import Answer, Command, Heard, Source
-from voice_rehab.core.phrases import Phrases, UnknownLanguage, phrases_for
-from voice_rehab.core.plan import Plan, build_plan, spoken_minutes
-from voice_rehab.core.resume import RESUMABLE, CannotResume, latest_resumable
-from voice_rehab.core.routine import Routine, RoutineError, load_routine, read_routine, written_duration
-from voice_rehab.core.yamlfile import ProblemsError
-from voice_rehab.io.history import HistoryError, HistoryLog
-from voice_rehab.io.paths import history_file
-from voice_rehab.listen.audio import AudioFileError
-from voice_rehab.sim.simulation import effect_record, run_virtual
-from voice_rehab.sim.virtual import EventAt
-from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 
+# Only what --help needs is imported here (it answers in a blink); each command imports the rest.
 if TYPE_CHECKING:
+    from voice_rehab.core.phrases import Phrases
+    from voice_rehab.core.plan import Plan
+    from voice_rehab.core.routine import Routine
     from voice_rehab.core.today import Today
     from voice_rehab.io.history import SessionSummary
+    from voice_rehab.sim.virtual import EventAt
 
 
 def _load(name: str, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases, Plan]:
     """Load a routine by name or path, apply --rate/--voice, and compile it; exit 1 on errors."""
+    from voice_rehab.core.plan import build_plan
+
     routine, phrases = _load_routine(name, rate, voice)
     return routine, phrases, build_plan(routine, phrases)
 
 
 def _load_routine(name: str | Path, rate: int | None = None, voice: str | None = None) -> tuple[Routine, Phrases]:
     """A routine by name or path (and its language's phrases), with --rate/--voice; exit 1 on errors."""
+    from voice_rehab.authoring import catalog
+    from voice_rehab.core.phrases import UnknownLanguage, phrases_for
+    from voice_rehab.core.routine import RoutineError, load_routine
+
     try:
         routine = load_routine(catalog.resolve(str(name)))
         phrases = phrases_for(routine.language)
@@ -106,7 +105,7 @@ def play(routine: str | None, resume_it: bool, **options: Any) -> None:
     """Play ROUTINE (a name from `voice-rehab list`, or a file) at today's dose (see `progress`).
     Say "pause", "resume", "next", "repeat", "stop" or "that hurts"; or press space
     pause/resume, n next, r repeat, h that hurts, q stop."""
-    _play(routine or catalog.DEFAULT_ROUTINE, resume_it, **options)
+    _play(routine or DEFAULT_ROUTINE, resume_it, **options)
 
 
 @main.command()
@@ -127,7 +126,12 @@ def _play(
     engine: str,
     model: Path | None,
 ) -> None:
+    from voice_rehab.authoring import catalog
+    from voice_rehab.core.resume import RESUMABLE, CannotResume, latest_resumable
     from voice_rehab.core.today import continued_session, routine_file_of
+    from voice_rehab.core.yamlfile import ProblemsError
+    from voice_rehab.io.history import HistoryError, HistoryLog
+    from voice_rehab.io.paths import history_file
     from voice_rehab.player import play_session
 
     sessions = known_sessions(quiet=no_history)
@@ -174,7 +178,7 @@ def _play(
 
 
 @main.command()
-@click.argument("routine", default=catalog.DEFAULT_ROUTINE)
+@click.argument("routine", default=DEFAULT_ROUTINE)
 @click.option(
     "--reset",
     is_flag=True,
@@ -186,6 +190,8 @@ def progress(routine: str, reset: bool) -> None:
     after sessions without pain, hold or drop after pain, and stop after warning signs."""
     from datetime import datetime
 
+    from voice_rehab.core.yamlfile import ProblemsError
+    from voice_rehab.io.history import HistoryError
     from voice_rehab.io.progress_store import reset as reset_progress
 
     loaded, phrases = _load_routine(routine)
@@ -207,6 +213,8 @@ def _next_session(loaded: Routine, phrases: Phrases, sessions: list[SessionSumma
     """The routine's next session at the dose `play` would give it today (`sessions`: the history,
     read here if not given); exit 1 on bad data."""
     from voice_rehab.core.today import new_session
+    from voice_rehab.core.yamlfile import ProblemsError
+    from voice_rehab.io.history import HistoryError
     from voice_rehab.io.progress_store import reset_time
     from voice_rehab.io.settings import load_settings
 
@@ -221,6 +229,7 @@ def _next_session(loaded: Routine, phrases: Phrases, sessions: list[SessionSumma
 def _todays_plan(loaded: Routine, phrases: Phrases, to_stderr: bool = False) -> Plan:
     """The plan of the session `play` would give today; says its dose and why (on stderr where
     stdout is for machines)."""
+
     session = _next_session(loaded, phrases)
     click.echo(
         f"Today's dose: {session.dose.factor:.0%} of the routine as written; why: {session.dose.reason}.", err=to_stderr
@@ -238,6 +247,9 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
     """Check routine FILES; print every problem as FILE:LINE:COL: message, and warnings about
     routines that load but would not work well (see docs/ROUTINES.md)."""
     from voice_rehab.authoring.lint import lint
+    from voice_rehab.core.phrases import UnknownLanguage, phrases_for
+    from voice_rehab.core.plan import build_plan
+    from voice_rehab.core.routine import RoutineError, read_routine
 
     failed = warned = False
     for name in files:
@@ -270,6 +282,9 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
 
 
 def _minutes(seconds: float) -> str:
+    from voice_rehab.core.plan import spoken_minutes
+    from voice_rehab.core.routine import written_duration
+
     return f"{spoken_minutes(seconds)} min" if seconds >= 90 else written_duration(seconds)
 
 
@@ -277,6 +292,8 @@ def _minutes(seconds: float) -> str:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def list_cmd(paths: tuple[Path, ...]) -> None:
     """List the shipped routines, your own (in the data folder), and any PATHS given."""
+    from voice_rehab.authoring import catalog
+
     entries = catalog.list_routines(list(paths))
     if not entries:
         click.echo("No routines found.")
@@ -299,6 +316,8 @@ _EVENT_HELP = (
 
 def _scripted(spec: str) -> tuple[float, str, EventAt | None]:
     """(time, audio spec or '', event maker or None) for one --at."""
+    from voice_rehab.core.events import Answer, Command, Heard, Source
+
     time_text, sep, what = spec.partition(":")
     try:
         at = float(time_text)
@@ -365,6 +384,10 @@ def simulate(
 
     With a virtual room, the person's speech (say:/wav:), the player's own speech as echo and
     noise are mixed into a microphone signal that goes through the real listener."""
+    from voice_rehab.listen.audio import AudioFileError
+    from voice_rehab.sim.simulation import effect_record, run_virtual
+    from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
+
     loaded, phrases, plan = _load(routine)
     if today:
         plan = _todays_plan(loaded, phrases, to_stderr=True)
@@ -424,6 +447,7 @@ def choose_listener(engine: str, phrases: Phrases, model: Path | None, enrolled:
 def render(routine: str, output: Path, voice: str | None, rate: int | None, today: bool) -> None:
     """Write the whole of ROUTINE as one audio file, cues at their times, silence between."""
     from voice_rehab.speech.render import render_session, write_wav
+    from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 
     loaded, phrases, plan = _load(routine, rate, voice)
     if today:
@@ -473,7 +497,8 @@ def recognize(
 ) -> None:
     """Stream an audio file in 20 ms chunks through the player's own listener; print each decision
     (a command, or with --expect an answer: "7", "sharp", "yes", "skip")."""
-    from voice_rehab.listen.audio import read_wav
+    from voice_rehab.core.phrases import UnknownLanguage, phrases_for
+    from voice_rehab.listen.audio import AudioFileError, read_wav
     from voice_rehab.listen.policy import HALT, RELEASE
     from voice_rehab.listen.setup import language_for
     from voice_rehab.listen.stream import decide_stream
@@ -542,6 +567,7 @@ def models_install(name: str, sha256: str | None, into: Path | None) -> None:
     from voice_rehab.listen.models import ModelError, install
 
     def progress(done: int, total: int | None) -> None:
+
         shown = f"{done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else "")
         click.echo(f"\r  downloading {shown}", nl=False, err=True)
 
