@@ -182,3 +182,10 @@ def test_a_stop_the_judge_wrote_is_never_let_go(record: Utterance, value: str, r
 )
 def test_a_stop_too_doubtful_or_an_unsure_pause_acts_on_nothing(record: Utterance) -> None:
     assert decide(record).kind == "none"
+
+
+def test_a_short_word_the_judge_wrote_twice_lets_a_doubted_pain_go() -> None:
+    """The judge often doubles a short word ("up up"); it is still one clear word, not pain."""
+    record = said(fast="hurts", halted=True, judge_words="up up", logprob=-0.43)
+    assert decide(record) == Verdict("command", RELEASE, "the judge heard other words")
+    assert decide(replace(record, judge_words="love it")).value == DOUBTED_HURTS

@@ -85,7 +85,9 @@ def _heard_words(u: Utterance, t: Thresholds) -> bool:
 
 
 def _one_clear_word(u: Utterance, t: Thresholds) -> bool:
-    return _heard_words(u, t) and len(u.judge_words.split()) == 1 and u.logprob >= t.sure
+    """The judge wrote one word (said once, or repeated as it often writes a short word: "up up"),
+    and is not very unsure of it."""
+    return _heard_words(u, t) and len(set(u.judge_words.split())) == 1 and u.logprob >= t.sure
 
 
 Rule = tuple[str, Callable[[Utterance, Thresholds], bool], Callable[[Utterance, str], Verdict]]
