@@ -58,7 +58,7 @@ pytestmark = pytest.mark.audio
 
 EN = phrases_for("en")
 KO = phrases_for("ko")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

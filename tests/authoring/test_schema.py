@@ -10,7 +10,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from tests.conftest import SHIPPED
-from tests.test_routine_validation import MALFORMED
+from tests.core.test_routine_validation import MALFORMED
 from voice_rehab.authoring.schema import MODELINE, SCHEMA_FILE, routine_schema, schema_text
 from voice_rehab.core.routine import RoutineError, library_entries, parse_routine
 
