@@ -14,7 +14,7 @@ from voice_rehab.core.ports import Display, Speaker
 from voice_rehab.core.routine import Routine
 from voice_rehab.core.session import ResumeFrom, Session
 from voice_rehab.io.clock import MonotonicInbox
-from voice_rehab.io.history import HistoryLog
+from voice_rehab.io.history import HistoryError, HistoryLog
 from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
 from voice_rehab.listen.ducking import Ducking
 from voice_rehab.listen.engines import choose
@@ -137,6 +137,8 @@ def play_session(
     end_once = _EndOnce()
     before = {signum: signal.signal(signum, end_once) for signum in (signal.SIGINT, signal.SIGTERM)}
     microphone = keyboard = None
+    if log is not None:
+        log.on_trouble = display.notice  # a full disk is said once; the session goes on
     try:
         microphone = start_microphone(engine, model, phrases, inbox, display, tap, ducking)
         keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
@@ -148,6 +150,9 @@ def play_session(
         if keyboard:
             keyboard.close()
         if log:
-            log.close()
+            try:
+                log.close()
+            except HistoryError as exc:
+                display.notice(str(exc))
         for signum, handler in before.items():
             signal.signal(signum, handler)

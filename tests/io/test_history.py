@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from voice_rehab.io.history import HistoryLog, read_history, summarize
+import pytest
+
+from voice_rehab.io.history import HistoryError, HistoryLog, read_history, summarize
 
 
 def write_session(path: Path, sid: str, pain: int | None = None, end: str | None = "completed") -> None:
@@ -103,3 +105,43 @@ def test_a_version_1_history_still_reads(tmp_path: Path) -> None:
     )
     [session] = summarize(read_history(path).events)
     assert (session.planned, session.completed, session.ended) == (2, [0], "stopped")
+
+
+def test_a_full_disk_is_said_once_and_the_session_goes_on(tmp_path: Path) -> None:
+    """A full disk had killed `play` from inside the live loop (guidance and listener with it).
+    /dev/full is a real device that refuses every write with "No space left on device"."""
+    told: list[str] = []
+    log = HistoryLog(Path("/dev/full"), "R", session_id="s1")
+    log.on_trouble = told.append
+    for t in range(5):
+        log.write("pause", float(t), {})  # never raises
+    assert log.unwritten == 5
+    assert len(told) == 1 and "Cannot record this session (No space left on device)" in told[0]
+    with pytest.raises(HistoryError, match="5 record\\(s\\) of this session could not be written"):
+        log.close()
+
+
+def test_records_kept_back_are_written_in_order_when_room_returns(tmp_path: Path) -> None:
+    path = tmp_path / "h.jsonl"
+    log = HistoryLog(path, "R", session_id="s1")
+    real_file = log._file
+
+    class Full:
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+        def flush(self) -> None: ...
+        def close(self) -> None: ...
+        def fileno(self) -> int:
+            return real_file.fileno()
+
+    log._file = Full()  # type: ignore[assignment]  # the disk fills up mid-session
+    log._discard_partial = lambda: None  # type: ignore[method-assign]  # stays full until we say
+    log.write("session_start", 0.0, {"planned": 1})
+    log.write("pause", 1.0, {})
+    assert log.unwritten == 2
+    log._file = real_file  # room again
+    log.write("session_end", 2.0, {"reason": "stopped"})
+    log.close()
+    assert [e.kind for e in read_history(path).events] == ["session_start", "pause", "session_end"]
+    assert [e.seq for e in read_history(path).events] == [0, 1, 2]

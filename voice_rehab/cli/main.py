@@ -168,7 +168,7 @@ def _play(
     )
     session = played.session
     click.echo(
-        f"Session {'recorded' if log else 'ended'}: {len(session.completed)} of "
+        f"Session {'recorded' if log and not log.unwritten else 'ended'}: {len(session.completed)} of "
         f"{len(today.plan.exercise_names)} exercises completed, {len(session.pain_reports)} "
         f"pain report{'' if len(session.pain_reports) == 1 else 's'}."
         + (" Continue it with `voice-rehab resume`." if log and session.end_reason in RESUMABLE else "")

@@ -10,6 +10,7 @@ its kind's typed record (`records.py`) as it is read: one bad line is set aside,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -66,6 +67,11 @@ class HistoryLog:
         self._seq = 0
         self._start_fields = dict(start_fields or {})
         self._t_offset = t_offset
+        # Lines that could not be written (a full disk): kept here, tried again before each next
+        # one and at close. `on_trouble` is told once, in words a person reads.
+        self._pending: list[bytes] = []
+        self.on_trouble: Callable[[str], None] | None = None
+        self._told = False
         _refuse_foreign(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,12 +108,52 @@ class HistoryLog:
             # is lost, and the reader says a line was set aside) rather than ending the session.
             record["invalid"] = str(exc)
         self._seq += 1
-        self._file.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
-        self._file.flush()
-        os.fsync(self._file.fileno())
+        self._pending.append(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._write_pending()
+
+    def _write_pending(self) -> bool:
+        """Write every line kept back, in order; False (and said once) if the disk refuses."""
+        try:
+            while self._pending:
+                self._file.write(self._pending[0])
+                self._file.flush()
+                os.fsync(self._file.fileno())
+                self._pending.pop(0)
+        except OSError as exc:
+            self._discard_partial()
+            if not self._told and self.on_trouble is not None:
+                self._told = True
+                self.on_trouble(
+                    f"Cannot record this session ({exc.strerror}); it goes on, and what happens is kept "
+                    f"to write when there is room in {self.path.parent}."
+                )
+            return False
+        return True
+
+    def _discard_partial(self) -> None:
+        """After a failed write, forget what the file object still buffers: the whole line is
+        kept and written again, so no torn half of it may follow later."""
+        with contextlib.suppress(OSError, ValueError):
+            self._file.close()
+        with contextlib.suppress(OSError):
+            self._file = open(self.path, "ab")  # noqa: SIM115 - kept open for the whole session
+            self._start_on_new_line()
+
+    @property
+    def unwritten(self) -> int:
+        """How many records are kept in memory, not yet on disk."""
+        return len(self._pending)
 
     def close(self) -> None:
-        self._file.close()
+        """Write what is left; if the disk still refuses, say so (and where) and keep nothing
+        half-written."""
+        if self._pending and not self._write_pending():
+            raise HistoryError(
+                f"{self.path}: {len(self._pending)} record(s) of this session could not be written "
+                "(no room on the disk); the history before them is intact"
+            )
+        with contextlib.suppress(OSError):
+            self._file.close()
 
 
 def _refuse_foreign(path: Path) -> None:
