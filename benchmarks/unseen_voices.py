@@ -77,8 +77,20 @@ def voices() -> list[UnseenVoice]:
     return [UnseenVoice(e, n, s) for e, n in engines for s in PERTURB]
 
 
+def tuning_voices() -> list[UnseenVoice]:
+    """The synthetic voices the listener was developed on (espeak-ng and flite), at their own
+    speed: the same phrases in them are where rules about pain and talk may be chosen."""
+    from benchmarks.corpus import TUNE_VOICES
+
+    return [UnseenVoice(engine, name, 1.0) for engine, name in TUNE_VOICES]
+
+
 def say(voice: UnseenVoice, text: str) -> np.ndarray:
     """`text` in `voice`, at 16 kHz."""
+    if voice.engine in ("espeak", "flite"):
+        from benchmarks.corpus import synthesize
+
+        return synthesize((voice.engine, voice.name), text, voice.speed)
     samples, rate = _festival(voice.name, text) if voice.engine == "festival" else _piper(text)
     # faster and higher together: resampled as if recorded at `rate * speed`
     return resample(samples, round(rate * voice.speed), RATE)

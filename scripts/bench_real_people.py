@@ -41,7 +41,15 @@ from benchmarks.real_people import (  # noqa: E402
 )
 from benchmarks.report import machine  # noqa: E402
 from benchmarks.timed_judge import TimedJudge  # noqa: E402
-from benchmarks.unseen_voices import COMMANDS, NOT_COMMANDS, PAIN_SAID, UnseenVoice, say, voices  # noqa: E402
+from benchmarks.unseen_voices import (  # noqa: E402
+    COMMANDS,
+    NOT_COMMANDS,
+    PAIN_SAID,
+    UnseenVoice,
+    say,
+    tuning_voices,
+    voices,
+)
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
@@ -53,6 +61,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "results" / "real-people.jsonl"
 SUMMARY = ROOT / "results" / "real-people.json"
 METHODS = ("ours", "fast-stage")  # also "ours-noprompt", "ours-beam1": the judge's options compared
+STOPPED = {"stop", "pause", "hurts", "maybe hurts"}  # decisions that leave the player stopped
 HALTING = (
     "halt",
     "stop",
@@ -96,19 +105,21 @@ def real_items(split: str, limit: int) -> list[dict]:
     return items
 
 
-def unseen_items() -> list[dict]:
-    """Every phrase in every unseen voice: never trained or tuned on, so all of it is held out."""
+def unseen_items(tuning: bool = False) -> list[dict]:
+    """Every phrase in every unseen voice: never trained or tuned on, so all of it is held out.
+    `tuning`: the same phrases in the tuning synthetic voices instead (where rules may be chosen)."""
     said = [(c, p, "command") for c, ps in COMMANDS.items() for p in ps]
     said += [("hurts", p, "pain") for p in PAIN_SAID] + [(None, p, "distractor") for p in NOT_COMMANDS]
+    split = "tune voices" if tuning else "unseen voices"
     return [
-        {"id": f"{v.label}/{text}", "text": text, "speaker": v.label, "split": "unseen voices", "task": task,
+        {"id": f"{v.label}/{text}", "text": text, "speaker": v.label, "split": split, "task": task,
          "expected": command, "listen": "commands"}
-        for v in voices() for command, text, task in said
+        for v in (tuning_voices() if tuning else voices()) for command, text, task in said
     ]  # fmt: skip
 
 
 def audio_of(item: dict) -> np.ndarray:
-    if item["split"] == "unseen voices":
+    if item["split"] in ("unseen voices", "tune voices"):
         engine, rest = item["speaker"].split(":", 1)
         name, speed = rest.split("@")
         return say(UnseenVoice(engine, name, float(speed)), item["text"])
@@ -169,6 +180,10 @@ def summarise(rows: list[dict]) -> list[dict]:
         halts = [r for r in rs if r["expected"] in ("stop", "hurts", "pause")]
         halted = sum(any(d[1] in HALTING for d in r["decisions"]) for r in halts)
         line["safety_halted"] = [halted, len(halts)]
+        # what the person is left with: the player stopped (a stop, a pause, the pain questions, or
+        # "Does something hurt?"), not a halt that was released and carried on
+        kept = sum(final_decision(d[1] for d in r["decisions"]) in STOPPED for r in halts)
+        line["safety_kept"] = [kept, len(halts)]
         distractors = [r for r in rs if r["task"] == "distractor"]
         acted = [r for r in distractors if final_decision(d[1] for d in r["decisions"]) is not None]
         line["distractor_acted"] = [len(acted), len(distractors)]
@@ -195,15 +210,15 @@ def pct(pair: list[int]) -> str:
 
 def print_table(table: list[dict]) -> None:
     print(
-        "| voices | listener | condition | stop / that hurts decided | halted at once | all commands | pain in free"
-        " words | yes/no | digits | non-commands acting | non-commands halting | judge CPU med/p90 s | RTF |"
+        "| voices | listener | condition | stop / that hurts decided | halted at once | left stopped | all commands |"
+        " pain in free words | yes/no | digits | non-commands acting | non-commands halting | judge CPU med/p90 s | RTF |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for t in table:
         cpu = f"{t['judge_cpu_median_s']} / {t['judge_cpu_p90_s']}" if t["judge_cpu_median_s"] is not None else "-"
         print(
             f"| {t['split']} | {t['method']} | {t['condition']} | {pct(t['stop_hurts'])} | {pct(t['safety_halted'])} | "
-            f"{pct(t['command'])} | {pct(t['pain'])} | {pct(t['yes_no'])} | {pct(t['severity'])} | "
+            f"{pct(t.get('safety_kept'))} | {pct(t['command'])} | {pct(t['pain'])} | {pct(t['yes_no'])} | {pct(t['severity'])} | "
             f"{pct(t['distractor_acted'])} | {pct(t['distractor_halted'])} | {cpu} | {t['rtf']} |"
         )
 
@@ -215,7 +230,9 @@ def main() -> None:
     parser.add_argument("--conditions", default=",".join(CONDITIONS))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="at most N clips per word (a quick look)")
-    parser.add_argument("--corpus", default="real,unseen", help="real (Speech Commands), unseen (synthesisers)")
+    parser.add_argument(
+        "--corpus", default="real,unseen", help="real (Speech Commands), unseen (synthesisers), tune-voices"
+    )
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     clips = read_clips()
@@ -223,6 +240,7 @@ def main() -> None:
     if not args.report_only:
         chosen = real_items(args.split, args.limit) if "real" in args.corpus else []
         chosen += unseen_items() if "unseen" in args.corpus else []
+        chosen += unseen_items(tuning=True) if "tune-voices" in args.corpus else []
         done = done_keys()
         jobs = []
         for method in args.methods.split(","):

@@ -5,8 +5,9 @@ seconds, on exactly the same hearings, without hearing the audio again.
 
     .venv/bin/python scripts/rescore_real_people.py [--split tune|held-out|unseen voices|all] [--write]
 
-The rules are pure (an utterance record in, a verdict out), so this is exact for everything the
-rules decide; the fast stage's halts are kept as they were heard. Rules are chosen on the tuning
+The rules are pure (an utterance record in, a verdict out), and what the judge's saved words mean
+is worked out again (`understand.py`, the phrase tables), so this is exact for everything decided
+after the judge has written its words; the fast stage's halts are kept as they were heard. Rules are chosen on the tuning
 speakers (`--split tune`) and only then read on the held-out ones.
 """
 
@@ -24,20 +25,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_real_people import RAW, SUMMARY, print_table, summarise  # noqa: E402
 
 from benchmarks.report import machine  # noqa: E402
+from voice_rehab.core.phrases import phrases_for  # noqa: E402
+from voice_rehab.listen.grammar import grammar_for  # noqa: E402
 from voice_rehab.listen.policy import RELEASE, Utterance, decide  # noqa: E402
+from voice_rehab.listen.understand import sounds_like_pain, understand  # noqa: E402
+
+EN = phrases_for("en")
+
+
+def heard_again(u: dict) -> Utterance:
+    """The saved utterance, with what the listener now makes of the judge's saved words."""
+    grammar = grammar_for(EN, u["expecting"])
+    understood = understand(u["judge_words"], grammar, EN)
+    return Utterance(**{**u, "judged": understood.meaning, "sounds_like_pain": sounds_like_pain(u["judge_words"], EN)})
 
 
 def redecided(row: dict) -> dict:
     """The row with its decisions made again by today's rules (the halts as they were)."""
     halts = [d for d in row["decisions"] if d[1] == "halt"]
-    verdicts = [decide(Utterance(**u)) for u in row["utterances"]]
+    verdicts = [decide(heard_again(u)) for u in row["utterances"]]
     acted = [[v.kind, v.value, None, ""] for v in verdicts if v.kind != "none" and v.value != RELEASE]
     return {**row, "decisions": halts + acted}
 
 
 @click.command()
 @click.option(
-    "--split", default="tune", type=click.Choice(["tune", "held-out", "unseen voices", "all"]), show_default=True
+    "--split",
+    default="tune",
+    type=click.Choice(["tune", "tune voices", "held-out", "unseen voices", "all"]),
+    show_default=True,
 )
 @click.option("--method", default="ours", show_default=True)
 @click.option("--write", is_flag=True, help="Also write the held-out and unseen tables to results/real-people.json.")

@@ -189,3 +189,10 @@ def test_a_short_word_the_judge_wrote_twice_lets_a_doubted_pain_go() -> None:
     record = said(fast="hurts", halted=True, judge_words="up up", logprob=-0.43)
     assert decide(record) == Verdict("command", RELEASE, "the judge heard other words")
     assert decide(replace(record, judge_words="love it")).value == DOUBTED_HURTS
+
+
+def test_a_sound_the_judge_writes_for_pain_asks_where_the_fast_stage_heard_pain() -> None:
+    """ "oh" for an "ow": clear as a word, but where the fast stage heard pain it asks."""
+    record = said(fast="hurts", halted=True, judge_words="oh", logprob=-0.4, sounds_like_pain=True)
+    assert decide(record) == Verdict("command", DOUBTED_HURTS, "doubted pain asks")
+    assert decide(replace(record, fast=None, halted=False)).kind == "none"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from voice_rehab.core.phrases import HURT_CHECK, Phrases
+from voice_rehab.core.events import Command
+from voice_rehab.core.phrases import HURT_CHECK, Phrases, phrases_for
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
 from voice_rehab.listen.listener import prompt_for
-from voice_rehab.listen.understand import normalise, understand
+from voice_rehab.listen.understand import normalise, sounds_like_pain, understand
+
+EN = phrases_for("en")
 
 
 @pytest.mark.parametrize(
@@ -60,3 +63,20 @@ def test_the_judge_is_told_the_phrases_expected_but_those_it_then_writes_for_oth
     prompt = prompt_for(grammar_for(en, COMMANDS), en)
     assert "that hurts" in prompt and "stop" in prompt
     assert "ouch" not in prompt.split(", ")  # "off" was written "ouch"; it is still heard (pain_said)
+
+
+def test_my_back_anywhere_asks_whether_something_hurts() -> None:
+    """The judge's words for an "ouch, my back" it did not catch: "oh my back", "I'll check my back"."""
+    commands = grammar_for(EN, COMMANDS)
+    for text in ("Oh, my back.", "I'll check my back.", "don't my back"):
+        assert understand(text, commands, EN).meaning == Command.MAYBE_HURTS.value, text
+
+
+def test_need_to_just_stop_is_pain_said() -> None:
+    assert understand("I need to just stop.", grammar_for(EN, COMMANDS), EN).meaning == "hurts"
+
+
+def test_oh_alone_sounds_like_pain_but_means_nothing_by_itself() -> None:
+    assert sounds_like_pain("Oh.", EN) and sounds_like_pain("out", EN)
+    assert not sounds_like_pain("Oh my.", EN)
+    assert understand("Oh.", grammar_for(EN, COMMANDS), EN).meaning is None

@@ -44,6 +44,10 @@ class Phrases:
     # heard by the judge, which hears any words, not only the grammar's phrases
     pain_said: tuple[str, ...] = ()
     pain_sounds: tuple[str, ...] = ()  # said alone, a doubted pain ("ooh")
+    # said anywhere, a doubted pain: the judge's words for an "ouch, my back" it did not catch
+    pain_hints: tuple[str, ...] = ()
+    # said alone, a doubted pain only where the fast stage heard pain too ("oh" for an "ow")
+    pain_sounds_if_heard: tuple[str, ...] = ()
     judge_unprompted: tuple[str, ...] = ()  # phrases the judge is not told to expect
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
@@ -149,6 +153,8 @@ def load_phrases(path: Path) -> Phrases:
         not_commands=tuple(words("not_commands", data.get("not_commands"))),
         pain_said=tuple(words("pain_said", data.get("pain_said"))),
         pain_sounds=tuple(words("pain_sounds", data.get("pain_sounds"))),
+        pain_hints=tuple(words("pain_hints", data.get("pain_hints"))),
+        pain_sounds_if_heard=tuple(words("pain_sounds_if_heard", data.get("pain_sounds_if_heard"))),
         judge_unprompted=tuple(words("judge_unprompted", data.get("judge_unprompted"))),
         words_have_endings=bool(data.get("words_have_endings", False)),
     )

@@ -66,6 +66,7 @@ class Utterance:
     over_player: bool  # the player was talking during the utterance
     too_long: bool  # longer than a command: talk
     enrolled: str | None = None  # the command the person's own enrolled takes say it is, if any
+    sounds_like_pain: bool = False  # the judge's words alone are a sound it writes for a pain ("oh")
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ COMMAND_RULES: list[Rule] = [
     # unless the judge is sure it heard other words.
     (
         "doubted pain asks",
-        lambda u, t: u.fast in PAIN and not _one_clear_word(u, t),
+        lambda u, t: u.fast in PAIN and (not _one_clear_word(u, t) or u.sounds_like_pain),
         lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
     ),
     # The judge heard no words at all (or only its own hallucination): the halt stands as a pause.

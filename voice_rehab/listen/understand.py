@@ -39,7 +39,12 @@ class Understood:
 
 def pain_phrase_in(said: str, phrases: Phrases) -> str | None:
     """The longest pain phrase that `said` (normalised) contains as whole words, or None."""
-    found = [p for p in phrases.pain_said if re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", said)]
+    return _phrase_in(said, phrases.pain_said)
+
+
+def _phrase_in(said: str, candidates: tuple[str, ...]) -> str | None:
+    """The longest of `candidates` that `said` contains as whole words, or None."""
+    found = [p for p in candidates if re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", said)]
     return max(found, key=len) if found else None
 
 
@@ -52,4 +57,12 @@ def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
             return Understood("hurts" if grammar.name == COMMANDS else "yes", pain)
         if grammar.name == COMMANDS and said in phrases.pain_sounds:
             return Understood(Command.MAYBE_HURTS.value, said)
+        hint = _phrase_in(said, phrases.pain_hints)
+        if grammar.name == COMMANDS and hint is not None:
+            return Understood(Command.MAYBE_HURTS.value, hint)
     return Understood(grammar.meaning(said), said)
+
+
+def sounds_like_pain(text: str, phrases: Phrases) -> bool:
+    """Is the judge's `text`, alone, a sound it writes for a pain it did not catch ("oh" for "ow")?"""
+    return normalise(text) in phrases.pain_sounds_if_heard
