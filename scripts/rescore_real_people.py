@@ -67,6 +67,8 @@ def main(split: str, method: str, write: bool) -> None:
         SUMMARY.write_text(
             json.dumps({"machine": machine(), "rules": "as of this commit", "rows": table}, indent=1) + "\n"
         )
+        print(f"\nwrote {SUMMARY}:")
+        print_table(table)
 
 
 if __name__ == "__main__":
