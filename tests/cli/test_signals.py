@@ -27,23 +27,7 @@ def test_a_burst_of_signals_during_the_pain_questions_keeps_the_answers_given(tm
     routine = tmp_path / "signals.yaml"
     routine.write_text(ROUTINE)
     home = tmp_path / "home"
-    env = {**os.environ, "VOICE_REHAB_HOME": str(home)}
-    player = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from voice_rehab.cli.main import main; main()",
-            "play",
-            str(routine),
-            "--no-audio",
-            "--engine",
-            "keyboard",
-        ],
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    player = _player(routine, home)
     assert player.stdin is not None
     player.stdin.write(b"h\n7\n")  # "that hurts", then severity 7
     player.stdin.flush()
@@ -68,7 +52,7 @@ def _player(routine: Path, home: Path) -> subprocess.Popen[bytes]:
         [sys.executable, "-c", "from voice_rehab.cli.main import main; main()", "play", str(routine), "--no-audio",
          "--engine", "keyboard"],
         env={**os.environ, "VOICE_REHAB_HOME": str(home)},
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
 
 
