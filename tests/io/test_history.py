@@ -72,6 +72,7 @@ BAD_LINES = {
     "side as a list": '{"v": 2, "session": "x", "kind": "set_done", "side": ["left"]}',
     "severity as text": '{"v": 2, "session": "x", "kind": "pain_report", "severity": "seven"}',
     "a lone surrogate": '{"v": 2, "session": "x", "kind": "session_start", "routine": "a\\ud800b"}',
+    "a lone surrogate in a list": '{"v": 2, "session": "x", "kind": "session_start", "exercises": ["a\\ud800"]}',
 }
 
 

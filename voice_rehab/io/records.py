@@ -44,8 +44,9 @@ class Record(BaseModel):
     def _whole_text(cls, value: Any) -> Any:
         """A lone surrogate (half a character, from a torn or forged line) cannot be printed or
         written again: the line is refused."""
-        if isinstance(value, str):
-            value.encode("utf-8")
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                text.encode("utf-8")
         return value
 
 
