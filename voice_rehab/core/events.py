@@ -142,11 +142,23 @@ class StateChanged:
     state: str
 
 
+class Listening(str, Enum):
+    """What the microphone listens for: the commands, or the answers to the question asked (each
+    the name of a table in the language file)."""
+
+    COMMANDS = "commands"
+    SEVERITY = "severity"
+    PAIN_TYPE = "pain_type"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    HURT_CHECK = "hurt_check"  # "Does something hurt?": yes/no, and the pain said again
+
+
 @dataclass(frozen=True)
 class Expect:
-    """Listen for these phrases from now on: "commands", or the answers to the current question."""
+    """Listen for these phrases from now on: the commands, or the answers to the current question."""
 
-    what: str
+    what: Listening
 
 
 Effect = Say | StopSpeech | Show | Log | StateChanged | Expect

@@ -58,6 +58,7 @@ from voice_rehab.core.events import (
     Heard,
     Hearing,
     Hint,
+    Listening,
     Log,
     Priority,
     Say,
@@ -159,10 +160,10 @@ COMMAND_TABLE: dict[Command, dict[State, Act]] = {
 
 # Which table of accepted answers (in the language file) each question uses.
 _ANSWER_TABLE = {
-    Question.SEVERITY: "severity",
-    Question.PAIN_TYPE: "pain_type",
-    Question.RED_FLAGS: "yes_no",
-    Question.CHOICE: "choice",
+    Question.SEVERITY: Listening.SEVERITY,
+    Question.PAIN_TYPE: Listening.PAIN_TYPE,
+    Question.RED_FLAGS: Listening.YES_NO,
+    Question.CHOICE: Listening.CHOICE,
 }
 
 
@@ -228,7 +229,7 @@ class Session:
         self.caption = ""
         self.now = 0.0  # the time of the latest event
         self._last_view: View | None = None
-        self._expecting = "commands"
+        self._expecting = Listening.COMMANDS
         self._out: list[Effect] = []
 
     # ---- public interface ----
@@ -728,9 +729,9 @@ class Session:
         wanted = (
             _ANSWER_TABLE[self.assessment.question]
             if self.assessment
-            else HURT_CHECK
+            else Listening.HURT_CHECK
             if self.hurt_check is not None
-            else "commands"
+            else Listening.COMMANDS
         )
         if wanted != self._expecting:
             self._expecting = wanted
