@@ -3,6 +3,7 @@
 them (and two of their other words as talk), and are heard on the rest, with and without their
 profile, quiet, in babble and in a reverberant room.
 
+\b
     .venv/bin/python scripts/bench_enrolment.py [--jobs 2]
 
 Prints a table and writes results/enrolment.json. Credit: Speech Commands v0.02, Pete Warden,
@@ -11,13 +12,16 @@ Google (CC-BY-4.0).
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing as mp
 import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -83,10 +87,10 @@ def run_speaker(job: tuple[str, list[Clip], list[Clip]]) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=2)
-    args = parser.parse_args()
+@click.command(help=__doc__.splitlines()[0])
+@click.option("--jobs", type=int, default=2, show_default=True)
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     clips = read_clips()
     babble = babble_voices(clips)
     chosen = speakers()

@@ -6,6 +6,7 @@ Every command utterance (one rate, with carriers) is the first thing a fresh lis
 pocketsphinx alone would start it (its own mean), and, for comparison, with a recogniser that has
 already heard all the utterances before it (adapted to the voice, as later in a session).
 
+\b
     .venv/bin/python scripts/bench_first_command.py [--jobs N] [--out results/first-command.json]
 
 Prints a table and writes the JSON results the table came from.
@@ -13,12 +14,15 @@ Prints a table and writes the JSON results the table came from.
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing as mp
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -75,11 +79,11 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=Path("results/first-command.json"))
-    args = parser.parse_args()
+@click.command(help=__doc__.split("\n\n")[0])
+@click.option("--jobs", type=int, default=2, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("results/first-command.json"), show_default=True)
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     runs = [(s, c, m) for s in SPLITS for c in CONDITIONS for m in METHODS]
     with mp.get_context("fork").Pool(args.jobs) as pool:
         rows = pool.starmap(run, runs)

@@ -2,6 +2,7 @@
 """Listener benchmark: recall, false triggers, latency, real-time factor and memory of our listener
 and of the usual approaches (pocketsphinx for English, vosk for Korean), in the same run on the same audio.
 
+\b
     .venv/bin/python scripts/bench_listener.py [--language en|ko] [--quick] [--jobs N] [--methods a,b]
                                                [--conditions a,b] [--merge] [--out FILE] [--report]
                                                [--rescore]
@@ -13,7 +14,6 @@ can score them again without decoding.
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing as mp
 import multiprocessing.connection
@@ -22,7 +22,10 @@ import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import click
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -318,38 +321,36 @@ def barge_in_stream(items_parts, split: str, cues: list[str], seed: int):  # typ
     return stream, reference, spans, items
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="one rate and fewer cues (minutes, not hours)")
-    parser.add_argument("--language", default="en", choices=sorted(BY_LANGUAGE))
-    parser.add_argument("--out", type=Path, help="default: results/listener[-LANGUAGE][-quick].json")
-    parser.add_argument("--methods", help="default: every method for the language")
-    parser.add_argument("--conditions", default=",".join([*CONDITIONS, OVER_THE_PLAYER]))
-    parser.add_argument("--splits", default="tune,held-out", help="the voices to run: tune, held-out or both")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="methods run side by side")
-    parser.add_argument(
-        "--merge",
-        action="store_true",
-        help="keep the other rows of --out (same corpus, same audio), replace these methods' rows for these conditions",
-    )
-    parser.add_argument(
-        "--keyword-thresholds",
-        help="instead of --methods: keyword spotting at each of these thresholds (comma-separated), "
-        "for results/keyword-sweep.json",
-    )
-    parser.add_argument(
-        "--against",
-        type=Path,
-        help="with --keyword-thresholds: the results whose 'ours' the thresholds are compared to "
-        "(default: results/listener[-LANGUAGE][-quick].json; same corpus)",
-    )
-    parser.add_argument("--report", action="store_true", help="only print the tables of --out's results")
-    parser.add_argument(
-        "--rescore",
-        action="store_true",
-        help="score --out's saved decisions again on its manifests (no decoding), rewrite it",
-    )
-    args = parser.parse_args()
+@click.command(help=__doc__)
+@click.option("--quick", is_flag=True, help="one rate and fewer cues (minutes, not hours)")
+@click.option("--language", type=click.Choice(sorted(BY_LANGUAGE)), default="en", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="default: results/listener[-LANGUAGE][-quick].json")
+@click.option("--methods", help="default: every method for the language")
+@click.option("--conditions", default=",".join([*CONDITIONS, OVER_THE_PLAYER]), show_default=True)
+@click.option("--splits", default="tune,held-out", show_default=True, help="the voices to run: tune, held-out or both")
+@click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True, help="methods run side by side")
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="keep the other rows of --out (same corpus, same audio), replace these methods' rows for these conditions",
+)
+@click.option(
+    "--keyword-thresholds",
+    help="instead of --methods: keyword spotting at each of these thresholds (comma-separated), "
+    "for results/keyword-sweep.json",
+)
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path),
+    help="with --keyword-thresholds: the results whose 'ours' the thresholds are compared to "
+    "(default: results/listener[-LANGUAGE][-quick].json; same corpus)",
+)
+@click.option("--report", is_flag=True, help="only print the tables of --out's results")
+@click.option(
+    "--rescore", is_flag=True, help="score --out's saved decisions again on its manifests (no decoding), rewrite it"
+)
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     suffix = ("" if args.language == "en" else f"-{args.language}") + ("-quick" if args.quick else "")
     args.against = args.against or Path(f"results/listener{suffix}.json")
     args.out = args.out or Path(f"results/{'keyword-sweep' if args.keyword_thresholds else 'listener'}{suffix}.json")

@@ -4,6 +4,7 @@ digits as answers, and ordinary words that must not act) and synthesisers it nev
 (festival, Piper: every command, pain said in free words, chatter), quiet, in noise and in a
 reverberant room.
 
+\b
     .venv/bin/python scripts/bench_real_people.py [--split held-out|tune|all] [--jobs 2]
         [--methods ours,fast-stage] [--conditions quiet,reverb] [--limit N] [--corpus real,unseen]
 
@@ -14,7 +15,6 @@ results/real-people.json. Credit: Speech Commands v0.02, Pete Warden, Google (CC
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing as mp
 import sys
@@ -22,7 +22,10 @@ import time
 from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import click
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -223,18 +226,21 @@ def print_table(table: list[dict]) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="held-out", choices=["held-out", "tune", "all"])
-    parser.add_argument("--methods", default=",".join(METHODS))
-    parser.add_argument("--conditions", default=",".join(CONDITIONS))
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--limit", type=int, default=0, help="at most N clips per word (a quick look)")
-    parser.add_argument(
-        "--corpus", default="real,unseen", help="real (Speech Commands), unseen (synthesisers), tune-voices"
-    )
-    parser.add_argument("--report-only", action="store_true")
-    args = parser.parse_args()
+@click.command(help=__doc__.splitlines()[0])
+@click.option("--split", type=click.Choice(["held-out", "tune", "all"]), default="held-out", show_default=True)
+@click.option("--methods", default=",".join(METHODS), show_default=True)
+@click.option("--conditions", default=",".join(CONDITIONS), show_default=True)
+@click.option("--jobs", type=int, default=2, show_default=True)
+@click.option("--limit", type=int, default=0, show_default=True, help="at most N clips per word (a quick look)")
+@click.option(
+    "--corpus",
+    default="real,unseen",
+    show_default=True,
+    help="real (Speech Commands), unseen (synthesisers), tune-voices",
+)
+@click.option("--report-only", is_flag=True)
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     clips = read_clips()
     babble_clips = babble_voices(clips)
     if not args.report_only:

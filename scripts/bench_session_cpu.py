@@ -4,6 +4,7 @@
 "resume" once and "that hurts" once, answering the pain questions. The judge runs only on
 utterances, so its cost is averaged over the session as a person would use it.
 
+\b
     .venv/bin/python scripts/bench_session_cpu.py [--snr 20]
 
 Prints a table and writes results/session-cpu.json.
@@ -11,11 +12,14 @@ Prints a table and writes results/session-cpu.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -51,10 +55,10 @@ class TimedListener(CommandListener):
         return decided
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--snr", type=float, default=None, help="pink noise in the room, dB")
-    args = parser.parse_args()
+@click.command(help=__doc__.splitlines()[0])
+@click.option("--snr", type=float, default=None, show_default=True, help="pink noise in the room, dB")
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     plan = build_plan(load_routine(shipped_routines_dir() / "gentle-mobility.yaml"), EN)
     found, why = judge_for("en")
     if found is None:

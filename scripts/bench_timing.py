@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Timing benchmark of the real runner, clock and speech path (real threads, real monotonic clock).
 
+\b
     .venv/bin/python scripts/bench_timing.py [--minutes 10] [--out results/timing.json]
                                              [--only cues,start,pause,latency]
 
@@ -20,7 +21,6 @@ With --only, the parts not run keep their results in --out.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import threading
@@ -28,7 +28,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import click
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -275,12 +278,12 @@ TABLE: dict[str, list[Callable[[dict], str]]] = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--minutes", type=float, default=10.0, help="length of the timed session")
-    parser.add_argument("--out", type=Path, default=Path("results/timing.json"))
-    parser.add_argument("--only", help=f"these parts only ({','.join(PARTS)}); the others keep their results")
-    args = parser.parse_args()
+@click.command(help=__doc__)
+@click.option("--minutes", type=float, default=10.0, show_default=True, help="length of the timed session")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("results/timing.json"), show_default=True)
+@click.option("--only", help=f"these parts only ({','.join(PARTS)}); the others keep their results")
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     only = args.only.split(",") if args.only else list(PARTS)
     results = json.loads(args.out.read_text()) if args.only and args.out.is_file() else {}
     host = machine()

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The command verifier's head on voices it never learnt: kinds of head, and more training voices.
 
+\b
     .venv/bin/python scripts/bench_verifier.py [--heads lr0.05,mlp256/0.1,lr0.05+mlp256/0.1]
                                                [--more-voices] [--jobs N] [--out FILE] [--limit N]
 
@@ -20,7 +21,6 @@ Prints a table and writes the JSON results it came from; the heads not run keep 
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing as mp
 import sys
@@ -28,7 +28,10 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import click
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -151,14 +154,14 @@ def _per_threshold(
         print(row_of(f"{row['head']}, {row['condition']}, {row['voices']}", row, KINDS))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--heads", default="lr0.05,lr0.02,mlp256/0.1,lr0.05+mlp256/0.1")
-    parser.add_argument("--more-voices", action="store_true")
-    parser.add_argument("--jobs", type=int, default=mp.cpu_count())
-    parser.add_argument("--out", type=Path, default=Path("results/verifier-voices.json"))
-    parser.add_argument("--limit", type=int, help="only every k-th utterance of each set, so that about N remain")
-    args = parser.parse_args()
+@click.command(help=__doc__)
+@click.option("--heads", default="lr0.05,lr0.02,mlp256/0.1,lr0.05+mlp256/0.1", show_default=True)
+@click.option("--more-voices", is_flag=True)
+@click.option("--jobs", type=int, default=mp.cpu_count(), show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("results/verifier-voices.json"), show_default=True)
+@click.option("--limit", type=int, help="only every k-th utterance of each set, so that about N remain")
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     voices = training_voices("en") + (MORE_VOICES if args.more_voices else [])
     train = list(training_utterances(EN, voices, RATES))
     tune = LANGUAGES["en"].tune

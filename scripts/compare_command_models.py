@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """One run, real voices: which model should decide what an utterance was?
 
+\b
     .venv/bin/python scripts/compare_command_models.py features   # training examples (~10 min)
     .venv/bin/python scripts/compare_command_models.py train      # the two learnt models
     .venv/bin/python scripts/compare_command_models.py evaluate [--limit N] [--conditions quiet,reverb]

@@ -3,6 +3,7 @@
 benchmark saved, and print its table: a change to `voice_rehab/listen/policy.py` is measured in
 seconds, on exactly the same hearings, without hearing the audio again.
 
+\b
     .venv/bin/python scripts/rescore_real_people.py [--split tune|held-out|unseen voices|all] [--write]
 
 The rules are pure (an utterance record in, a verdict out), and what the judge's saved words mean

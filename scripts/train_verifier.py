@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Train the command verifier's head (voice_rehab/listen/verifier-LANGUAGE.npz).
 
+\b
     .venv/bin/python scripts/train_verifier.py [--language en] [--out FILE] [--jobs N]
                                                [--voices N] [--rates 1.0] [--limit N]
 
@@ -13,13 +14,15 @@ on 2 cores, Korean 3; --voices/--rates/--limit make a small run (the tests use o
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import multiprocessing as mp
 import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import click
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -56,15 +59,15 @@ def _embedding_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--language", default="en")
-    parser.add_argument("--out", type=Path)
-    parser.add_argument("--jobs", type=int, default=mp.cpu_count())
-    parser.add_argument("--voices", type=int, help="only the first N training voices")
-    parser.add_argument("--rates", help="speaking rates, comma-separated (default: 0.8,1.0,1.25)")
-    parser.add_argument("--limit", type=int, help="only every k-th utterance, so that about N remain")
-    args = parser.parse_args()
+@click.command(help=__doc__)
+@click.option("--language", default="en", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--jobs", type=int, default=mp.cpu_count(), show_default=True)
+@click.option("--voices", type=int, help="only the first N training voices")
+@click.option("--rates", help="speaking rates, comma-separated (default: 0.8,1.0,1.25)")
+@click.option("--limit", type=int, help="only every k-th utterance, so that about N remain")
+def main(**options: Any) -> None:
+    args = SimpleNamespace(**options)
     phrases = phrases_for(args.language)
     voices = training_voices(args.language)[: args.voices or None]
     rates = tuple(float(r) for r in args.rates.split(",")) if args.rates else RATES
