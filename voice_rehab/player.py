@@ -27,7 +27,6 @@ from voice_rehab.listen.microphone import (
 )
 from voice_rehab.runner import Runner
 from voice_rehab.speech.output import OutputUnavailable, SoundDeviceOutput
-from voice_rehab.speech.render import scripted_cues
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker, PlaybackTap
 from voice_rehab.speech.synth import Synthesizer, speaking_voice
 
@@ -54,9 +53,9 @@ def make_speaker(
         display.notice(f"No sound: {exc}. Showing cues as text instead.")
         return CaptionSpeaker()
     voice, rate = speaking_voice(routine, phrases)
-    # The cues of an uninterrupted run are known in advance: synthesise them before they are due.
-    warm_up = list(dict.fromkeys(text for _, text in scripted_cues(plan, phrases)))
-    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up[:200], tap=tap, ducking=ducking)
+    # The plan's cues are known in advance: synthesise them before they are due.
+    warm_up = plan.spoken()[:200]
+    speaker = AudioSpeaker(lambda: Synthesizer(voice, rate), output, warm_up=warm_up, tap=tap, ducking=ducking)
     error = speaker.wait_ready()
     if error:
         speaker.close()

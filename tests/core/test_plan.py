@@ -136,3 +136,14 @@ def test_the_length_said_at_the_start_is_the_plans_own_length() -> None:
         if routine.language == "en":
             shipped = build_plan(routine, EN)
             assert f"about {spoken_minutes(shipped.duration)} minute" in shipped.steps[0].cues[0].text, routine.title
+
+
+def test_the_plan_lists_what_an_uninterrupted_session_says_in_order() -> None:
+    """What the player synthesises ahead: the same texts, in the same order, as the engine says
+    them in a session nobody interrupts (without running one)."""
+    from voice_rehab.sim.render import scripted_cues
+
+    plan = plan_of(ONE + "  - {name: A, hold: 20}\n  - {name: B, reps: 2, sets: 2}\n")
+    said = list(dict.fromkeys(text for _, text in scripted_cues(plan, EN)))
+    assert [t for t in said if t in plan.spoken()] == plan.spoken()
+    assert set(said) - set(plan.spoken()) <= {EN.say("summary", done=2, planned=2)}

@@ -16,8 +16,8 @@ from tests.helpers import EN, PLAN_SIMPLE, plan_of
 from voice_rehab.core.events import Priority
 from voice_rehab.core.routine import parse_routine
 from voice_rehab.player import make_speaker
+from voice_rehab.sim.render import render_session, scripted_cues, write_wav
 from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput
-from voice_rehab.speech.render import render_session, scripted_cues, write_wav
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker
 from voice_rehab.speech.synth import Synthesizer
 

@@ -446,7 +446,7 @@ def choose_listener(engine: str, phrases: Phrases, model: Path | None, enrolled:
 )
 def render(routine: str, output: Path, voice: str | None, rate: int | None, today: bool) -> None:
     """Write the whole of ROUTINE as one audio file, cues at their times, silence between."""
-    from voice_rehab.speech.render import render_session, write_wav
+    from voice_rehab.sim.render import render_session, write_wav
     from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 
     loaded, phrases, plan = _load(routine, rate, voice)

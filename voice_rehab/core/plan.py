@@ -82,6 +82,11 @@ class Plan:
                 break
         return index
 
+    def spoken(self) -> list[str]:
+        """Every text the steps say, once each, in the order a session without interruptions says
+        them (what a speaker can synthesise before it is due)."""
+        return list(dict.fromkeys(cue.text for step in self.steps for cue in step.cues))
+
     def first_step_of(self, exercise: int) -> int | None:
         for index, step in enumerate(self.steps):
             if step.exercise == exercise:
