@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 
-import numpy as np
+import click
 
 from voice_rehab.core.phrases import available_languages, phrases_for
 
@@ -94,6 +95,8 @@ def run_checks(echo: Echo, listen_seconds: float = 5.0) -> list[str]:
 
 def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> bool:
     """Is there a microphone? (Its live voice test is advice, not a missing part.)"""
+    import numpy as np
+
     from voice_rehab.listen.microphone import MicrophoneUnavailable, SoundDeviceSource
 
     try:
@@ -131,3 +134,17 @@ def _check_microphone(echo: Echo, choice: object, listen_seconds: float) -> bool
             "move closer to the microphone, or raise its input level",
         )
     return True
+
+
+@click.command()
+@click.option(
+    "--listen-seconds",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="How long the live microphone test listens, where there is a microphone.",
+)
+def check(listen_seconds: float) -> None:
+    """What works on this machine, and the one command that fixes each missing piece. Exits 1 when
+    a part a spoken session needs is missing (speech, speakers, recogniser, microphone)."""
+    sys.exit(1 if run_checks(click.echo, listen_seconds) else 0)
