@@ -49,8 +49,12 @@ def make_speaker(
         return CaptionSpeaker()
     try:
         output = SoundDeviceOutput()
-    except OutputUnavailable as exc:
-        display.notice(f"No sound: {exc}. Showing cues as text instead.")
+    except OutputUnavailable:
+        # the technical reason is `check`'s to give; here, what it means and what to do
+        display.notice(
+            "No speakers found, so the cues are shown as text. Connect speakers or headphones, or choose "
+            "a sound device in your system settings; `voice-rehab check` says what it found."
+        )
         return CaptionSpeaker()
     voice, rate = speaking_voice(routine, phrases)
     # The plan's cues are known in advance: synthesise them before they are due.

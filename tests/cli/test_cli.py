@@ -52,7 +52,7 @@ def test_a_routine_name_that_is_no_routine_is_an_error_with_the_nearest_name(pri
         ):
             result = invoke(command, given)
             assert result.exit_code == 1 and "Traceback" not in result.output, (command, given)
-            assert f"{given}:1:1: no such file, nor a routine of that name" in result.output
+            assert f"{given}: no such file, nor a routine of that name" in result.output
             assert f"Did you mean '{nearest}'?" in result.output
     result = invoke("simulate", "zzzz")
     assert result.exit_code == 1 and "Did you mean" not in result.output  # nothing near: no guess
@@ -188,3 +188,18 @@ def test_help_imports_no_audio_no_models_and_no_pydantic() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert shown == ""
+
+
+def test_a_mistyped_routine_or_exercise_gets_a_did_you_mean_and_no_false_position(tmp_path: Path) -> None:
+    result = invoke("validate", "gentle-mobilty")
+    assert result.exit_code == 1
+    assert result.output.startswith("gentle-mobilty: no such file, nor a routine of that name")
+    assert "Did you mean 'gentle-mobility'?" in result.output and ":1:1:" not in result.output
+    result = invoke("exercises", "bird-dg")
+    assert result.exit_code == 1 and "did you mean 'bird-dog'?" in result.output
+
+
+def test_validate_counts_one_exercise_in_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("title: T\nexercises:\n  - {name: A, reps: 2}\n")
+    assert "'T', 1 exercise, about" in invoke("validate", str(path)).output

@@ -78,7 +78,7 @@ def resolve(name_or_path: str) -> Path:
     raise RoutineError(
         [
             Problem(
-                name_or_path, 1, 1, f"no such file, nor a routine of that name (`voice-rehab list` shows them).{hint}"
+                name_or_path, 0, 0, f"no such file, nor a routine of that name (`voice-rehab list` shows them).{hint}"
             )
         ]
     )

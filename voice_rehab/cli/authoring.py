@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import click
@@ -40,7 +41,9 @@ def exercises(exercise: str | None) -> None:
     library = library_entries()
     if exercise is not None:
         if exercise not in library:
-            fail(f"'{exercise}' is not in the exercise library")
+            close = difflib.get_close_matches(exercise, list(library), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (`voice-rehab exercises` lists them)"
+            fail(f"'{exercise}' is not in the exercise library{hint}")
         click.echo(yaml.safe_dump(library[exercise], allow_unicode=True, sort_keys=False), nl=False)
         return
     click.echo(f"{'id':<18} {'name':<30} dose")

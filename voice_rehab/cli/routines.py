@@ -57,6 +57,7 @@ def load_routine_or_exit(
 def validate(files: tuple[str, ...], strict: bool) -> None:
     """Check routine FILES; print every problem as FILE:LINE:COL: message, and warnings about
     routines that load but would not work well (see docs/ROUTINES.md)."""
+    from voice_rehab.authoring import catalog
     from voice_rehab.authoring.lint import lint
     from voice_rehab.core.phrases import UnknownLanguage, phrases_for
     from voice_rehab.core.plan import build_plan
@@ -65,7 +66,7 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
     failed = warned = False
     for name in files:
         try:
-            routine, document = read_routine(name)
+            routine, document = read_routine(catalog.resolve(name))
             phrases = phrases_for(routine.language)
         except RoutineError as exc:
             failed = True
@@ -84,12 +85,17 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
             continue
         plan = build_plan(routine, phrases)
         click.echo(
-            f"{name}: ok: '{routine.title}', {len(routine.exercises)} exercises, about {_minutes(plan.duration)}"
+            f"{name}: ok: '{routine.title}', {_count(len(routine.exercises), 'exercise')}, "
+            f"about {_minutes(plan.duration)}"
         )
         for warning in lint(routine, document, phrases):
             warned = True
             click.echo(str(warning))
     sys.exit(1 if failed or (strict and warned) else 0)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _minutes(seconds: float) -> str:

@@ -26,6 +26,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # about the file as a whole (it does not exist): no place in it
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
@@ -168,7 +170,7 @@ def read_text(path: Path, what: str = "routine") -> str:
     """The file's text; every way it can be unreadable is one Problem at 1:1."""
     name = str(path)
     if not path.exists():
-        raise ProblemsError([Problem(name, 1, 1, "no such file")])
+        raise ProblemsError([Problem(name, 0, 0, "no such file")])
     if path.is_dir():
         raise ProblemsError([Problem(name, 1, 1, f"is a directory, not a {what} file")])
     try:
