@@ -127,3 +127,33 @@ def test_a_routine_changed_since_is_not_resumed(tmp_path: Path) -> None:
     changed = ROUTINE.model_copy(update={"exercises": ROUTINE.exercises[:2]})
     with pytest.raises(CannotResume, match="has changed"):
         continued_session(changed, EN, latest_resumable(summarize(read_history(path).events)))
+
+
+def _session(path: Path, routine: str, ending: str | None) -> None:
+    log = HistoryLog(path, routine, start_fields={"routine_file": f"{routine.lower()}.yaml"})
+    log.write("session_start", 0.0, {"planned": 3})
+    if ending:
+        log.write("session_end", 9.0, {"reason": ending})
+    log.close()
+
+
+def test_after_a_completed_session_resume_names_an_interrupted_one_of_another_routine(tmp_path: Path) -> None:
+    """`resume` looked at the very last session only and refused, though another routine's
+    interrupted session could be continued."""
+    path = tmp_path / "history.jsonl"
+    _session(path, "Evening", "stopped")
+    _session(path, "Morning", "completed")
+    with pytest.raises(
+        CannotResume, match=r"'Evening' \(.*\) can be continued: voice-rehab play 'evening.yaml' --resume"
+    ):
+        latest_resumable(summarize(read_history(path).events))
+
+
+@pytest.mark.parametrize("ending", ["pain", "red_flag"])
+def test_after_pain_or_warning_signs_no_other_session_is_offered(tmp_path: Path, ending: str) -> None:
+    path = tmp_path / "history.jsonl"
+    _session(path, "Evening", "stopped")
+    _session(path, "Morning", ending)
+    with pytest.raises(CannotResume) as raised:
+        latest_resumable(summarize(read_history(path).events))
+    assert "can be continued" not in str(raised.value)

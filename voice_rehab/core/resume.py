@@ -23,6 +23,17 @@ class CannotResume(RuntimeError):
     """Nothing to resume; the message says why."""
 
 
+def _resumable_elsewhere(sessions: list[SessionSummary], last: SessionSummary) -> SessionSummary | None:
+    """The most recent session of another routine that is itself that routine's last and can be
+    continued (only offered after a completed session: after pain or warning signs, nothing is)."""
+    latest: dict[str, SessionSummary] = {}
+    for s in sessions:
+        latest[s.routine] = s
+    fits = [s for s in latest.values() if s.routine != last.routine and s.ended in RESUMABLE]
+    fits = [s for s in fits if not s.in_pain_questions and s.routine_file]
+    return max(fits, key=lambda s: sessions.index(s)) if fits else None
+
+
 def latest_resumable(sessions: list[SessionSummary], routine: str | None = None) -> SessionSummary:
     """The most recent session (of `routine`, if given), if it can be continued."""
     candidates = [s for s in sessions if routine is None or s.routine == routine]
@@ -30,9 +41,13 @@ def latest_resumable(sessions: list[SessionSummary], routine: str | None = None)
         raise CannotResume("no session to resume" + (f" for '{routine}'" if routine else ""))
     last = candidates[-1]
     if last.ended not in RESUMABLE:
-        raise CannotResume(
-            f"the last session ({last.routine}, {last.date}) " + _WHY_NOT.get(last.ended, f"ended ({last.ended})")
-        )
+        why = f"the last session ({last.routine}, {last.date}) " + _WHY_NOT.get(last.ended, f"ended ({last.ended})")
+        other = _resumable_elsewhere(sessions, last) if routine is None and last.ended == "completed" else None
+        if other is not None:
+            why += (
+                f"; '{other.routine}' ({other.date}) can be continued: voice-rehab play {other.routine_file!r} --resume"
+            )
+        raise CannotResume(why)
     if last.in_pain_questions:  # it stopped while saying where it hurt: not to be carried on from there
         raise CannotResume(
             f"the last session ({last.routine}, {last.date}) ended during the pain questions; "
