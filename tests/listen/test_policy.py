@@ -196,3 +196,11 @@ def test_a_sound_the_judge_writes_for_pain_asks_where_the_fast_stage_heard_pain(
     record = said(fast="hurts", halted=True, judge_words="oh", logprob=-0.4, sounds_like_pain=True)
     assert decide(record) == Verdict("command", DOUBTED_HURTS, "doubted pain asks")
     assert decide(replace(record, fast=None, halted=False)).kind == "none"
+
+
+def test_a_pain_the_judge_heard_only_as_noise_words_is_let_go() -> None:
+    """ "Okay." is what the judge writes for noise and for a short word it cannot place ("up"), and
+    never wrote for pain said alone: where it is all it wrote, the fast stage's pain is let go."""
+    record = said(fast="hurts", halted=True, judge_words="okay", logprob=-1.3, noise_words=True)
+    assert decide(record) == Verdict("command", RELEASE, "the judge heard other words")
+    assert decide(replace(record, noise_words=False)).value == DOUBTED_HURTS

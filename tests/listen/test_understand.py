@@ -8,7 +8,7 @@ from voice_rehab.core.events import Command
 from voice_rehab.core.phrases import HURT_CHECK, Phrases, phrases_for
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
 from voice_rehab.listen.listener import prompt_for
-from voice_rehab.listen.understand import normalise, sounds_like_pain, understand
+from voice_rehab.listen.understand import normalise, only_noise_words, sounds_like_pain, understand
 
 EN = phrases_for("en")
 
@@ -80,3 +80,8 @@ def test_oh_alone_sounds_like_pain_but_means_nothing_by_itself() -> None:
     assert sounds_like_pain("Oh.", EN) and sounds_like_pain("out", EN)
     assert not sounds_like_pain("Oh my.", EN)
     assert understand("Oh.", grammar_for(EN, COMMANDS), EN).meaning is None
+
+
+def test_only_noise_words_are_the_judge_s_filler_alone() -> None:
+    assert only_noise_words("Okay.", EN) and only_noise_words("All right.", EN)
+    assert not only_noise_words("Okay, that hurts.", EN) and not only_noise_words("", EN)

@@ -48,6 +48,8 @@ class Phrases:
     pain_hints: tuple[str, ...] = ()
     # said alone, a doubted pain only where the fast stage heard pain too ("oh" for an "ow")
     pain_sounds_if_heard: tuple[str, ...] = ()
+    # what the judge writes for noise and for a short word it cannot place, never for pain said alone
+    judge_noise_words: tuple[str, ...] = ()
     judge_unprompted: tuple[str, ...] = ()  # phrases the judge is not told to expect
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
@@ -155,6 +157,7 @@ def load_phrases(path: Path) -> Phrases:
         pain_sounds=tuple(words("pain_sounds", data.get("pain_sounds"))),
         pain_hints=tuple(words("pain_hints", data.get("pain_hints"))),
         pain_sounds_if_heard=tuple(words("pain_sounds_if_heard", data.get("pain_sounds_if_heard"))),
+        judge_noise_words=tuple(words("judge_noise_words", data.get("judge_noise_words"))),
         judge_unprompted=tuple(words("judge_unprompted", data.get("judge_unprompted"))),
         words_have_endings=bool(data.get("words_have_endings", False)),
     )

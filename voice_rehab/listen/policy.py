@@ -67,6 +67,7 @@ class Utterance:
     too_long: bool  # longer than a command: talk
     enrolled: str | None = None  # the command the person's own enrolled takes say it is, if any
     sounds_like_pain: bool = False  # the judge's words alone are a sound it writes for a pain ("oh")
+    noise_words: bool = False  # the judge's words are only what it writes for noise ("okay")
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ COMMAND_RULES: list[Rule] = [
     # unless the judge is sure it heard other words.
     (
         "doubted pain asks",
-        lambda u, t: u.fast in PAIN and (not _one_clear_word(u, t) or u.sounds_like_pain),
+        lambda u, t: u.fast in PAIN and not u.noise_words and (not _one_clear_word(u, t) or u.sounds_like_pain),
         lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
     ),
     # The judge heard no words at all (or only its own hallucination): the halt stands as a pause.

@@ -63,6 +63,12 @@ def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
     return Understood(grammar.meaning(said), said)
 
 
+def only_noise_words(text: str, phrases: Phrases) -> bool:
+    """Is the judge's `text` only what it writes for noise or a word it cannot place ("Okay.")?"""
+    said = normalise(text)
+    return bool(said) and _phrase_in(said, phrases.judge_noise_words) == said
+
+
 def sounds_like_pain(text: str, phrases: Phrases) -> bool:
     """Is the judge's `text`, alone, a sound it writes for a pain it did not catch ("oh" for "ow")?"""
     return normalise(text) in phrases.pain_sounds_if_heard
