@@ -204,3 +204,9 @@ def test_a_pain_the_judge_heard_only_as_noise_words_is_let_go() -> None:
     record = said(fast="hurts", halted=True, judge_words="okay", logprob=-1.3, noise_words=True)
     assert decide(record) == Verdict("command", RELEASE, "the judge heard other words")
     assert decide(replace(record, noise_words=False)).value == DOUBTED_HURTS
+
+
+def test_a_halt_where_the_judge_wrote_only_noise_words_is_released() -> None:
+    record = said(fast="hurts", halted=True, judge_words="okay", no_speech=0.85, logprob=-1.5, noise_words=True)
+    assert decide(record) == Verdict("command", RELEASE, "the judge heard other words")
+    assert decide(replace(record, noise_words=False, judge_words="")).value == "pause"

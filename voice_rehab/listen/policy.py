@@ -140,10 +140,11 @@ COMMAND_RULES: list[Rule] = [
         lambda u, t: u.fast in PAIN and not u.noise_words and (not _one_clear_word(u, t) or u.sounds_like_pain),
         lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
     ),
-    # The judge heard no words at all (or only its own hallucination): the halt stands as a pause.
+    # The judge heard no words at all (or only its own hallucination): the halt stands as a pause;
+    # but not where all it wrote was noise words ("okay"), which it never wrote for a safety phrase.
     (
         "a halt the judge cannot check stays",
-        lambda u, t: u.halted and not _heard_words(u, t),
+        lambda u, t: u.halted and not _heard_words(u, t) and not u.noise_words,
         lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
     ),
     ("the judge heard other words", lambda u, t: True, _drop),
