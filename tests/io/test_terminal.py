@@ -9,7 +9,7 @@ import queue
 
 from voice_rehab.core.events import Command, Hint, Typed, View
 from voice_rehab.core.phrases import phrases_for
-from voice_rehab.io.bigtext import big
+from voice_rehab.io.bigtext import big, big_words
 from voice_rehab.io.clock import MonotonicInbox
 from voice_rehab.io.terminal import KeyboardInput, LineDisplay, ScreenDisplay
 
@@ -28,17 +28,39 @@ EN = phrases_for("en")
 
 def test_screen_shows_exercise_large_count_next_and_commands() -> None:
     out = io.StringIO()
-    ScreenDisplay(EN, out).show(VIEW)
+    ScreenDisplay(EN, out, width=100).show(VIEW)
     text = out.getvalue()
-    assert "KNEE-TO-CHEST" in text and "left side" in text and "Next: Hip hinge" in text
-    for row in big("17"):
+    for row in big_words("Knee-to-chest", 99) + big("17"):  # the name and the count in block letters
         assert row in text
+    assert "left side" in text and "Next: Hip hinge" in text
     assert "» Halfway." in text and "say: pause    keys: space" in text
 
 
-def test_big_digits_are_five_rows_and_other_text_passes_through() -> None:
+def test_big_digits_and_words_are_five_rows_and_other_scripts_pass_through() -> None:
     assert len(big("1:05")) == 5 and all("█" in row for row in big("1:05"))
-    assert big("PAUSED") == ["PAUSED"]
+    assert len(big("PAUSED")) == 5  # read from the floor too
+    assert big_words("무릎 당기기", 80) == ["무릎 당기기"]
+
+
+def test_block_words_wrap_between_words_never_inside_one() -> None:
+    rows = big_words("Cat cow stretch", 40)
+    assert len(rows) == 5 + 1 + 5 and all(len(r) <= 40 for r in rows)
+    assert rows[:5] == big_words("Cat cow", 40) and rows[6:] == big_words("stretch", 40)
+    assert big_words("Supercalifragilistic", 30) == ["Supercalifragilistic"]  # wider than the screen: plain
+
+
+def test_long_lines_wrap_on_words_and_a_pain_question_is_drawn_large() -> None:
+    """A cue broke mid-word on a narrow terminal ("like a c / at")."""
+    out = io.StringIO()
+    cue = "Arch your back up like a cat, then let it sag gently."
+    ScreenDisplay(EN, out, width=30).show(View(title="T", state="running", exercise="Cat-cow", caption=cue))
+    text = out.getvalue()
+    assert "like a cat," in text.replace("\n", " ") and "c\nat" not in text
+    out = io.StringIO()
+    question = View(title="T", state="assessing", exercise="Cat-cow", big="?", caption="Sharp or dull?")
+    ScreenDisplay(EN, out, width=80).show(question)
+    for row in big_words("Sharp or dull?", 79):
+        assert row in out.getvalue()
 
 
 def test_line_display_prints_every_caption_and_each_state_once() -> None:

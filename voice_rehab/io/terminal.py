@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
 import sys
+import textwrap
 import threading
 from typing import TextIO
 
 from voice_rehab.core.events import Typed, View
 from voice_rehab.core.phrases import Phrases
 from voice_rehab.core.ports import Inbox
-from voice_rehab.io.bigtext import big
+from voice_rehab.io.bigtext import ROWS, big, big_words
 from voice_rehab.io.hints import hint_text
 
 CLEAR = "\x1b[H\x1b[2J"
@@ -19,12 +21,17 @@ BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
 class ScreenDisplay:
-    """Redraws the whole screen: exercise, set and side, a large count, what is next, commands."""
+    """Redraws the whole screen: exercise, set and side, a large count, what is next, commands.
 
-    def __init__(self, phrases: Phrases, out: TextIO | None = None):
+    The exercise's name, the count (or PAUSED) and a pain question are drawn in block letters to
+    be read from the floor; every line wraps on words to the terminal's width, which is read at
+    each redraw (the view grows with the window)."""
+
+    def __init__(self, phrases: Phrases, out: TextIO | None = None, width: int | None = None):
         self.phrases = phrases  # the routine's language, for the hint line
         self.out = out or sys.stdout
         self.notices: list[str] = []
+        self._width = width  # fixed (tests), else the terminal's
 
     def notice(self, text: str) -> None:
         self.notices.append(text)
@@ -32,19 +39,32 @@ class ScreenDisplay:
     def caption(self, text: str) -> None:
         pass  # the next view carries the latest caption
 
+    def width(self) -> int:
+        return self._width or shutil.get_terminal_size((80, 24)).columns
+
     def show(self, view: View) -> None:
-        lines = [f"{DIM}{view.title}{RESET}", "", f"{BOLD}{view.exercise.upper()}{RESET}"]
-        if view.detail:
-            lines.append(view.detail)
-        lines.append("")
+        width = max(20, self.width() - 1)
+        lines = [f"{DIM}{row}{RESET}" for row in _wrap(view.title, width)] + [""]
+        lines += [f"{BOLD}{row}{RESET}" for row in big_words(view.exercise, width) or [""]]
+        lines += _wrap(view.detail, width) + [""]
         lines += [f"{BOLD}{row}{RESET}" for row in big(view.big)]
-        lines += ["", f"» {view.caption}" if view.caption else ""]
+        question = view.state == "assessing" and view.caption
+        drawn = big_words(view.caption, width) if question else []
+        if question and 1 < len(drawn) <= 3 * ROWS + 2:  # a question of up to three big lines
+            lines += [""] + [f"{BOLD}{row}{RESET}" for row in drawn]
+        else:
+            lines += [""] + _wrap(f"» {view.caption}" if view.caption else "", width)
         if view.coming_up:
-            lines.append(f"{DIM}Next: {view.coming_up}{RESET}")
-        lines += ["", hint_text(view.hint, self.phrases)]
-        lines += [f"{DIM}{n}{RESET}" for n in self.notices[-3:]]
+            lines += [f"{DIM}{row}{RESET}" for row in _wrap(f"Next: {view.coming_up}", width)]
+        lines += [""] + _wrap(hint_text(view.hint, self.phrases), width)
+        lines += [f"{DIM}{row}{RESET}" for n in self.notices[-3:] for row in _wrap(n, width)]
         self.out.write(CLEAR + "\n".join(lines) + "\n")
         self.out.flush()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` broken on words (never inside one) to `width` columns."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""] if text else []
 
 
 class LineDisplay:
