@@ -338,3 +338,12 @@ def test_ten_thousand_exercises_are_refused(tmp_path: Path) -> None:
     path.write_text("title: T\nexercises:\n" + "  - {name: A, reps: 1}\n" * 10_000)
     with pytest.raises(ProblemsError, match="at most 100 items"):
         load_routine(path)
+
+
+@pytest.mark.parametrize("key", ["[x", "function-x"])
+def test_a_key_that_looks_like_pydantic_s_own_is_named_as_written(tmp_path: Path, key: str) -> None:
+    """A fuzzer's "[x" had raised IndexError; "function-x" was reported as "unknown field '0'"."""
+    path = tmp_path / "r.yaml"
+    path.write_text(f'title: T\nexercises:\n  - {{name: A, reps: 2, "{key}": 1}}\n')
+    with pytest.raises(ProblemsError, match=rf":3:24: exercises\[0\]: unknown field '{re.escape(key)}'"):
+        load_routine(path)

@@ -146,3 +146,20 @@ def test_records_kept_back_are_written_in_order_when_room_returns(tmp_path: Path
     log.close()
     assert [e.kind for e in read_history(path).events] == ["session_start", "pause", "session_end"]
     assert [e.seq for e in read_history(path).events] == [0, 1, 2]
+
+
+def test_a_history_of_only_blank_lines_is_written_to(tmp_path: Path) -> None:
+    """It had been refused as "not a voice-rehab history"."""
+    path = tmp_path / "h.jsonl"
+    path.write_text("\n\n  \n")
+    write_session(path, "a")
+    assert [s.session for s in summarize(read_history(path).events)] == ["a"]
+
+
+def test_a_reset_time_without_a_zone_is_read_as_utc(tmp_path: Path) -> None:
+    from voice_rehab.io.progress_store import reset_time
+
+    path = tmp_path / "progress.json"
+    path.write_text('{"resets": {"R": "2026-01-02T03:04:05"}}')
+    when = reset_time("R", path)
+    assert when is not None and when.utcoffset() is not None

@@ -161,9 +161,22 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Path_:
-    """Drop pydantic's internal loc parts (union branch names, function validator names)."""
-    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "[")))
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> Path_:
+    """The path in the document of a pydantic error's `loc`: pydantic's own parts (union branch
+    names, validator names such as "function-after[...]") are dropped, found by walking the data,
+    so that a key a person wrote ("[x", "function-x") is named as written."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, int) or not str(part).startswith(("function-", "[")):
+            data = None  # past the data: a missing field's name
+        else:
+            continue  # pydantic's own part
+        path.append(part)
+    return tuple(path)
 
 
 def read_text(path: Path, what: str = "routine") -> str:
@@ -242,7 +255,7 @@ def validate(document: Document, model: type[M]) -> M:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            path = _clean_loc(error["loc"])
+            path = _clean_loc(error["loc"], document.data)
             described: dict[str, Any] = {**error, "loc": path}
             is_key = described["type"] == "extra_forbidden"
             problems.append(

@@ -160,11 +160,20 @@ def _refuse_foreign(path: Path) -> None:
     """Never append to a file that is not a history (a foreign file put there by mistake)."""
     if path.is_dir():
         raise HistoryError(f"{path}: is a directory, not the history file; move it away")
-    if path.is_file() and path.stat().st_size > 0 and not _has_a_history_line(path):
+    if path.is_file() and path.stat().st_size > 0 and not _blank(path) and not _has_a_history_line(path):
         raise HistoryError(
             f"{path}: is not a voice-rehab history (no line is a session event); "
             "move it away or set VOICE_REHAB_HOME to another folder"
         )
+
+
+def _blank(path: Path) -> bool:
+    """Only blank lines (an emptied file): nothing in it is anyone's, so it may be written to."""
+    try:
+        with open(path, "rb") as f:
+            return not any(line.strip() for line in f)
+    except OSError:
+        return False
 
 
 def _has_a_history_line(path: Path) -> bool:

@@ -7,7 +7,7 @@ person wrote are never touched.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from voice_rehab.io.files import write_atomically
@@ -38,9 +38,12 @@ def reset_time(routine: str, path: Path | None = None) -> datetime | None:
     """When progression of `routine` was last reset (sessions before it no longer count)."""
     value = _read(path or progress_file()).get(routine)
     try:
-        return datetime.fromisoformat(value) if value else None
+        when = datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+    # a time written without a zone (by hand, or elsewhere) is read as UTC, as the history's are:
+    # compared with the history's aware times, a naive one had crashed `progress` and `play`
+    return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
 
 def reset(routine: str, when: datetime, path: Path | None = None) -> None:
