@@ -163,3 +163,10 @@ def test_a_reset_time_without_a_zone_is_read_as_utc(tmp_path: Path) -> None:
     path.write_text('{"resets": {"R": "2026-01-02T03:04:05"}}')
     when = reset_time("R", path)
     assert when is not None and when.utcoffset() is not None
+
+
+def test_escape_codes_in_a_routine_name_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "h.jsonl"
+    path.write_text('{"v": 2, "session": "x", "kind": "session_start", "routine": "Evil\\u001b]0;owned\\u0007", "t": 0}\n')
+    [session] = summarize(read_history(path).events)
+    assert session.routine == "Evil]0;owned"

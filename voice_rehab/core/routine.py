@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from voice_rehab.core.phrases import available_languages
+from voice_rehab.core.text import printable
 from voice_rehab.core.yamlfile import Document, Problem, ProblemsError, parse_document, read_text, validate
 
 _DURATION = re.compile(
@@ -116,16 +117,6 @@ def _from_library(data: Any) -> Any:
             for key in (kind, *companions):
                 base.pop(key, None)
     return {**base, **data}
-
-
-# Control characters (escape sequences among them) in a shared file would reach the terminal raw
-# and could retitle or clear it; tabs and newlines are kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """`text` without control characters."""
-    return _CONTROL.sub("", text)
 
 
 def _printable_texts(data: Any) -> Any:

@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
 
+from voice_rehab.core.text import printable
+
 FORMAT_VERSION = 2
 Count = Annotated[StrictInt, Field(ge=0, le=10**9)]
 Seconds = Annotated[float, Field(ge=0, le=10**8, allow_inf_nan=False)]
@@ -43,11 +45,14 @@ class Record(BaseModel):
     @classmethod
     def _whole_text(cls, value: Any) -> Any:
         """A lone surrogate (half a character, from a torn or forged line) cannot be printed or
-        written again: the line is refused."""
+        written again: the line is refused. Control characters (an escape sequence in a routine's
+        name) are dropped from what is read: they would reach the terminal raw."""
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
                 text.encode("utf-8")
-        return value
+        if isinstance(value, list):
+            return [printable(v) if isinstance(v, str) else v for v in value]
+        return printable(value) if isinstance(value, str) else value
 
 
 class Where(Record):
