@@ -17,7 +17,7 @@ from voice_rehab.cli.main import main
 from voice_rehab.core.events import Answer, Heard, Hearing
 from voice_rehab.core.phrases import phrases_for
 from voice_rehab.io.clock import MonotonicInbox
-from voice_rehab.listen.audio import CHUNK, noise_floor
+from voice_rehab.listen.audio import CHUNK, noise_floor, read_wav, resample
 from voice_rehab.listen.ducking import DUCK_GAIN, Ducking
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import Cleaned, PassThrough, WebRtcFrontEnd
@@ -256,3 +256,43 @@ def test_check_exits_0_when_every_part_is_there(monkeypatch: pytest.MonkeyPatch)
     result = CliRunner().invoke(main, ["check", "--listen-seconds", "0"])
     assert result.exit_code == 0, result.output
     assert "Everything a spoken session needs is here." in result.output
+
+
+def test_reading_in_blocks_decides_as_reading_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long file is read and resampled block by block (bounded memory); the decisions are those
+    of the whole file streamed at once."""
+    from voice_rehab.listen.audio import audio_blocks
+    from voice_rehab.listen.stream import decide_blocks, decide_stream
+
+    said = resample(utterance(flite("stop", "slt")), 16000, 48000)
+    speech = np.concatenate([np.zeros(24000, np.float32), said, np.zeros(24000, np.float32)])
+    path = tmp_path / "stop.wav"
+    import soundfile
+
+    soundfile.write(str(path), np.tile(speech, 3), 48000)  # resampled too, in blocks
+    monkeypatch.setattr("voice_rehab.listen.audio.BLOCK_SECONDS", 1.37)  # blocks that end mid-chunk
+    assert len(list(audio_blocks(path))) > 5
+    listeners = [choose("auto", phrases_for("en")).listener for _ in range(2)]
+    assert listeners[0] is not None and listeners[1] is not None
+    whole = [(d.value, d.t) for d in decide_stream(listeners[0], read_wav(path))]
+    blocked = [(d.value, d.t) for d in decide_blocks(listeners[1], audio_blocks(path))]
+    assert blocked == whole and [v for v, _ in whole].count("stop") == 3
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [((1, 1), "claims 1 Hz"), ((16000, 0), "not an audio file")],
+    ids=["1 Hz", "no channels"],
+)
+def test_an_absurd_header_is_refused_before_reading(tmp_path: Path, header: tuple[int, int], message: str) -> None:
+    """A 192 KB file claiming 1 Hz had grown past 2 GB as it was resampled."""
+    import struct
+
+    rate, channels = header
+    data = b"\x00\x01" * 96_000
+    fmt = struct.pack("<HHIIHH", 1, channels, rate, rate * max(channels, 1) * 2, max(channels, 1) * 2, 16)
+    wav = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<I", 16) + fmt
+    path = tmp_path / "absurd.wav"
+    path.write_bytes(wav + b"data" + struct.pack("<I", len(data)) + data)
+    result = CliRunner().invoke(main, ["recognize", str(path)])
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output

@@ -167,6 +167,8 @@ def test_a_reset_time_without_a_zone_is_read_as_utc(tmp_path: Path) -> None:
 
 def test_escape_codes_in_a_routine_name_never_reach_the_terminal(tmp_path: Path) -> None:
     path = tmp_path / "h.jsonl"
-    path.write_text('{"v": 2, "session": "x", "kind": "session_start", "routine": "Evil\\u001b]0;owned\\u0007", "t": 0}\n')
+    path.write_text(
+        '{"v": 2, "session": "x", "kind": "session_start", "routine": "Evil\\u001b]0;owned\\u0007", "t": 0}\n'
+    )
     [session] = summarize(read_history(path).events)
     assert session.routine == "Evil]0;owned"

@@ -6,6 +6,7 @@ import io
 import math
 import wave
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -37,23 +38,47 @@ def resample(samples: np.ndarray, rate: int, target: int = RATE) -> np.ndarray:
     return soxr.resample(samples.astype(np.float32), rate, target).astype(np.float32)
 
 
-def read_wav(path: Path) -> np.ndarray:
+# What a recording can be: headers outside these are refused before any sample is read (a file
+# that claims 1 Hz would be resampled into gigabytes).
+FILE_RATES = (4000, 384_000)
+MAX_CHANNELS = 32
+BLOCK_SECONDS = 10.0  # read, mix and resample this much at a time: memory does not grow with length
+
+
+def audio_blocks(path: Path) -> Iterator[np.ndarray]:
     """Any audio file libsndfile reads (WAV of any sample format, FLAC, OGG...) as 16 kHz mono
-    float32; anything else is an AudioFileError naming the file."""
+    float32, block by block; anything else is an AudioFileError naming the file."""
     import soundfile
+    import soxr
 
     if not path.exists():
         raise AudioFileError(f"{path}: no such file")
     if path.is_dir():
         raise AudioFileError(f"{path}: is a directory")
     try:
-        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+        with soundfile.SoundFile(str(path)) as file:
+            rate, channels = int(file.samplerate), int(file.channels)
+            if not FILE_RATES[0] <= rate <= FILE_RATES[1]:
+                raise AudioFileError(f"{path}: its header claims {rate} Hz, which no recording has")
+            if not 1 <= channels <= MAX_CHANNELS:
+                raise AudioFileError(f"{path}: its header claims {channels} channels")
+            stream = soxr.ResampleStream(rate, RATE, 1, dtype="float32") if rate != RATE else None
+            for block in file.blocks(blocksize=int(rate * BLOCK_SECONDS), dtype="float32", always_2d=True):
+                mono = block.mean(axis=1).astype(np.float32)
+                yield stream.resample_chunk(mono) if stream is not None else mono
+            if stream is not None:
+                yield stream.resample_chunk(np.zeros(0, np.float32), last=True)
+    except AudioFileError:
+        raise
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         why = str(exc).rsplit(": ", 1)[-1].rstrip(".").lower()  # without libsndfile's repeat of the path
         raise AudioFileError(f"{path}: not an audio file this program can read ({why})") from None
-    if rate <= 0:
-        raise AudioFileError(f"{path}: its sample rate is {rate} Hz")
-    return resample(data.mean(axis=1), int(rate))
+
+
+def read_wav(path: Path) -> np.ndarray:
+    """The whole of an audio file (`audio_blocks`) as one 16 kHz mono float32 array."""
+    blocks = list(audio_blocks(path))
+    return np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
 
 
 def wav16_bytes(samples: np.ndarray, rate: int = RATE) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,3 +87,25 @@ def decide_stream(
     for extra, chunk in enumerate(chunks(tail)):
         decisions += listener.feed(chunk, (len(samples) + (extra + 1) * CHUNK) / RATE)
     return decisions + listener.flush((len(samples) + len(tail)) / RATE)
+
+
+def decide_blocks(listener: CommandListener, blocks: Iterable[np.ndarray]) -> Iterator[Decision]:
+    """Every decision on audio that comes in blocks of any length (a long file read piece by
+    piece), as it is made: memory does not grow with the length of the audio. The same decisions
+    as `decide_stream` on the whole of it."""
+    carry = np.zeros(0, np.float32)
+    total = 0  # samples of audio so far
+    for block in blocks:
+        total += len(block)
+        data = np.concatenate([carry, block.astype(np.float32)])
+        whole = len(data) // CHUNK * CHUNK
+        for start in range(0, whole, CHUNK):
+            yield from listener.feed(data[start : start + CHUNK], (total - len(data) + start + CHUNK) / RATE)
+        carry = data[whole:]
+    if len(carry):
+        yield from listener.feed(np.concatenate([carry, np.zeros(CHUNK - len(carry), np.float32)]),
+                                 (total - len(carry) + CHUNK) / RATE)  # fmt: skip
+    tail = noise_floor(CHUNK * (listener.s.segmenter.hangover_frames + 1), seed=total)
+    for extra, chunk in enumerate(chunks(tail)):
+        yield from listener.feed(chunk, (total + (extra + 1) * CHUNK) / RATE)
+    yield from listener.flush((total + len(tail)) / RATE)
