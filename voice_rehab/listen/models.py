@@ -117,10 +117,37 @@ def resolve(language: str, explicit: Path | None = None) -> FoundModel | None:
 Progress = Callable[[int, int | None], None]
 
 
+# A zip bomb must not fill the disk: the largest vosk model unpacks to under 3 GB, and model files
+# compress a few times at most (a bomb's members compress a thousandfold).
+MAX_UNPACKED = 4 * 1024**3
+MAX_RATIO = 100
+
+
+def _check_sizes(archive: Path, zf: zipfile.ZipFile, target: Path) -> None:
+    """Refuse, before extracting anything, what would unpack too large or could not be unpacked."""
+    members = zf.infolist()
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED:
+        raise ModelError(f"{archive.name}: would unpack to {total / 1024**3:.1f} GB; no speech model is that large")
+    for m in members:
+        if m.flag_bits & 0x1:
+            raise ModelError(f"{archive.name}: '{m.filename}' is encrypted; a model archive never is")
+        if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+            raise ModelError(f"{archive.name}: '{m.filename}' uses a compression method this program cannot read")
+        if m.file_size > 1 << 20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise ModelError(f"{archive.name}: '{m.filename}' unpacks {m.file_size // max(m.compress_size, 1)} times "
+                             "its packed size (a zip bomb?); refused")  # fmt: skip
+    free = shutil.disk_usage(target).free
+    if total > free:
+        raise ModelError(f"{archive.name}: needs {total / 1e6:.0f} MB and {target} has {free / 1e6:.0f} MB free")
+
+
 def _safe_extract(archive: Path, target: Path) -> Path:
-    """Extract a zip into `target`, refusing any member that would land outside it."""
+    """Extract a zip into `target`, refusing any member that would land outside it, and anything
+    too large or unreadable before a byte is written (into a staging folder, moved when whole)."""
     try:
         with zipfile.ZipFile(archive) as zf:
+            _check_sizes(archive, zf, target)
             root = target.resolve()
             for member in zf.infolist():
                 destination = (target / member.filename).resolve()
@@ -146,6 +173,10 @@ def _safe_extract(archive: Path, target: Path) -> Path:
                 shutil.rmtree(staging, ignore_errors=True)
     except zipfile.BadZipFile:
         raise ModelError(f"{archive.name}: not a zip archive (damaged or incomplete download)") from None
+    except NotImplementedError as exc:
+        raise ModelError(f"{archive.name}: cannot be unpacked ({exc})") from None
+    except OSError as exc:  # a file and a folder of one name, a full or read-only disk
+        raise ModelError(f"{archive.name}: cannot be unpacked into {target} ({exc.strerror or exc})") from None
 
 
 def _download(url: str, into: Path, progress: Progress) -> Path:
@@ -180,7 +211,10 @@ def install(
 ) -> Path:
     """Install a model from the catalog name, a URL, or a local zip; return its folder."""
     target = target or user_models_dir()
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"{target}: cannot create the models folder ({exc.strerror})") from None
     entry = CATALOG.get(name)
     expected = sha256 or (entry or {}).get("sha256")
     with tempfile.TemporaryDirectory(prefix="voice-rehab-model-") as tmp:
