@@ -16,7 +16,7 @@ from tests.helpers import EN, PLAN_SIMPLE, plan_of
 from voice_rehab.core.events import Priority
 from voice_rehab.core.routine import parse_routine
 from voice_rehab.player import make_speaker
-from voice_rehab.sim.render import render_session, scripted_cues, write_wav
+from voice_rehab.sim.render import render_session, render_to_wav, scripted_cues, write_wav
 from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput
 from voice_rehab.speech.speaker import AudioSpeaker, CaptionSpeaker
 from voice_rehab.speech.synth import Synthesizer
@@ -126,6 +126,20 @@ def test_render_places_every_cue_at_its_time(synth: Synthesizer, tmp_path: Path)
     write_wav(path, samples, rate)
     with wave.open(str(path)) as wav:
         assert (wav.getnchannels(), wav.getframerate(), wav.getnframes()) == (1, rate, len(samples))
+
+
+def test_rendering_to_a_file_piece_by_piece_writes_the_session_in_memory(synth: Synthesizer, tmp_path: Path) -> None:
+    """`render` writes cue by cue (a 2 h timer had reached 4 GB in memory); the file holds exactly
+    the samples of the session rendered whole."""
+    plan = plan_of("title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 14}\n  - {name: B, reps: 2}\n")
+    samples, rate, drift = render_session(plan, EN, synth)
+    path = tmp_path / "piecewise.wav"
+    done = render_to_wav(path, plan, EN, synth)
+    assert (done.rate, done.samples, round(done.drift, 3)) == (rate, len(samples), round(drift, 3))
+    with wave.open(str(path)) as wav:
+        written = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+    assert np.array_equal(written, samples)
+    assert not path.with_name(path.name + ".part").exists()
 
 
 def test_portaudio_checks_name_the_device_that_is_missing() -> None:

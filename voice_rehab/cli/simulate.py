@@ -145,7 +145,7 @@ def simulate(
 )
 def render(routine: str, output: Path, voice: str | None, rate: int | None, today: bool) -> None:
     """Write the whole of ROUTINE as one audio file, cues at their times, silence between."""
-    from voice_rehab.sim.render import render_session, write_wav
+    from voice_rehab.sim.render import render_to_wav
     from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 
     loaded, phrases, plan = load_plan(routine, rate, voice)
@@ -153,16 +153,14 @@ def render(routine: str, output: Path, voice: str | None, rate: int | None, toda
         plan = todays_plan(loaded, phrases)
     try:
         synth = Synthesizer(*speaking_voice(loaded, phrases))
-        samples, sample_rate, drift = render_session(plan, phrases, synth)
+        done = render_to_wav(output, plan, phrases, synth)  # piece by piece: memory bounded by one cue
     except SpeechUnavailable as exc:
         _fail(str(exc))
-    try:
-        write_wav(output, samples, sample_rate)
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror})")
     click.echo(
-        f"Wrote {output}: {len(samples) / sample_rate / 60:.1f} min of audio"
-        + (f" (cues moved up to {drift:.1f} s to avoid overlap)" if drift > 0.05 else "")
+        f"Wrote {output}: {done.samples / done.rate / 60:.1f} min of audio"
+        + (f" (cues moved up to {done.drift:.1f} s to avoid overlap)" if done.drift > 0.05 else "")
     )
 
 
