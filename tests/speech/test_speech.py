@@ -210,3 +210,16 @@ def test_a_cue_asked_for_while_espeak_ng_is_still_busy_is_whole(synth: Synthesiz
         _espeak.Synth(("Keep your breathing slow and easy. " * 20).encode(), flags=_espeak.CHARS_UTF8)
         again = len(Synthesizer("en-us", 160).synthesize(text)[0])
         assert abs(again - whole) < whole * 0.01  # espeak-ng varies by a few ms; a cancelled cue is empty or cut
+
+
+def test_long_text_reaches_espeak_in_pieces_and_every_word_is_said(synth: Synthesizer) -> None:
+    """espeak-ng segfaulted on about 12,000 words at once; a routine's longest spoken text (an
+    intro with 20 cues of 2,000 characters) is cut between words into pieces it handles."""
+    from voice_rehab.speech.synth import MAX_PIECE, pieces_of
+
+    text = " ".join(f"word{i}." for i in range(600))
+    pieces = pieces_of(text)
+    assert len(pieces) > 1 and all(len(p) <= MAX_PIECE for p in pieces) and " ".join(pieces).split() == text.split()
+    samples, rate = synth.synthesize(text)
+    one, _ = synth.synthesize(pieces[0])
+    assert len(samples) > len(one) * (len(pieces) - 1)  # every piece was said

@@ -93,6 +93,31 @@ def _wait_for_espeak(timeout: float = 2.0) -> None:
         time.sleep(0.002)
 
 
+MAX_PIECE = 1000  # characters handed to espeak-ng at once
+DEFAULT_RATE = 22050  # espeak-ng's
+
+
+def pieces_of(text: str, limit: int = MAX_PIECE) -> list[str]:
+    """`text` cut between words (a word longer than `limit`, anywhere) into pieces of at most
+    `limit` characters, no word lost."""
+    if len(text) <= limit:
+        return [text] if text else []
+    pieces: list[str] = []
+    current = ""
+    for part in text.split():
+        while len(part) > limit:  # one word longer than a piece
+            pieces += [current] if current else []
+            current = ""
+            pieces.append(part[:limit])
+            part = part[limit:]
+        if current and len(current) + 1 + len(part) > limit:
+            pieces.append(current)
+            current = part
+        else:
+            current = f"{current} {part}" if current else part
+    return pieces + ([current] if current else [])
+
+
 class Synthesizer:
     """Synthesises text to mono int16 samples; repeated texts (counts) come from a cache."""
 
@@ -113,10 +138,18 @@ class Synthesizer:
         self._cache: dict[str, tuple[np.ndarray, int]] = {}
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
-        """(samples, sample_rate) for `text`."""
+        """(samples, sample_rate) for `text`. Long text is said in pieces of at most `MAX_PIECE`
+        characters: espeak-ng crashed (a segfault) on about 12,000 words at once."""
         cached = self._cache.get(text)
         if cached is not None:
             return cached
+        pieces = [self._synthesize_piece(piece) for piece in pieces_of(text)]
+        rate = pieces[0][1] if pieces else DEFAULT_RATE
+        samples = np.concatenate([p for p, _ in pieces]) if pieces else np.zeros(0, np.int16)
+        self._cache[text] = (samples, rate)
+        return samples, rate
+
+    def _synthesize_piece(self, text: str) -> tuple[np.ndarray, int]:
         path = self._dir / "cue.wav"
         # The rate goes into the text as an espeak-ng embedded command ("\x01<wpm>S"):
         # pyttsx3's rate property reaches espeak's asynchronous synthesis thread late and was
@@ -139,7 +172,6 @@ class Synthesizer:
                 raise SpeechUnavailable(f"text-to-speech produced no audio ({exc}); {ESPEAK_HINT}") from None
             finally:
                 path.unlink(missing_ok=True)
-        self._cache[text] = (samples, rate)
         return samples, rate
 
     def close(self) -> None:
