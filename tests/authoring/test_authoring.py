@@ -64,7 +64,8 @@ def test_new_with_defaults_writes_a_routine_that_validates_and_names_the_schema(
     path = user_routines_dir() / "my-back.yaml"
     first = path.read_text().splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
-    assert Path(first.split("=", 1)[1]).resolve() == SCHEMA_FILE.resolve()
+    assert (path.parent / first.split("=", 1)[1]).resolve() == SCHEMA_FILE.resolve()  # from where it lives
+    assert not first.split("=", 1)[1].startswith("/")
     routine, document = read_routine(path)
     assert routine.title == "My back" and [e.use for e in routine.exercises][0] == "pelvic-tilt"
     assert lint(routine, document, phrases_for("en")) == []
@@ -78,6 +79,15 @@ def test_new_asks_its_questions(tmp_path: Path) -> None:
     routine = load_routine(out)
     assert routine.title == "Strength day"
     assert [e.name for e in routine.exercises] == ["Glute bridge", "Bird-dog"]
+
+
+def test_new_asks_again_at_once_for_a_mistyped_exercise(tmp_path: Path) -> None:
+    """A mistyped exercise had been reported only after every question, with no suggestion."""
+    out = tmp_path / "r.yaml"
+    result = invoke("new", "s", "-o", str(out), input="Strength\nglute-bridge, bird-dg\nglute-bridge, bird-dog\nen\n")
+    assert result.exit_code == 0, result.output
+    assert "not in the exercise library: 'bird-dg' (did you mean 'bird-dog'?)" in result.output
+    assert [e.name for e in load_routine(out).exercises] == ["Glute bridge", "Bird-dog"]
 
 
 def test_new_in_korean_writes_the_fields_out_to_translate(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@ validates as written and names the schema so editors autocomplete it."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import yaml
 
 from voice_rehab.authoring.catalog import shipped_routines_dir
@@ -12,12 +15,20 @@ from voice_rehab.core.routine import Exercise, library_entries, parse_routine
 GENTLE_START = ("pelvic-tilt", "cat-cow", "knee-to-chest", "childs-pose")
 
 
-def schema_path() -> str:
-    """The schema beside the shipped routines (the repository's, or the installed package's)."""
-    return str((shipped_routines_dir().parent / SCHEMA_NAME).resolve())
+def schema_path(folder: Path | None = None) -> str:
+    """The schema beside the shipped routines (the repository's, or the installed package's), as a
+    path from `folder` (where the routine is written) so the line works where the file lives;
+    absolute where no such path exists (another drive)."""
+    schema = (shipped_routines_dir().parent / SCHEMA_NAME).resolve()
+    if folder is None:
+        return str(schema)
+    try:
+        return os.path.relpath(schema, folder.resolve())
+    except ValueError:
+        return str(schema)
 
 
-def scaffold(title: str, exercises: list[str], language: str = "en") -> str:
+def scaffold(title: str, exercises: list[str], language: str = "en", folder: Path | None = None) -> str:
     """The routine text. In English each exercise is `use: ID` (the library's words and dose);
     in another language the library's fields are written out, to be translated in place."""
     library = library_entries()
@@ -25,7 +36,7 @@ def scaffold(title: str, exercises: list[str], language: str = "en") -> str:
     if unknown:
         raise ValueError(f"not in the exercise library: {', '.join(unknown)} (see `voice-rehab exercises`)")
     lines = [
-        f"# yaml-language-server: $schema={schema_path()}",
+        f"# yaml-language-server: $schema={schema_path(folder)}",
         "# Made with `voice-rehab new`. Check it with `voice-rehab validate FILE`; every field is",
         "# explained in docs/ROUTINES.md. Agree doses with your physiotherapist.",
         yaml.safe_dump({"title": title, "language": language}, allow_unicode=True, sort_keys=False).rstrip(),

@@ -51,6 +51,16 @@ def exercises(exercise: str | None) -> None:
         click.echo(f"{key:<18} {entry['name']:<30} {Exercise.model_validate(entry).dose}")
 
 
+def _unknown_exercises(chosen: str, library: list[str]) -> str:
+    """What is wrong with a comma-separated list of library ids ("" if nothing), with the nearest."""
+    wrong = [e.strip() for e in chosen.split(",") if e.strip() and e.strip() not in library]
+    if not wrong:
+        return ""
+    hints = [f"'{w}'" + (f" (did you mean '{c[0]}'?)" if (c := difflib.get_close_matches(w, library, n=1)) else "")
+             for w in wrong]  # fmt: skip
+    return f"not in the exercise library: {', '.join(hints)}"
+
+
 @click.command()
 @click.argument("name")
 @click.option("--title", help="The routine's title (asked if not given).")
@@ -73,19 +83,26 @@ def new(name: str, title: str | None, chosen: str | None, language: str | None, 
     default_title = name.replace("-", " ").replace("_", " ").capitalize()
     if title is None:
         title = default_title if yes else click.prompt("Title", default=default_title)
-    if chosen is None:
-        if yes:
-            chosen = ",".join(GENTLE_START)
-        else:
-            click.echo("Exercises in the library: " + ", ".join(library_entries()))
+    library = list(library_entries())
+    if chosen is None and yes:
+        chosen = ",".join(GENTLE_START)
+    elif chosen is None:
+        click.echo("Exercises in the library: " + ", ".join(library))
+        while True:  # a mistyped one is asked again at once, with the nearest id
             chosen = click.prompt("Exercises, in order, comma-separated", default=",".join(GENTLE_START))
+            unknown = _unknown_exercises(chosen, library)
+            if not unknown:
+                break
+            click.echo(unknown)
+    elif unknown := _unknown_exercises(chosen, library):
+        fail(unknown)
     if language is None:
         language = "en" if yes else click.prompt("Language", default="en", type=click.Choice(available_languages()))
     path = output or user_routines_dir() / f"{name}.yaml"
     if path.exists():
         fail(f"{path} already exists; nothing was changed (choose another name or -o)")
     try:
-        text = scaffold(title, [e.strip() for e in chosen.split(",") if e.strip()], language)
+        text = scaffold(title, [e.strip() for e in chosen.split(",") if e.strip()], language, path.parent)
         write_atomically(path, text.encode("utf-8"))
     except ValueError as exc:
         fail(str(exc))
