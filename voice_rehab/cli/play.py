@@ -165,8 +165,10 @@ def _next_session(loaded: Routine, phrases: Phrases, sessions: list[SessionSumma
     from voice_rehab.core.yamlfile import ProblemsError
     from voice_rehab.io.history import HistoryError
     from voice_rehab.io.progress_store import reset_time
-    from voice_rehab.io.settings import load_settings
+    from voice_rehab.io.settings import load_settings, settings_note
 
+    if note := settings_note():
+        click.echo(f"note: {note}", err=True)
     try:
         settings = load_settings().progression
         history = known_sessions() if sessions is None else sessions

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from voice_rehab.core.progression import ProgressionSettings
 from voice_rehab.core.yamlfile import ProblemsError, parse_document, read_text, validate
-from voice_rehab.io.paths import data_dir
+from voice_rehab.io.paths import config_dir, data_dir
 
 
 class Settings(BaseModel):
@@ -26,7 +26,21 @@ class Settings(BaseModel):
 
 
 def settings_file() -> Path:
+    """Where settings belong: the configuration folder."""
+    return config_dir() / "settings.yaml"
+
+
+def old_settings_file() -> Path:
+    """Where earlier versions kept them: the data folder (still read, with a note to move it)."""
     return data_dir() / "settings.yaml"
+
+
+def settings_note() -> str:
+    """What a person should know about where their settings were read from ("" if nothing)."""
+    new, old = settings_file(), old_settings_file()
+    if old != new and old.exists() and not new.exists():
+        return f"settings read from {old}; their place is now {new} (move the file there)"
+    return ""
 
 
 def _blank(path: Path) -> bool:
@@ -39,7 +53,10 @@ def _blank(path: Path) -> bool:
 
 def load_settings(path: Path | None = None) -> Settings:
     """The settings file if there is one, else the defaults; ProblemsError names file:line:col."""
-    path = path or settings_file()
+    if path is None:
+        path = settings_file()
+        if not path.exists() and old_settings_file().exists():
+            path = old_settings_file()  # an earlier version's place (settings_note says so)
     if not path.exists():
         return Settings()
     if _blank(path):  # every key is optional: an empty or comment-only file means the defaults

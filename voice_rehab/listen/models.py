@@ -20,7 +20,15 @@ from pathlib import Path
 
 from voice_rehab.io.paths import data_dir
 
-PROJECT_MODELS = Path(__file__).resolve().parents[2] / "models"
+
+def project_models_dir(module: Path) -> Path | None:
+    """models/ of the source checkout `module` (a file of the package) is in; None for an installed
+    copy, whose package sits in site-packages (a models/ beside it is not ours)."""
+    checkout = module.resolve().parents[2]
+    return checkout / "models" if (checkout / "pyproject.toml").is_file() else None
+
+
+PROJECT_MODELS = project_models_dir(Path(__file__))
 POCKETSPHINX_FALLBACK = "English still works offline with pocketsphinx (--engine pocketsphinx)"
 
 # Known downloadable models. Checksums are verified when given here or with --sha256.
@@ -89,7 +97,7 @@ def all_models(explicit: Path | None = None) -> list[FoundModel]:
     env = os.environ.get("VOICE_REHAB_MODEL")
     if env:
         found.append(FoundModel(Path(env), _language_of(Path(env)), "VOICE_REHAB_MODEL"))
-    found += _folder_models(PROJECT_MODELS, "project")
+    found += _folder_models(PROJECT_MODELS, "project") if PROJECT_MODELS is not None else []
     found += _folder_models(user_models_dir(), "user")
     for name in ("ko", "en", "en-us", "de", "fr", "es", "ja", "zh"):
         package = _package_model(name)
