@@ -172,3 +172,36 @@ def test_escape_codes_in_a_routine_name_never_reach_the_terminal(tmp_path: Path)
     )
     [session] = summarize(read_history(path).events)
     assert session.routine == "Evil]0;owned"
+
+
+def test_the_plot_has_one_column_per_session_a_colour_per_routine_and_no_pain_line_across_calm(
+    tmp_path: Path,
+) -> None:
+    """Three sessions on one day had been one bar from 18:00 to 04:00; the pain line joined 7 to 4
+    straight over a session without pain; routines were mixed unlabelled."""
+    import math
+    from datetime import UTC, datetime, timedelta
+
+    from voice_rehab.io.history_report import plot_figure
+
+    path = tmp_path / "h.jsonl"
+    start = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+    for k, (routine, pain) in enumerate([("Morning", 7), ("Evening", None), ("Morning", 4)]):
+        log = HistoryLog(path, routine, session_id=f"s{k}", wall_clock=lambda k=k: start + timedelta(hours=3 * k))
+        log.write("session_start", 0.0, {"planned": 1})
+        log.write("set_done", 10.0, {"exercise": 0, "name": "A", "set": 1, "reps": 5 + k})
+        if pain is not None:
+            log.write("pain_report", 20.0, {"exercise": 0, "name": "A", "severity": pain, "outcome": "end"})
+        log.write("session_end", 30.0, {"reason": "completed"})
+        log.close()
+    fig = plot_figure(summarize(read_history(path).events))
+    pain_ax, volume_ax = fig.axes[0], fig.axes[1]
+    labels = [t.get_text() for t in volume_ax.get_xticklabels()]
+    assert labels == ["2026-03-02 18:00", "2026-03-02 21:00", "2026-03-03 00:00"]  # one column each
+    worst = pain_ax.lines[0].get_ydata()
+    assert worst[0] == 7 and math.isnan(worst[1]) and worst[2] == 4  # the line breaks over the calm one
+    assert list(pain_ax.lines[1].get_xdata()) == [1]  # marked "no pain reported"
+    legend = [t.get_text() for t in volume_ax.get_legend().get_texts()]
+    assert legend == ["Morning", "Evening"]
+    colours = {bar.get_x(): bar.get_facecolor() for bar in volume_ax.patches}
+    assert colours[-0.3] == colours[2 - 0.3] != colours[1 - 0.3]  # one colour per routine

@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voice_rehab.io.files import write_atomically
 from voice_rehab.io.history import SessionSummary
 from voice_rehab.io.records import PainReport, Record, SessionStart, SetDone
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLUMNS = [
     "session",
@@ -182,36 +186,53 @@ def export(text: str, output: Path | None) -> None:
         write_atomically(output, text.encode("utf-8"))
 
 
-def plot(sessions: list[SessionSummary], output: Path) -> None:
-    """Pain scores and completed volume over time, in one PNG."""
+def plot_figure(sessions: list[SessionSummary]) -> Figure:
+    """Pain and completed volume, one column per session (its date and time below it, so three
+    sessions on one day are three columns), one colour per routine, a legend of them; a session
+    without pain reports is marked as such, and the pain line never joins across one."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
 
     dated = [s for s in sessions if s.when is not None]
-    days = [s.when for s in dated]
+    x = list(range(len(dated)))
+    routines = list(dict.fromkeys(s.routine for s in dated))
+    colour = {r: plt.get_cmap("tab10")(k % 10) for k, r in enumerate(routines)}
     fig, (pain_ax, volume_ax) = plt.subplots(2, 1, sharex=True, figsize=(9, 6), height_ratios=(1, 1))
-    fig.suptitle("voice-rehab: pain and completed volume")
-    pains = [(s.when, s.worst_pain) for s in dated if s.worst_pain is not None]
-    no_pain = [s.when for s in dated if s.worst_pain is None]
-    if pains:
-        pain_ax.plot(*zip(*pains), "o-", color="tab:red", label="worst pain reported")
-    pain_ax.plot(no_pain, [0] * len(no_pain), "o", color="tab:green", label="no pain reported")
-    flags = [s.when for s in dated if s.red_flag]
+    fig.suptitle("voice-rehab: pain and completed volume, session by session")
+    # NaN where a session had no pain report: the line breaks there instead of joining 7 to 4
+    worst = [float(s.worst_pain) if s.worst_pain is not None else math.nan for s in dated]
+    pain_ax.plot(x, worst, "o-", color="tab:red", label="worst pain reported")
+    calm = [k for k, s in enumerate(dated) if not s.pain_reports]
+    pain_ax.plot(calm, [0] * len(calm), "o", color="tab:green", label="no pain reported")
+    flags = [k for k, s in enumerate(dated) if s.red_flag]
     if flags:
         pain_ax.plot(flags, [10] * len(flags), "X", color="black", markersize=10, label="warning signs")
     pain_ax.set_ylim(-0.5, 10.5)
     pain_ax.set_ylabel("pain (0-10)")
     pain_ax.legend(loc="upper right", fontsize="small")
     pain_ax.grid(alpha=0.3)
-    volume_ax.bar(days, [s.reps for s in dated], width=0.4, color="tab:blue", label="reps")
-    volume_ax.set_ylabel("reps completed", color="tab:blue")
+    for routine in routines:
+        mine = [k for k, s in enumerate(dated) if s.routine == routine]
+        volume_ax.bar(mine, [dated[k].reps for k in mine], width=0.6, color=colour[routine], label=routine)
+    volume_ax.set_ylabel("reps completed")
     holds = volume_ax.twinx()
-    holds.plot(days, [s.hold_seconds / 60 for s in dated], "s--", color="tab:orange")
-    holds.set_ylabel("minutes held", color="tab:orange")
+    holds.plot(x, [s.hold_seconds / 60 for s in dated], "s", color="black", label="minutes held")
+    holds.set_ylabel("minutes held")
+    if routines:
+        volume_ax.legend(loc="upper left", fontsize="small", title="routine")
     volume_ax.grid(alpha=0.3)
-    fig.autofmt_xdate()
+    volume_ax.set_xticks(x, [s.date for s in dated], rotation=30, ha="right", fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot(sessions: list[SessionSummary], output: Path) -> None:
+    """`plot_figure`, as a PNG written whole or not at all."""
+    import matplotlib.pyplot as plt
+
+    fig = plot_figure(sessions)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     plt.close(fig)
