@@ -223,3 +223,42 @@ def test_long_text_reaches_espeak_in_pieces_and_every_word_is_said(synth: Synthe
     samples, rate = synth.synthesize(text)
     one, _ = synth.synthesize(pieces[0])
     assert len(samples) > len(one) * (len(pieces) - 1)  # every piece was said
+
+
+class _HeldSynth:
+    """A synthesizer that says the first cue at once and holds every other until released, so the
+    test sees what the speaker waits for before it is ready (no timing)."""
+
+    def __init__(self, first: str, release: threading.Event) -> None:
+        self.first, self.release, self.said = first, release, []  # type: ignore[var-annotated]
+
+    def synthesize(self, text: str):  # type: ignore[no-untyped-def]
+        if text != self.first:
+            assert self.release.wait(10)
+        self.said.append(text)
+        return np.ones(160, np.int16), 16000
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_speaker_is_ready_after_the_first_cue_and_warms_the_rest_behind_it() -> None:
+    """Play took 1.3-1.9 s to its first cue: the speaker synthesised every known cue first."""
+    release = threading.Event()
+    synth = _HeldSynth("Gentle mobility.", release)
+    output = GatedOutput()
+    warm = ["Gentle mobility.", *[f"cue {k}" for k in range(50)]]
+    speaker = AudioSpeaker(lambda: synth, output, warm_up=warm)  # type: ignore[arg-type]
+    assert speaker.wait_ready(timeout=5) == "" and synth.said == ["Gentle mobility."]
+    assert speaker._ready.is_set()  # ready, not timed out: the other cues are still held
+    release.set()
+    speaker.say("Gentle mobility.", Priority.NORMAL)
+    speaker.wait_idle(5)
+    assert output.lengths  # it was said
+    deadline = threading.Event()
+    for _ in range(100):  # the rest are warmed in the background, in order
+        if len(synth.said) >= 51:
+            break
+        deadline.wait(0.05)
+    speaker.close()
+    assert [t for t in synth.said if t.startswith("cue")][:3] == ["cue 0", "cue 1", "cue 2"]

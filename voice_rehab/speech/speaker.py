@@ -125,10 +125,11 @@ class AudioSpeaker:
         return self._generation != generation
 
     def _run(self, synth_factory: Callable[[], Synthesizer], warm_up: list[str]) -> None:
+        ahead = list(reversed(warm_up))  # known cues, to synthesise before they are needed
         try:
             synth = synth_factory()
-            for text in warm_up:  # synthesise known cues before they are needed
-                synth.synthesize(text)
+            if ahead:  # the first cue only: the session starts as soon as it can be said
+                synth.synthesize(ahead.pop())
         except SpeechUnavailable as exc:
             self.error = str(exc)
             self._ready.set()
@@ -137,14 +138,24 @@ class AudioSpeaker:
             return
         self._ready.set()
         while True:
+            warm = None
             with self._cond:
-                while not self._queue and not self._closed:
+                while not self._queue and not self._closed and not ahead:
                     self._cond.wait()
                 if self._closed:
                     break
-                item = self._queue.popleft()
-                generation = self._generation
-                self._busy = True
+                if not self._queue:  # nothing to say now: warm the next known cue (one at a time)
+                    warm = ahead.pop()
+                else:
+                    item = self._queue.popleft()
+                    generation = self._generation
+                    self._busy = True
+            if warm is not None:
+                try:
+                    synth.synthesize(warm)
+                except SpeechUnavailable:
+                    ahead.clear()  # said when due instead, where the error shows
+                continue
             try:
                 if is_stale(item, self._clock()):
                     continue
