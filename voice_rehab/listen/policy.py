@@ -134,7 +134,8 @@ COMMAND_RULES: list[Rule] = [
         lambda u, rule: Verdict("command", u.enrolled or "", rule),
     ),
     # Safety stays lopsided: pain the fast stage heard and the judge did not pauses and asks,
-    # unless the judge is sure it heard other words.
+    # unless the judge is sure it heard one other word (one that is not a sound it writes for a
+    # pain, "oh"), or wrote only what it writes for noise ("okay").
     (
         "doubted pain asks",
         lambda u, t: u.fast in PAIN and not u.noise_words and (not _one_clear_word(u, t) or u.sounds_like_pain),
