@@ -8,8 +8,10 @@ Two clocks, two jobs. The fast stage (closed grammar + verifier) may *halt* the 
 anything that may be a safety command (`SAFETY`): a false halt costs a moment's silence, a missed
 one an injury. The judge decides, once the utterance has ended, what it was. The rules below run
 in order; the first that applies decides. Where the fast stage halted and the judge finds no
-command, the halt is released (the player carries on where it froze), except for pain: a doubted
-"that hurts" pauses and asks "Does something hurt?".
+command, the halt is released (the player carries on where it froze), except where safety may be
+at stake: a doubted "that hurts" pauses and asks "Does something hurt?", and a "stop" the judge
+wrote but doubts pauses. The rules were chosen on the tuning speakers and voices and are replayed
+on saved hearings by `scripts/rescore_real_people.py` (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
