@@ -9,9 +9,9 @@ anything that may be a safety command (`SAFETY`): a false halt costs a moment's 
 one an injury. The judge decides, once the utterance has ended, what it was. The rules below run
 in order; the first that applies decides. Where the fast stage halted and the judge finds no
 command, the halt is released (the player carries on where it froze), except where safety may be
-at stake: a doubted "that hurts" pauses and asks "Does something hurt?", and a "stop" the judge
-wrote but doubts pauses. The rules were chosen on the tuning speakers and voices and are replayed
-on saved hearings by `scripts/rescore_real_people.py` (docs/BENCHMARKS.md).
+at stake: a doubted "that hurts" pauses and asks "Does something hurt?", and a "stop" or "pause"
+the judge wrote but doubts pauses. The rules were chosen on the tuning speakers and voices and are
+replayed on saved hearings by `scripts/rescore_real_people.py` (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ RELEASE = Command.RELEASE.value
 DOUBTED_HURTS = Command.MAYBE_HURTS.value
 PAIN = {"hurts", DOUBTED_HURTS}  # what the fast stage may have heard of pain
 HALTS = SAFETY | {DOUBTED_HURTS}  # what halts the player: the safety set, and a doubted pain
-# The safety command the judge is not let go of when unsure. Not "pause": unsure, its "hold on" and
-# "wait" were mostly "off" and "left" (tuning speakers in pink noise: 5 false pauses against 3).
-SAFE_WORDS = {Command.STOP.value}
+# The safety commands the judge is not let go of when unsure. "pause" joined "stop" once the tuning
+# voices could be heard: their "pause" and "wait" written right but unsure had been let go
+# (reverb 76 -> 80 of 100 safety phrases left stopped), for 3 more false pauses on 450 tuning
+# speakers' words in noise, where unsure "hold on" and "wait" were mostly "off" and "left".
+SAFE_WORDS = {Command.STOP.value, Command.PAUSE.value}
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class Thresholds:
     # false.", "Let's do this.") or one it is unsure of ("Inverse.", -0.95); real "up", "down",
     # "house" that the fast stage took for pain scored -0.14 to -0.98.
     sure: float = -1.0
-    # A "stop" the judge wrote pauses down to this mean log-probability.
+    # A "stop" or "pause" the judge wrote pauses down to this mean log-probability.
     unsure_safety: float = -1.0
 
 
@@ -114,7 +116,7 @@ COMMAND_RULES: list[Rule] = [
         lambda u, t: u.judged is not None and u.judged == u.fast and _heard_words(u, t),
         lambda u, rule: Verdict("command", u.judged or "", rule),
     ),
-    # Safety stays lopsided: a "stop" the judge wrote unsure is not let go, it pauses (in
+    # Safety stays lopsided: a "stop" or "pause" the judge wrote unsure is not let go, it pauses (in
     # noise it writes real stops at -0.66 to -0.93, and "stop" for "off" at -0.76 to -1.0: a pause
     # costs a "resume", a stop let go costs what the person was stopping for).
     (
