@@ -496,7 +496,7 @@ def test_no_deadline_while_paused_and_a_deadline_per_second_in_a_hold() -> None:
 def test_the_view_shows_a_large_countdown_during_a_hold() -> None:
     session = session_in(State.RUNNING)
     views = [e.view for e in session.handle(Tick(INSIDE_HOLD + 1.5)) if isinstance(e, Show)]
-    assert views[-1].big == str(math.ceil(20 - 4.5)) and views[-1].exercise == "A"
+    assert views[-1].count == str(math.ceil(20 - 4.5)) and views[-1].exercise == "A"
     assert Command.HURTS in views[-1].hint.say and "h" in views[-1].hint.keys
 
 
@@ -506,7 +506,7 @@ def test_the_view_counts_reps_and_shows_the_question_while_assessing() -> None:
     s = Session(plan, EN)
     s.handle(Start(0.0))
     view = [e.view for e in s.handle(Tick(work + 5)) if isinstance(e, Show)][-1]
-    assert view.big == "2/4"
+    assert view.count == "2/4"
     view = [e.view for e in s.handle(Heard(work + 5, Command.HURTS)) if isinstance(e, Show)][-1]
     assert view.state == "assessing" and view.hint.question == "severity"
 

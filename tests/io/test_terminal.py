@@ -17,8 +17,8 @@ VIEW = View(
     title="Gentle mobility",
     state="running",
     exercise="Knee-to-chest",
-    detail="left side",
-    big="17",
+    side="left",
+    count="17",
     caption="Halfway.",
     coming_up="Hip hinge",
     hint=Hint((Command.PAUSE,), ("space",)),
@@ -57,7 +57,7 @@ def test_long_lines_wrap_on_words_and_a_pain_question_is_drawn_large() -> None:
     text = out.getvalue()
     assert "like a cat," in text.replace("\n", " ") and "c\nat" not in text
     out = io.StringIO()
-    question = View(title="T", state="assessing", exercise="Cat-cow", big="?", caption="Sharp or dull?")
+    question = View(title="T", state="assessing", exercise="Cat-cow", count="?", caption="Sharp or dull?")
     ScreenDisplay(EN, out, width=80).show(question)
     for row in big_words("Sharp or dull?", 79):
         assert row in out.getvalue()
@@ -108,3 +108,16 @@ def test_single_keys_from_a_real_terminal() -> None:
         inbox._queue.get_nowait()
     except queue.Empty:
         pass
+
+
+def test_the_screen_words_follow_the_routine_s_language() -> None:
+    """ "Set 1 of 2", "Rest · next:", "PAUSED" were English strings inside the engine."""
+    from voice_rehab.io.screen_words import screen_words
+
+    view = View(title="T", state="paused", exercise="A", set_no=1, sets=2, side="left")
+    en, ko = screen_words(view, EN), screen_words(view, phrases_for("ko"))
+    assert (en.detail, en.large) == ("Set 1 of 2 · left side", "PAUSED")
+    assert (ko.detail, ko.large) == ("1/2 세트 · 왼쪽", "일시 정지")
+    rest = View(title="T", state="running", resting=True, coming_up="B", count="0:12")
+    assert screen_words(rest, EN).heading == "Rest · next: B"
+    assert screen_words(View(title="T", state="finished"), EN).heading == "Done"

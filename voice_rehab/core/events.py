@@ -177,13 +177,17 @@ class Hint:
 
 @dataclass(frozen=True)
 class View:
-    """What the terminal shows: large enough to read from a mat two metres away."""
+    """What the screen shows, as data: a presenter (`io/screen_words.py`) puts it in the routine's
+    language, and the terminal draws it large enough to read from a mat two metres away."""
 
     title: str
     state: str
-    exercise: str = ""
-    detail: str = ""  # "Set 1 of 2 · left side"
-    big: str = ""  # the rep count or the countdown, drawn large
+    exercise: str = ""  # the exercise's name ("" outside any)
+    set_no: int = 0
+    sets: int = 1
+    side: str | None = None  # "left" or "right" for per-side work
+    resting: bool = False
+    count: str = ""  # the rep count "3/10", the countdown "0:25", the count-in "2", "?" while asking
     caption: str = ""  # the last thing said
     coming_up: str = ""
     hint: Hint = field(default_factory=Hint)  # the commands one can say or press now

@@ -747,11 +747,6 @@ class Session:
 
     def _view(self, now: float) -> View:
         step = self.step
-        detail_parts = []
-        if step.sets > 1 and step.set_no:
-            detail_parts.append(f"Set {step.set_no} of {step.sets}")
-        if step.side:
-            detail_parts.append(f"{step.side} side")
         big = ""
         elapsed = self.frozen if self.state is not State.RUNNING else max(0.0, now - self.anchor)
         if self.state is State.RESUMING:
@@ -759,7 +754,7 @@ class Session:
         elif self.state is State.ASSESSING:
             big = "?"
         elif self.state is State.PAUSED:
-            big = "PAUSED"
+            big = ""  # the presenter says "paused"
         elif step.kind is StepKind.WORK and step.work == "reps" and step.rep_seconds:
             rep = min(step.reps, int(elapsed / step.rep_seconds + _EPS) + 1)
             big = f"{rep}/{step.reps}"
@@ -771,15 +766,15 @@ class Session:
         elif self.hurt_check is not None:
             hint = Hint(keys=("h", "space"), question=HURT_CHECK_HINT)
         hint = replace(hint, voice=self.voice)
-        exercise = step.name or ("Done" if self.finished else self.plan.title)
-        if step.kind is StepKind.REST and step.coming_up:
-            exercise = f"Rest · next: {step.coming_up}"
         return View(
             title=self.plan.title,
             state=self.state.value,
-            exercise=exercise,
-            detail=" · ".join(detail_parts),
-            big=big,
+            exercise=step.name,
+            set_no=step.set_no or 0,
+            sets=step.sets,
+            side=step.side,
+            resting=step.kind is StepKind.REST,
+            count=big,
             caption=self.caption,
             coming_up=step.coming_up,
             hint=hint,

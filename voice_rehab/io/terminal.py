@@ -15,6 +15,7 @@ from voice_rehab.core.phrases import Phrases
 from voice_rehab.core.ports import Inbox
 from voice_rehab.io.bigtext import ROWS, big, big_words
 from voice_rehab.io.hints import hint_text
+from voice_rehab.io.screen_words import screen_words
 
 CLEAR = "\x1b[H\x1b[2J"
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -44,18 +45,19 @@ class ScreenDisplay:
 
     def show(self, view: View) -> None:
         width = max(20, self.width() - 1)
+        words = screen_words(view, self.phrases)
         lines = [f"{DIM}{row}{RESET}" for row in _wrap(view.title, width)] + [""]
-        lines += [f"{BOLD}{row}{RESET}" for row in big_words(view.exercise, width) or [""]]
-        lines += _wrap(view.detail, width) + [""]
-        lines += [f"{BOLD}{row}{RESET}" for row in big(view.big)]
+        lines += [f"{BOLD}{row}{RESET}" for row in big_words(words.heading, width) or [""]]
+        lines += _wrap(words.detail, width) + [""]
+        lines += [f"{BOLD}{row}{RESET}" for row in big(words.large)]
         question = view.state == "assessing" and view.caption
         drawn = big_words(view.caption, width) if question else []
         if question and 1 < len(drawn) <= 3 * ROWS + 2:  # a question of up to three big lines
             lines += [""] + [f"{BOLD}{row}{RESET}" for row in drawn]
         else:
             lines += [""] + _wrap(f"» {view.caption}" if view.caption else "", width)
-        if view.coming_up:
-            lines += [f"{DIM}{row}{RESET}" for row in _wrap(f"Next: {view.coming_up}", width)]
+        if words.next_up:
+            lines += [f"{DIM}{row}{RESET}" for row in _wrap(words.next_up, width)]
         lines += [""] + _wrap(hint_text(view.hint, self.phrases), width)
         lines += [f"{DIM}{row}{RESET}" for n in self.notices[-3:] for row in _wrap(n, width)]
         self.out.write(CLEAR + "\n".join(lines) + "\n")
@@ -85,7 +87,8 @@ class LineDisplay:
         if view.state != self._state:
             self._state = view.state
             hint = hint_text(view.hint, self.phrases)
-            print(f"[{view.state}] {view.exercise}  {hint}".rstrip(), file=self.out, flush=True)
+            heading = screen_words(view, self.phrases).heading
+            print(f"[{view.state}] {heading}  {hint}".rstrip(), file=self.out, flush=True)
 
 
 class KeyboardInput:
