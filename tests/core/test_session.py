@@ -24,7 +24,7 @@ from voice_rehab.core.events import (
     Typed,
 )
 from voice_rehab.core.plan import StepKind, build_plan
-from voice_rehab.core.routine import load_routine
+from voice_rehab.core.routine import load_routine, parse_routine
 from voice_rehab.core.session import ANSWER_TIMEOUT, HALT_LIMIT, HURT_CHECK_WAIT, Session, State
 
 ROUTINE = "title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 20}\n  - {name: B, reps: 3}\n"
@@ -641,3 +641,23 @@ def test_a_hold_skipped_part_way_records_the_seconds_held() -> None:
     session, timeline = run(PLAN, at(INSIDE_HOLD, "next"))
     [partial] = [e for e in logs(timeline, "set_done") if e["name"] == "A"]
     assert partial["partial"] is True and 0 < partial["seconds"] < 20
+
+
+def test_typed_words_are_the_routine_language_s_commands() -> None:
+    """The typed words were an English list inside the engine; they are each language's phrases."""
+    from voice_rehab.core.phrases import phrases_for
+
+    ko = phrases_for("ko")
+    plan = build_plan(
+        parse_routine("title: T\nlanguage: ko\nexercises:\n  - {name: A, hold: 20}\n  - {name: B, hold: 20}\n"), ko
+    )
+    session = Session(plan, ko)
+    session.handle(Start(0.0))
+    work = next(k for k, step in enumerate(plan.steps) if step.kind is StepKind.WORK)
+    inside = sum(step.duration for step in plan.steps[:work]) + 3.0
+    session.handle(Tick(inside))
+    session.handle(Typed(inside, "다음"))  # "next", typed in Korean
+    assert session.skipped == [0]
+    english = session_in(State.RUNNING)
+    english.handle(Typed(INSIDE_HOLD + 1, "skip"))
+    assert english.skipped == [0]

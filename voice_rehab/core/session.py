@@ -82,7 +82,8 @@ HURT_CHECK_WAIT = 8.0  # seconds "Does something hurt?" waits for an answer befo
 STRONG_PAIN = 7
 _EPS = 1e-9
 
-# Single keys in a terminal, and words typed on a line, outside the dialogue.
+# Single keys in a terminal (the same in every language), and words typed on a line, outside the
+# dialogue: the commands' own names here, and each language's phrases (`Session._typed_words`).
 KEYS: dict[str, Command] = {
     " ": Command.TOGGLE,
     "p": Command.PAUSE,
@@ -93,17 +94,11 @@ KEYS: dict[str, Command] = {
     "q": Command.STOP,
 }
 LISTENER_ONLY = {Command.MAYBE_HURTS, Command.HALT, Command.RELEASE}  # never typed
-TYPED_WORDS: dict[str, Command] = {c.value: c for c in Command if c not in LISTENER_ONLY} | {
+TYPED_NAMES: dict[str, Command] = {c.value: c for c in Command if c not in LISTENER_ONLY} | {
     "space": Command.TOGGLE,
-    "that hurts": Command.HURTS,
-    "it hurts": Command.HURTS,
-    "ouch": Command.HURTS,
-    "continue": Command.RESUME,
-    "skip": Command.NEXT,
-    "again": Command.REPEAT,
     "quit": Command.STOP,
 }
-STOP_WORDS = {"q", "stop", "quit"}
+STOP_NAMES = {"q", "stop", "quit"}  # typed in the pain dialogue, they still end the session
 
 
 class State(str, Enum):
@@ -230,6 +225,9 @@ class Session:
         self.now = 0.0  # the time of the latest event
         self._last_view: View | None = None
         self._expecting = Listening.COMMANDS
+        # what a person may type, in the routine's language too ("skip", "다음")
+        self._typed_words = TYPED_NAMES | {p: Command(c) for p, c in phrases.command_of.items()}
+        self._stop_words = STOP_NAMES | set(phrases.commands.get(Command.STOP.value, []))
         self._out: list[Effect] = []
 
     # ---- public interface ----
@@ -429,13 +427,13 @@ class Session:
 
     def _typed(self, text: str, now: float) -> None:
         said = text.strip().lower() if text.strip() else text
-        if self.state is State.ASSESSING and said not in STOP_WORDS:
+        if self.state is State.ASSESSING and said not in self._stop_words:
             self._answer(said, now, Source.KEYBOARD)
             return
         # "yes" typed answers "Does something hurt?"; a key ("n": next) keeps its meaning
         if self.hurt_check is not None and said not in KEYS and self._answer_hurt_check(said, now, Source.KEYBOARD):
             return
-        command = KEYS.get(said) if len(said) == 1 else TYPED_WORDS.get(said)
+        command = KEYS.get(said) if len(said) == 1 else self._typed_words.get(said)
         if command is not None:
             self._command(command, now, text, Source.KEYBOARD)
 
