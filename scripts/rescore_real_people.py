@@ -29,7 +29,7 @@ from benchmarks.report import machine  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.grammar import grammar_for  # noqa: E402
 from voice_rehab.listen.policy import RELEASE, Utterance, decide  # noqa: E402
-from voice_rehab.listen.understand import only_noise_words, sounds_like_pain, understand  # noqa: E402
+from voice_rehab.listen.understand import judged_fields, understand  # noqa: E402
 
 EN = phrases_for("en")
 
@@ -37,15 +37,8 @@ EN = phrases_for("en")
 def heard_again(u: dict) -> Utterance:
     """The saved utterance, with what the listener now makes of the judge's saved words."""
     grammar = grammar_for(EN, u["expecting"])
-    understood = understand(u["judge_words"], grammar, EN)
-    return Utterance(
-        **{
-            **u,
-            "judged": understood.meaning,
-            "sounds_like_pain": sounds_like_pain(u["judge_words"], EN),
-            "noise_words": only_noise_words(u["judge_words"], EN),
-        }
-    )
+    words = u["judge_words"]
+    return Utterance(**{**u, **judged_fields(understand(words, grammar, EN), words, EN)})
 
 
 def redecided(row: dict) -> dict:

@@ -51,7 +51,7 @@ from voice_rehab.listen.policy import HALT, Utterance, Verdict, decide, may_halt
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds
 from voice_rehab.listen.recognizers import Recognizer
 from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings
-from voice_rehab.listen.understand import normalise, only_noise_words, sounds_like_pain, understand
+from voice_rehab.listen.understand import judged_fields, understand
 from voice_rehab.listen.verifier import DOUBTED_HURTS, Thresholds, Verifier, alone, judged
 
 CHUNK_SECONDS = CHUNK / RATE
@@ -360,8 +360,7 @@ class CommandListener:
             expecting=ended.grammar.name,
             fast=ended.fast,
             halted=ended.halted,
-            judged=understood.meaning,
-            judge_words=normalise(transcript.text),
+            **judged_fields(understood, transcript.text, self.phrases),
             no_speech=transcript.no_speech,
             logprob=transcript.logprob,
             echo=(understood.meaning is not None and self._player_said([understood.words], ended.started))
@@ -369,8 +368,6 @@ class CommandListener:
             over_player=self._player_talking(ended.started),
             too_long=ended.too_long,
             enrolled=enrolled,
-            sounds_like_pain=sounds_like_pain(transcript.text, self.phrases),
-            noise_words=only_noise_words(transcript.text, self.phrases),
         )
         verdict = decide(record, self.s.policy)
         self.verdicts.append((record, verdict))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from voice_rehab.core.events import Command
 from voice_rehab.core.phrases import HURT_CHECK, Phrases
@@ -61,6 +62,18 @@ def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
         if grammar.name == COMMANDS and hint is not None:
             return Understood(Command.MAYBE_HURTS.value, hint)
     return Understood(grammar.meaning(said), said)
+
+
+def judged_fields(understood: Understood, text: str, phrases: Phrases) -> dict[str, Any]:
+    """What an utterance record (`policy.Utterance`) takes from the judge's `text`, once understood:
+    its meaning, its words, and the two flags the rules read. The listener and the benchmark's
+    rescoring both build records with it, so a replay decides on exactly what the listener saw."""
+    return {
+        "judged": understood.meaning,
+        "judge_words": normalise(text),
+        "sounds_like_pain": sounds_like_pain(text, phrases),
+        "noise_words": only_noise_words(text, phrases),
+    }
 
 
 def only_noise_words(text: str, phrases: Phrases) -> bool:
