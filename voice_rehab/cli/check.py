@@ -18,7 +18,6 @@ FIXES = {
     "microphone": "connect a microphone (meanwhile the keyboard works: space, n, r, h, q)",
     "webrtc": "pip install livekit",
     "en": "voice-rehab models install vosk-model-small-en-us-0.15 (optional: pocketsphinx works now)",
-    "ko": "pip install 'voice-rehab[ko]' (in a checkout: .venv/bin/pip install -e '.[ko]')",
 }
 
 
@@ -63,7 +62,11 @@ def run_checks(echo: Echo, listen_seconds: float = 5.0) -> list[str]:
             FIXES["webrtc"],
         )
 
-    from voice_rehab.listen.engines import choose
+    from voice_rehab.listen.engines import MODEL_EXTRAS, choose
+
+    # a language whose model an extra installs: the line `play` says too, and a checkout's own
+    fixes = FIXES | {lang: f"{line} (in a checkout: .venv/bin/pip install -e '.[{lang}]')"
+                     for lang, line in MODEL_EXTRAS.items()}  # fmt: skip
 
     listeners = {}
     for language in available_languages():
@@ -75,10 +78,10 @@ def run_checks(echo: Echo, listen_seconds: float = 5.0) -> list[str]:
             ok,
             f"recogniser ({language})",
             choice.reason.removeprefix("listening: "),
-            FIXES.get(language, "") if choice.listener is None or "vosk" not in choice.reason else "",
+            fixes.get(language, "") if choice.listener is None or "vosk" not in choice.reason else "",
         )
         if choice.listener is not None and "pocketsphinx" in choice.reason:
-            echo(f"     better: {FIXES.get(language, '')}")
+            echo(f"     better: {fixes.get(language, '')}")
     if listeners.get("en") is None or listeners["en"].listener is None:
         missing.append("recogniser (en)")
     if not _check_microphone(echo, listeners.get("en"), listen_seconds):
