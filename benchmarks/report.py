@@ -12,6 +12,14 @@ NAN = float("nan")
 OURS = "ours"
 
 
+def pct(pair: list[int] | None) -> str:
+    """ "95.5 % (21/22)", or "-" where nothing was counted."""
+    if not pair or not pair[1]:
+        return "-"
+    right, n = pair
+    return f"{100 * right / n:5.1f} % ({right}/{n})"
+
+
 def machine() -> dict[str, object]:
     """What a benchmark ran on, stored with its results. Machines of the same kind differ in
     speed (the same Korean row measured an RTF of 0.027 on one host and 0.048 to 0.056 on another,

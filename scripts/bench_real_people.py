@@ -42,7 +42,7 @@ from benchmarks.real_people import (  # noqa: E402
     read_clips,
     task_of,
 )
-from benchmarks.report import machine  # noqa: E402
+from benchmarks.report import machine, pct  # noqa: E402
 from benchmarks.timed_judge import TimedJudge  # noqa: E402
 from benchmarks.unseen_voices import (  # noqa: E402
     COMMANDS,
@@ -204,11 +204,6 @@ def summarise(rows: list[dict]) -> list[dict]:
         line["rtf"] = round(sum(r["cpu_s"] for r in rs) / sum(r["audio_s"] for r in rs), 3)
         table.append(line)
     return table
-
-
-def pct(pair: list[int]) -> str:
-    right, n = pair
-    return f"{100 * right / n:5.1f} % ({right}/{n})" if n else "-"
 
 
 def print_table(table: list[dict]) -> None:

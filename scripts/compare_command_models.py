@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.command_models import ROOMS, SPEEDS, TRAINING_SEEDS, KeywordModel, at_speed, example, spotted  # noqa: E402
 from benchmarks.real_people import CONDITIONS, Clip, babble_voices, in_condition, load, read_clips  # noqa: E402
-from benchmarks.report import machine  # noqa: E402
+from benchmarks.report import machine, pct  # noqa: E402
 from benchmarks.verifier_training import at_level as synthetic_at_level  # noqa: E402
 from benchmarks.verifier_training import fit_head, training_utterances  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
@@ -254,13 +254,6 @@ def summarise(rows: list[dict]) -> list[dict]:
                 line["words_halting"] = [sum(HALTED[method](r) for r in others), len(others)]
             table.append(line)
     return table
-
-
-def pct(pair: list[int] | None) -> str:
-    if not pair:
-        return "-"
-    right, n = pair
-    return f"{100 * right / n:5.1f} % ({right}/{n})" if n else "-"
 
 
 @cli.command()
