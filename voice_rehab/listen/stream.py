@@ -81,12 +81,16 @@ def decide_stream(
         decisions += listener.feed(chunk, t_end, ref, text)
         if ducking is not None:
             ducking.update(listener.hearing, ref is not None and bool(ref.any()))
-    # Let a final utterance end, with a faint floor rather than digital silence (which would
-    # drag the noise floor far below any real room).
-    tail = noise_floor(CHUNK * (listener.s.segmenter.hangover_frames + 1), seed=len(samples))
+    return decisions + list(_ending(listener, len(samples)))
+
+
+def _ending(listener: CommandListener, total: int) -> Iterator[Decision]:
+    """After `total` samples of audio: let a final utterance end, with a faint floor rather than
+    digital silence (which would drag the noise floor far below any real room), then flush."""
+    tail = noise_floor(CHUNK * (listener.s.segmenter.hangover_frames + 1), seed=total)
     for extra, chunk in enumerate(chunks(tail)):
-        decisions += listener.feed(chunk, (len(samples) + (extra + 1) * CHUNK) / RATE)
-    return decisions + listener.flush((len(samples) + len(tail)) / RATE)
+        yield from listener.feed(chunk, (total + (extra + 1) * CHUNK) / RATE)
+    yield from listener.flush((total + len(tail)) / RATE)
 
 
 def decide_blocks(listener: CommandListener, blocks: Iterable[np.ndarray]) -> Iterator[Decision]:
@@ -105,7 +109,4 @@ def decide_blocks(listener: CommandListener, blocks: Iterable[np.ndarray]) -> It
     if len(carry):
         yield from listener.feed(np.concatenate([carry, np.zeros(CHUNK - len(carry), np.float32)]),
                                  (total - len(carry) + CHUNK) / RATE)  # fmt: skip
-    tail = noise_floor(CHUNK * (listener.s.segmenter.hangover_frames + 1), seed=total)
-    for extra, chunk in enumerate(chunks(tail)):
-        yield from listener.feed(chunk, (total + (extra + 1) * CHUNK) / RATE)
-    yield from listener.flush((total + len(tail)) / RATE)
+    yield from _ending(listener, total)
