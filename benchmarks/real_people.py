@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from voice_rehab.core.events import Command
-from voice_rehab.listen.audio import RATE, active_rms, noise_floor, pink_noise, read_wav
+from voice_rehab.listen.audio import RATE, active_rms, noise_floor, pink_noise, read_wav, speech_bounds
 
 
 def _speech_commands() -> Path:
@@ -119,15 +119,28 @@ def babble_voices(clips: list[Clip]) -> list[Clip]:
 
 
 def babble(length: int, voices: list[np.ndarray], seed: int) -> np.ndarray:
-    """Unit-RMS babble: twelve other people talking at once, each starting anywhere."""
+    """Unit-RMS babble: twelve other people talking at once, each saying one word after another
+    (a different clip each time, with the pauses people leave), never a loop of one clip: a
+    one-second clip tiled is a sound that repeats every second, which no room makes and which a
+    recogniser hears as the same words over and over."""
     rng = np.random.default_rng(seed)
+    words = [_speech_of(v) for v in voices]
     mix = np.zeros(length, np.float32)
     for _ in range(12):
-        voice = voices[rng.integers(len(voices))]
-        reps = np.tile(voice, length // len(voice) + 2)
-        start = rng.integers(len(voice))
-        mix += reps[start : start + length]
+        at = -int(rng.integers(RATE))  # each talker is mid-sentence when the recording starts
+        while at < length:
+            word = words[rng.integers(len(words))] * np.float32(10 ** (rng.uniform(-3, 3) / 20))
+            part = word[max(-at, 0) : max(length - at, 0)]
+            mix[max(at, 0) : max(at, 0) + len(part)] += part
+            at += len(word) + int(rng.uniform(0.05, 0.4) * RATE)
     return (mix / max(float(np.sqrt(np.mean(mix**2))), 1e-9)).astype(np.float32)
+
+
+def _speech_of(clip: np.ndarray) -> np.ndarray:
+    """The spoken part of a one-second clip, at the speech level."""
+    start, end = speech_bounds(clip, threshold_db=-35.0)
+    spoken = clip[int(start * RATE) : int(end * RATE)] if end > start else clip
+    return at_level(spoken)
 
 
 def in_condition(samples: np.ndarray, condition: str, seed: int, talkers: list[np.ndarray] | None = None) -> np.ndarray:

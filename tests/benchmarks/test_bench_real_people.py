@@ -9,10 +9,12 @@ from benchmarks.real_people import (
     DATA,
     LEVEL,
     Clip,
+    babble,
     babble_voices,
     expected_of,
     final_decision,
     in_condition,
+    load,
     read_clips,
     split_of,
     task_of,
@@ -51,6 +53,14 @@ def test_babble_is_made_of_no_command_and_no_answer() -> None:
     talkers = babble_voices(read_clips(DATA))
     assert talkers and all(task_of(c.word) == "distractor" and c.word not in ("up", "go", "off") for c in talkers)
     assert all(c.split == "tune" for c in talkers)
+
+
+def test_babble_never_repeats_itself_as_a_looped_clip_would() -> None:
+    voices = [load(c) for c in babble_voices(read_clips(DATA))[:20]]
+    noise = babble(4 * RATE, voices, seed=5)
+    assert np.sqrt(np.mean(noise**2)) == pytest.approx(1.0, rel=1e-3)
+    for lag in (RATE // 2, RATE, 2 * RATE):  # a one-second clip tiled repeats at each of these
+        assert abs(np.corrcoef(noise[:-lag], noise[lag:])[0, 1]) < 0.1
 
 
 def test_a_clip_in_a_condition_keeps_its_speech_level_and_gains_the_room_around_it() -> None:
