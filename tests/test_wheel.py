@@ -33,6 +33,10 @@ def test_the_wheel_carries_the_package_data_a_player_needs(wheel_files: set[str]
         "voice_rehab/core/lang/ko.yaml",
         "voice_rehab/core/library/exercises.yaml",
         "voice_rehab/listen/verifier-en.npz",
+        "voice_rehab/listen/speech_embedding/melspectrogram.onnx",
+        "voice_rehab/listen/speech_embedding/embedding_model.onnx",
+        "voice_rehab/listen/speech_embedding/NOTICE.md",
+        "voice_rehab/listen/speech_embedding/LICENSE-Apache-2.0",
         "voice_rehab/routine.schema.json",
         "voice_rehab/shipped_routines/gentle-mobility.yaml",
     }

@@ -182,7 +182,7 @@ def test_help_imports_no_audio_no_models_and_no_pydantic() -> None:
 
     code = (
         "import sys; from voice_rehab.cli.main import main\n"
-        "heavy = [m for m in ('numpy', 'pydantic', 'onnxruntime', 'faster_whisper', 'pocketsphinx', 'sounddevice',"
+        "heavy = [m for m in ('numpy', 'pydantic', 'onnxruntime', 'ctranslate2', 'pocketsphinx', 'sounddevice',"
         " 'pyttsx3', 'matplotlib') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

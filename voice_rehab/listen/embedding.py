@@ -1,15 +1,15 @@
-"""Google's speech embedding (the `speech_embedding` model of TF Hub, as ONNX in openwakeword's
-wheel): 96 numbers for every 80 ms of speech, learnt from a large body of real speech so that a
-small model on top of them can tell words apart (openwakeword trains its wake words this way).
+"""Google's speech embedding (the `speech_embedding` model of TF Hub, as ONNX by openWakeWord):
+96 numbers for every 80 ms of speech, learnt from a large body of real speech so that a small
+model on top of them can tell words apart (openWakeWord trains its wake words this way).
 
-Only the two model files are used; openwakeword itself is not imported (its package start-up
-loads models we do not need). Release 0.4.0 is the last to ship the files inside its wheel without
-TensorFlow Lite; later releases download them at run time, which must never happen here.
+The two model files ship with this package (`speech_embedding/`, Apache-2.0; where they come from
+and why their licence allows it: `speech_embedding/NOTICE.md`), so nothing is downloaded and
+openWakeWord, with the 200 MB of scientific packages it pulls in, is not installed.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -26,20 +26,23 @@ class EmbeddingUnavailable(RuntimeError):
     """The model files or onnxruntime are not installed; the message says how to get them."""
 
 
+MODEL_DIR = Path(__file__).with_name("speech_embedding")
+# the files as openWakeWord 0.4.0 ships them: a changed file would silently change every decision
+CHECKSUMS = {
+    "melspectrogram.onnx": "ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f",
+    "embedding_model.onnx": "ba754db3cd768a524c655ea90655ee5e6055a43b8dfd29366a11e93716ae9e51",
+}
+
+
 def model_dir() -> Path:
-    """Where openwakeword's wheel keeps the feature models (without importing the package)."""
-    spec = importlib.util.find_spec("openwakeword")
-    if spec is None or not spec.submodule_search_locations:
-        raise EmbeddingUnavailable(
-            "openwakeword 0.4.0 is not installed (it carries the speech embedding): pip install openwakeword==0.4.0"
-        )
-    folder = Path(next(iter(spec.submodule_search_locations))) / "resources" / "models"
-    if not (folder / "embedding_model.onnx").is_file() or not (folder / "melspectrogram.onnx").is_file():
-        raise EmbeddingUnavailable(
-            f"{folder}: no embedding_model.onnx or melspectrogram.onnx "
-            "(openwakeword after 0.4.0 downloads them; install openwakeword==0.4.0)"
-        )
-    return folder
+    """Where the two model files are; EmbeddingUnavailable if one is missing or not as shipped."""
+    for name, digest in CHECKSUMS.items():
+        path = MODEL_DIR / name
+        if not path.is_file():
+            raise EmbeddingUnavailable(f"{path} is missing: reinstall voice-rehab")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise EmbeddingUnavailable(f"{path} is not the file this release ships: reinstall voice-rehab")
+    return MODEL_DIR
 
 
 class SpeechEmbedding:

