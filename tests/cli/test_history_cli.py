@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -170,6 +171,18 @@ def test_plot_writes_a_png(tmp_path: Path) -> None:
 def test_plot_with_no_sessions_says_so(tmp_path: Path) -> None:
     result = invoke("history", "plot", "-o", str(tmp_path / "x.png"))
     assert result.exit_code == 1 and "no sessions to plot" in result.output
+
+
+def test_plot_without_matplotlib_names_the_install_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record(0)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real_find_spec(name, *a)
+    )
+    out = tmp_path / "x.png"
+    result = invoke("history", "plot", "-o", str(out))
+    assert result.exit_code == 1 and "pip install 'voice-rehab[plot]'" in result.output
+    assert not out.exists()
 
 
 def test_progress_shows_the_next_dose_and_reset_returns_to_the_routine(routine: Path) -> None:

@@ -31,8 +31,3 @@ def test_a_missing_model_file_is_refused_by_name(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(embedding, "MODEL_DIR", tmp_path)
     with pytest.raises(EmbeddingUnavailable, match="melspectrogram.onnx is missing"):
         model_dir()
-
-
-def test_nothing_of_openwakeword_is_needed() -> None:
-    pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
-    assert "openwakeword" not in pyproject

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import click
@@ -61,6 +62,10 @@ def export_cmd(fmt: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}: {_sessions(len(every))}.", err=True)
 
 
+# matplotlib (about 100 MB with its fonts and images) is an extra: playing never needs it
+PLOT_INSTALL = "pip install 'voice-rehab[plot]'"
+
+
 @history.command(name="plot")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG file to write.")
 def plot_cmd(output: Path) -> None:
@@ -71,6 +76,8 @@ def plot_cmd(output: Path) -> None:
     every = sessions()
     if not every:
         fail(f"no sessions to plot yet ({history_file()})")
+    if importlib.util.find_spec("matplotlib") is None:
+        fail(f"drawing the plot needs matplotlib, which playing does not: {PLOT_INSTALL}")
     try:
         plot(every, output)
     except OSError as exc:
