@@ -38,6 +38,9 @@ DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five"
 CONDITIONS = ("quiet", "pink 10 dB", "babble 10 dB", "reverb")
 NOISY = ("pink 10 dB", "babble 10 dB")
 NOISE_LEAD = 2.5  # seconds of a noisy room before each clip
+# ... and after it: a noisy room does not fall silent when the person has spoken, so what the
+# listener has not decided by then (an utterance the noise holds open) is not decided in time
+NOISE_TAIL = 2.5
 COMMAND_LIKE = {"go", "on", "off", "up", "down", "left", "right"}  # said to devices; kept out of babble
 NOT_ACTED = {Command.HALT.value, Command.RELEASE.value}  # a halt released is no decision
 
@@ -151,9 +154,10 @@ def in_condition(samples: np.ndarray, condition: str, seed: int, talkers: list[n
         speech = np.convolve(speech, room_impulse(seed))[: len(speech) + RATE // 2].astype(np.float32)
         speech = at_level(speech)
     # In noise, the room has been noisy for a while before anyone speaks (the front end and the
-    # segmenter have learnt it): 2.5 s of it before the clip, half a second elsewhere.
+    # segmenter have learnt it): 2.5 s of it before the clip and after it, half a second elsewhere.
     before = np.zeros(int((NOISE_LEAD if condition in NOISY else 0.5) * RATE), np.float32)
-    heard = np.concatenate([before, speech, np.zeros(RATE // 2, np.float32)])
+    after = np.zeros(int((NOISE_TAIL if condition in NOISY else 0.5) * RATE), np.float32)
+    heard = np.concatenate([before, speech, after])
     heard = heard + noise_floor(len(heard), seed=seed)
     if condition in ("pink 10 dB", "babble 10 dB"):
         if condition.startswith("pink"):

@@ -22,5 +22,17 @@ def with_noise(audio: np.ndarray, snr_db: float, seed: int = 1) -> np.ndarray:
     return audio + pink_noise(len(audio), seed=seed) * 0.05 / 10 ** (snr_db / 20)
 
 
+def with_babble(audio: np.ndarray, snr_db: float, talkers: list[np.ndarray], seed: int = 1) -> np.ndarray:
+    """`audio` in a room of people talking: each talker says their sentence over and over from
+    a different point, all at once, `snr_db` below speech at the level of `utterance`."""
+    rng = np.random.default_rng(seed)
+    mix = np.zeros(len(audio), np.float32)
+    for voice in talkers:
+        reps = np.tile(voice, len(audio) // len(voice) + 2)
+        start = int(rng.integers(len(voice)))
+        mix += reps[start : start + len(audio)] * np.float32(10 ** (rng.uniform(-3, 3) / 20))
+    return audio + mix / np.sqrt(np.mean(mix**2)) * 0.05 / 10 ** (snr_db / 20)
+
+
 def heard(listener: CommandListener, audio: np.ndarray) -> list[str]:
     return [d.value for d in decide_stream(listener, audio)]

@@ -69,8 +69,8 @@ def test_a_clip_in_a_condition_keeps_its_speech_level_and_gains_the_room_around_
     quiet = in_condition(speech, "quiet", seed=1)
     assert len(quiet) == 2 * RATE and active_rms(quiet) == pytest.approx(LEVEL, rel=0.1)
     noisy = in_condition(speech, "pink 10 dB", seed=1)
-    assert len(noisy) == 4 * RATE  # the noisy room goes on for 2.5 s before the clip
-    noise = noisy[2 * RATE :] - quiet
+    assert len(noisy) == 6 * RATE  # the noisy room goes on for 2.5 s before the clip, and after
+    noise = noisy[2 * RATE : 4 * RATE] - quiet
     assert 20 * np.log10(LEVEL / np.sqrt(np.mean(noise**2))) == pytest.approx(10.0, abs=0.5)
 
 

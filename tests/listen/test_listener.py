@@ -8,15 +8,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from tests.listening import heard, utterance, with_noise
+from tests.listening import heard, utterance, with_babble, with_noise
 from voice_rehab.core.phrases import phrases_for
-from voice_rehab.listen.audio import active_rms, noise_floor, pink_noise
+from voice_rehab.listen.audio import CHUNK, active_rms, noise_floor, pink_noise
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import Cleaned, NoiseFloor, PassThrough, WebRtcFrontEnd
 from voice_rehab.listen.grammar import grammar_for
 from voice_rehab.listen.listener import OVER_SPEECH, CommandListener, ListenerSettings
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer
-from voice_rehab.listen.stream import decide_stream
+from voice_rehab.listen.stream import chunks, decide_stream
 from voice_rehab.listen.voices import espeak, flite
 
 # real speech through real recognisers: the audio tier (CI runs it; `pytest -m audio`)
@@ -64,6 +64,31 @@ def test_that_hurts_is_heard_in_pink_noise_at_10_db(english: CommandListener) ->
     for voice in ("slt", "kal16", "rms"):  # 4 s of noise first: the floor adapts to the room
         audio = with_noise(utterance(flite("that hurts", voice), before=4.0), 10)
         assert heard(english, audio) == ["hurts"], voice
+
+
+def test_a_word_said_over_people_talking_is_judged_while_they_go_on_talking() -> None:
+    """In babble the noise floor's minimum is 20 dB below its loud moments: the utterance used to
+    stay open as long as the talk went on, and nothing was judged until the room fell silent.
+    (What the judge makes of a word in babble is measured by the benchmarks, not asserted here.)"""
+    sentences = ["the weather has been lovely this week", "could you pass me the salt please",
+                 "we went to the market on saturday", "my brother works at the hospital",
+                 "the train was late again this morning", "what time does the film start tonight"]  # fmt: skip
+    talkers = [espeak(text, voice) for text, voice in zip(sentences, ["en-us", "en-gb", "en-us+f2", "en-029",
+               "en-gb-x-rp+m3", "en-us+f4"], strict=True)]  # fmt: skip
+    word = flite("stop", "kal16")
+    audio = with_babble(utterance(word, before=4.0, after=3.0), 10, talkers)
+    word_ends = 4.0 + len(word) / 16000
+    choice = choose("auto", EN, enrolled=False)  # the player's own listener: fast stage and judge
+    assert choice.listener is not None and choice.listener.judge is not None, choice.reason
+    listener = choice.listener
+    judged_at = []
+    for index, chunk in enumerate(chunks(audio)):  # and the talk goes on after the audio ends
+        before = len(listener.verdicts)
+        listener.feed(chunk, (index + 1) * CHUNK / 16000)
+        judged_at += [(index + 1) * CHUNK / 16000] * (len(listener.verdicts) - before)
+    assert len(judged_at) == 1 and word_ends < judged_at[0] < word_ends + 1.0, judged_at
+    [(record, _)] = listener.verdicts
+    assert not record.too_long
 
 
 def test_a_carrier_phrase_is_heard_as_the_command(english: CommandListener) -> None:

@@ -4,10 +4,18 @@ Runs after noise suppression, so stationary noise sits far below speech. The flo
 minimum frame level over the last `floor_window` frames (minimum statistics): pauses between
 words pull it down to the noise, so it follows the room without being dragged up by speech.
 Hysteresis (a higher level to start than to continue) and a short hangover keep words whole.
+
+Where the noise is other people talking (babble, a TV), its level swings by 20 dB from frame to
+frame, so its loud moments sit far above the minimum and would be speech for ever: the floor is
+then raised to a high percentile of the room's own levels (the frames heard outside speech), so
+that only a voice louder than the room's usual peaks starts or continues an utterance. A voice
+that goes on longer than any command is counted as the room's too, so a TV that starts playing
+does not hold an utterance open for ever.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
@@ -32,12 +40,20 @@ class SegmenterSettings:
     hangover_frames: int = 12  # quiet frames in a row to end (12 x 20 ms)
     floor_window: int = 100  # frames (2 s) over which the noise floor is the minimum level
     min_floor_db: float = -85.0  # digital silence must not make every breath "speech"
+    # The room's level: this percentile of its frames over the last `room_frames` (3 s), and frames
+    # of speech longer than `room_after_frames` (4 s: no command is that long) count as the room's.
+    room_percentile: float | None = 80.0  # None: the minimum alone
+    room_frames: int = 150
+    room_after_frames: int = 200
 
 
 class Segmenter:
     def __init__(self, settings: SegmenterSettings | None = None):
         self.s = settings or SegmenterSettings()
         self._minimum = RunningMinimum(self.s.floor_window)
+        self._room: deque[float] = deque(maxlen=self.s.room_frames)
+        self._room_level = self.s.min_floor_db
+        self._speech_run = 0  # frames since this utterance started
         self.floor = self.s.min_floor_db
         self.in_speech = False
         self._loud = 0
@@ -45,7 +61,12 @@ class Segmenter:
         self.quiet_run = 0  # quiet frames since the last loud one, inside speech
 
     def _track_floor(self, level: float) -> None:
-        self.floor = max(self._minimum.push(level), self.s.min_floor_db)
+        minimum = self._minimum.push(level)
+        if self.s.room_percentile is not None and (not self.in_speech or self._speech_run >= self.s.room_after_frames):
+            self._room.append(level)
+            self._room_level = float(np.percentile(self._room, self.s.room_percentile))
+        room = self._room_level if self.s.room_percentile is not None else minimum
+        self.floor = max(minimum, room, self.s.min_floor_db)
 
     def end_utterance(self) -> None:
         """The input ended: whatever was being said has ended with it."""
@@ -55,6 +76,7 @@ class Segmenter:
     def push(self, frame: np.ndarray) -> Edge:
         level = level_db(frame)
         self._track_floor(level)
+        self._speech_run = self._speech_run + 1 if self.in_speech else 0
         above = level - self.floor
         if not self.in_speech:
             self._loud = self._loud + 1 if above >= self.s.start_db else 0

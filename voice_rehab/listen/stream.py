@@ -47,6 +47,7 @@ def decide_stream(
     reference_text: list[tuple[float, float, str]] | None = None,
     echo: Echo | None = None,
     ducking: Ducking | None = None,
+    ending: bool = True,
 ) -> list[Decision]:
     """Every decision the listener makes on `samples` (16 kHz), given the player's own audio.
 
@@ -81,7 +82,7 @@ def decide_stream(
         decisions += listener.feed(chunk, t_end, ref, text)
         if ducking is not None:
             ducking.update(listener.hearing, ref is not None and bool(ref.any()))
-    return decisions + list(_ending(listener, len(samples)))
+    return decisions + (list(_ending(listener, len(samples))) if ending else [])
 
 
 def _ending(listener: CommandListener, total: int) -> Iterator[Decision]:
