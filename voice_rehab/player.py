@@ -24,6 +24,7 @@ from voice_rehab.listen.microphone import (
     MicrophoneUnavailable,
     ReferenceTap,
     SoundDeviceSource,
+    StartingMicrophone,
 )
 from voice_rehab.runner import Runner
 from voice_rehab.speech.output import OutputUnavailable, SoundDeviceOutput
@@ -106,6 +107,7 @@ def start_microphone(
     display.notice(choice.reason[0].upper() + choice.reason[1:] + ".")
     if choice.listener is None:
         return None
+    tap.skip_backlog()  # the echo canceller's reference starts with what the microphone hears
     try:
         return MicrophoneInput(source, choice.listener, inbox, tap, ducking, NO_SOUND_TIMEOUT).start()
     except MicrophoneUnavailable as exc:
@@ -143,7 +145,8 @@ def play_session(
     if log is not None:
         log.on_trouble = display.notice  # a full disk is said once; the session goes on
     try:
-        microphone = start_microphone(engine, model, phrases, inbox, display, tap, ducking)
+        # the first cue need not wait for the recognisers and the judge to load
+        microphone = StartingMicrophone(lambda: start_microphone(engine, model, phrases, inbox, display, tap, ducking))
         keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
         session = Runner(Session(plan, phrases, resume), inbox, speaker, display, log=log, ears=microphone).run()
         return Played(session, end_once.signal)

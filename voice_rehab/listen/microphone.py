@@ -82,11 +82,16 @@ class Listens(Protocol):
 
 class ReferenceTap:
     """What the player is playing, kept for the echo canceller: pushed by the speaker thread,
-    read by the microphone thread in step with the microphone's chunks."""
+    read by the microphone thread in step with the microphone's chunks. At most `MAX_BACKLOG`
+    seconds wait unread: with no microphone reading them (keyboard only), a session's audio
+    would otherwise pile up for as long as it plays (230 MB an hour)."""
+
+    MAX_BACKLOG = 2.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._samples: deque[np.ndarray] = deque()
+        self._queued = 0  # samples in `_samples`
         self._pending = np.zeros(0, dtype=np.float32)
         self.text = ""
 
@@ -94,19 +99,32 @@ class ReferenceTap:
         block = resample(samples.astype(np.float32) / (32768.0 if samples.dtype == np.int16 else 1.0), rate)
         with self._lock:
             self._samples.append(block)
+            self._queued += len(block)
+            while self._queued > self.MAX_BACKLOG * RATE and len(self._samples) > 1:
+                self._queued -= len(self._samples.popleft())
             self.text = text
+
+    def skip_backlog(self) -> None:
+        """A microphone starts reading now: what was played before it is not in what it hears."""
+        with self._lock:
+            self._samples.clear()
+            self._queued = 0
+            self._pending = np.zeros(0, dtype=np.float32)
 
     def cut(self) -> None:
         """Speech was stopped: nothing queued will be played."""
         with self._lock:
             self._samples.clear()
+            self._queued = 0
             self._pending = np.zeros(0, dtype=np.float32)
             self.text = ""
 
     def take(self, n: int) -> tuple[np.ndarray | None, str]:
         with self._lock:
             while len(self._pending) < n and self._samples:
-                self._pending = np.concatenate([self._pending, self._samples.popleft()])
+                block = self._samples.popleft()
+                self._queued -= len(block)
+                self._pending = np.concatenate([self._pending, block])
             if not len(self._pending):
                 self.text = ""
                 return None, ""
@@ -202,3 +220,52 @@ class MicrophoneInput:
         self.source.close()
         self._chunks.put(None)
         self._thread.join(timeout=2.0)
+
+
+class StartingMicrophone:
+    """The microphone and its listener, started on a thread of their own while the session begins:
+    loading the recognisers and the judge takes 1-1.5 s, which the person would otherwise wait in
+    silence for the first cue. What the session expects meanwhile is passed on once it has started;
+    a session that ends first closes it as soon as it exists."""
+
+    def __init__(self, start: Callable[[], MicrophoneInput | None]) -> None:
+        self._lock = threading.Lock()
+        self._microphone: MicrophoneInput | None = None
+        self._expecting: str | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._start, args=(start,), name="microphone start", daemon=True)
+        self._thread.start()
+
+    def _start(self, start: Callable[[], MicrophoneInput | None]) -> None:
+        microphone = start()
+        with self._lock:
+            if microphone is not None and not self._closed:
+                self._microphone = microphone
+                if self._expecting is not None:
+                    microphone.expect(self._expecting)
+                return
+        if microphone is not None:
+            microphone.close()  # the session ended while it was starting
+
+    @property
+    def microphone(self) -> MicrophoneInput | None:
+        """The running microphone (None: not started yet, or none to be had)."""
+        with self._lock:
+            return self._microphone
+
+    def wait_started(self, timeout: float | None = None) -> MicrophoneInput | None:
+        self._thread.join(timeout)
+        return self.microphone
+
+    def expect(self, what: str) -> None:
+        with self._lock:
+            self._expecting = what
+            if self._microphone is not None:
+                self._microphone.expect(what)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            microphone, self._microphone = self._microphone, None
+        if microphone is not None:
+            microphone.close()
