@@ -120,7 +120,11 @@ class _Builder:
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag.endswith(":timestamp"):
             return node.value  # keep dates as text; no field takes a date
-        return self._scalars.construct_object(node)
+        try:
+            return self._scalars.construct_object(node)
+        except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+            self.problem(_mark(node), f"{field_name(path, self.what)}: a number of {len(node.value)} digits")
+            return None
 
 
 def _describe(error: dict[str, Any], allowed: list[str], root: str) -> str:
