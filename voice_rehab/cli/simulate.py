@@ -14,6 +14,7 @@ from voice_rehab.cli.play import todays_plan
 from voice_rehab.cli.routines import load_plan
 
 if TYPE_CHECKING:
+    from voice_rehab.core.events import Effect
     from voice_rehab.sim.virtual import EventAt
 
 
@@ -94,7 +95,7 @@ def simulate(
     With a virtual room, the person's speech (say:/wav:), the player's own speech as echo and
     noise are mixed into a microphone signal that goes through the real listener."""
     from voice_rehab.listen.audio import AudioFileError
-    from voice_rehab.sim.simulation import effect_record, run_virtual
+    from voice_rehab.sim.simulation import effect_record, stream_virtual
     from voice_rehab.speech.synth import SpeechUnavailable, Synthesizer, speaking_voice
 
     loaded, phrases, plan = load_plan(routine)
@@ -104,11 +105,13 @@ def simulate(
     if room is None:
         room = snr is not None or any(audio for _, audio, _ in script)
     if not room:
-        _, timeline = run_virtual(plan, phrases, [(t, make) for t, _, make in script if make])
-        for t, effect in timeline:
+
+        def show(t: float, effect: Effect) -> None:  # printed as it happens, never kept
             record = effect_record(effect)
             if record is not None:
                 _print_record({"t": round(t, 3), **record}, as_json)
+
+        stream_virtual(plan, phrases, show, [(t, make) for t, _, make in script if make])
         return
     from voice_rehab.listen.ducking import Ducking
     from voice_rehab.listen.room import VirtualRoom

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from voice_rehab.core.events import Effect, Log, Say, StateChanged, StopSpeech, View
@@ -41,16 +42,23 @@ def run_virtual(
 ) -> tuple[Session, Timeline]:
     """Play `plan` with the scripted events; return the session and every (time, effect)."""
     timeline: Timeline = []
-    session = Session(plan, phrases, resume)
-    Runner(
-        session,
-        VirtualInbox(script),
-        CaptionSpeaker(),
-        NoDisplay(),
-        log=log,
-        observer=lambda t, effect: timeline.append((t, effect)),
-    ).run()
+    session = stream_virtual(plan, phrases, lambda t, effect: timeline.append((t, effect)), script, log, resume)
     return session, timeline
+
+
+def stream_virtual(
+    plan: Plan,
+    phrases: Phrases,
+    observer: Callable[[float, Effect], None],
+    script: list[tuple[float, EventAt]] | None = None,
+    log: LogSink | None = None,
+    resume: ResumeFrom | None = None,
+) -> Session:
+    """Play `plan` with the scripted events, handing each effect to `observer` as it happens:
+    nothing is kept, so a long routine's timeline costs no memory."""
+    session = Session(plan, phrases, resume)
+    Runner(session, VirtualInbox(script), CaptionSpeaker(), NoDisplay(), log=log, observer=observer).run()
+    return session
 
 
 def run_in_room(plan: Plan, phrases: Phrases, room: VirtualRoom) -> list[tuple[float, dict[str, Any]]]:
