@@ -68,6 +68,26 @@ def said(**fields: object) -> Utterance:
             "pause",
             "a doubted safety command pauses",
         ),
+        # a stop said in a few other words ("please stop", or babble's words around it) pauses
+        (
+            said(judge_words="please stop", halt_in_words=True, logprob=-0.7),
+            "command",
+            "pause",
+            "a halt in a few words pauses",
+        ),
+        (
+            said(fast="stop", halted=True, judge_words="stop me", halt_in_words=True, logprob=-0.35),
+            "command",
+            "pause",
+            "a halt in a few words pauses",
+        ),
+        # ... unless the judge is very unsure of the words
+        (
+            said(judge_words="and stop", halt_in_words=True, logprob=-1.3),
+            "none",
+            "",
+            "the judge heard other words",
+        ),
         (
             said(fast="stop", halted=True, judged="stop", judge_words="stop", logprob=-0.9),
             "command",

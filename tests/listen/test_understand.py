@@ -8,7 +8,7 @@ from voice_rehab.core.events import Command
 from voice_rehab.core.phrases import HURT_CHECK, Phrases, phrases_for
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
 from voice_rehab.listen.listener import prompt_for
-from voice_rehab.listen.understand import normalise, only_noise_words, sounds_like_pain, understand
+from voice_rehab.listen.understand import halt_in_words, normalise, only_noise_words, sounds_like_pain, understand
 
 EN = phrases_for("en")
 
@@ -85,3 +85,10 @@ def test_oh_alone_sounds_like_pain_but_means_nothing_by_itself() -> None:
 def test_only_noise_words_are_the_judge_s_filler_alone() -> None:
     assert only_noise_words("Okay.", EN) and only_noise_words("All right.", EN)
     assert not only_noise_words("Okay, that hurts.", EN) and not only_noise_words("", EN)
+
+
+def test_a_halt_in_a_few_words_is_found_but_not_in_talk_or_inside_other_words() -> None:
+    for text in ("Please stop.", "Stop it!", "I want to stop.", "And pause."):
+        assert halt_in_words(text, EN), text
+    for text in ("We can stop by the shop later.", "Stopped.", "Unstoppable.", "Pass."):
+        assert not halt_in_words(text, EN), text

@@ -51,6 +51,8 @@ class Phrases:
     # what the judge writes for noise and for a short word it cannot place, never for pain said alone
     judge_noise_words: tuple[str, ...] = ()
     judge_unprompted: tuple[str, ...] = ()  # phrases the judge is not told to expect
+    # in a few words the judge wrote, a doubted halt ("stop it", "please stop", "and stop")
+    halt_said: tuple[str, ...] = ()
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
     def say(self, key: str, **fields: Any) -> str:
@@ -159,6 +161,7 @@ def load_phrases(path: Path) -> Phrases:
         pain_sounds_if_heard=tuple(words("pain_sounds_if_heard", data.get("pain_sounds_if_heard"))),
         judge_noise_words=tuple(words("judge_noise_words", data.get("judge_noise_words"))),
         judge_unprompted=tuple(words("judge_unprompted", data.get("judge_unprompted"))),
+        halt_said=tuple(words("halt_said", data.get("halt_said"))),
         words_have_endings=bool(data.get("words_have_endings", False)),
     )
 

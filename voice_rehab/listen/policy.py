@@ -72,6 +72,7 @@ class Utterance:
     enrolled: str | None = None  # the command the person's own enrolled takes say it is, if any
     sounds_like_pain: bool = False  # the judge's words alone are a sound it writes for a pain ("oh")
     noise_words: bool = False  # the judge's words are only what it writes for noise ("okay")
+    halt_in_words: bool = False  # the judge wrote a halt in a few other words ("stop it", "and stop")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,13 @@ COMMAND_RULES: list[Rule] = [
     (
         "a doubted safety command pauses",
         lambda u, t: u.judged in SAFE_WORDS and _heard_words(u, t) and u.logprob >= t.unsure_safety,
+        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+    ),
+    # A halt the judge wrote among a few other words ("please stop", "stop it"; in babble, other
+    # people's words around a "stop") pauses: as a doubted stop, it costs a "resume" if wrong.
+    (
+        "a halt in a few words pauses",
+        lambda u, t: u.judged is None and u.halt_in_words and _heard_words(u, t) and u.logprob >= t.unsure_safety,
         lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
     ),
     # Pain the judge alone heard, unsure: the player pauses and asks.

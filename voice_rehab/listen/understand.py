@@ -73,7 +73,19 @@ def judged_fields(understood: Understood, text: str, phrases: Phrases) -> dict[s
         "judge_words": normalise(text),
         "sounds_like_pain": sounds_like_pain(text, phrases),
         "noise_words": only_noise_words(text, phrases),
+        "halt_in_words": halt_in_words(text, phrases),
     }
+
+
+# "Stop" among this many words at most is a halt the judge doubts; in more, it is talk ("we can
+# stop by the shop on the way home").
+HALT_IN_WORDS_AT_MOST = 4
+
+
+def halt_in_words(text: str, phrases: Phrases) -> bool:
+    """Did the judge write a halt ("stop") in a few words that are not exactly a command ("stop it")?"""
+    said = normalise(text)
+    return len(said.split()) <= HALT_IN_WORDS_AT_MOST and _phrase_in(said, phrases.halt_said) is not None
 
 
 def only_noise_words(text: str, phrases: Phrases) -> bool:
