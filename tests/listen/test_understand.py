@@ -63,6 +63,8 @@ def test_the_judge_is_told_the_phrases_expected_but_those_it_then_writes_for_oth
     prompt = prompt_for(grammar_for(en, COMMANDS), en)
     assert "that hurts" in prompt and "stop" in prompt
     assert "ouch" not in prompt.split(", ")  # "off" was written "ouch"; it is still heard (pain_said)
+    assert "hold on" not in prompt.split(", ")  # "off" and "on" were written "hold on"
+    assert understand("Hold on.", grammar_for(en, COMMANDS), en).meaning == "pause"  # still heard
 
 
 def test_my_back_anywhere_asks_whether_something_hurts() -> None:
