@@ -146,7 +146,10 @@ def play_session(
         log.on_trouble = display.notice  # a full disk is said once; the session goes on
     try:
         # the first cue need not wait for the recognisers and the judge to load
-        microphone = StartingMicrophone(lambda: start_microphone(engine, model, phrases, inbox, display, tap, ducking))
+        microphone = StartingMicrophone(
+            lambda: start_microphone(engine, model, phrases, inbox, display, tap, ducking),
+            lambda why: display.notice(f"No voice listening: {why}. Use the keys instead."),
+        )
         keyboard = KeyboardInput(inbox).start() if sys.stdin and not sys.stdin.closed else None
         session = Runner(Session(plan, phrases, resume), inbox, speaker, display, log=log, ears=microphone).run()
         return Played(session, end_once.signal)

@@ -96,3 +96,16 @@ def test_no_microphone_to_be_had_leaves_the_keys() -> None:
     assert starting.wait_started(5) is None
     starting.expect("commands")  # nothing to tell, nothing fails
     starting.close()
+
+
+def test_a_listener_that_fails_to_start_is_told_and_the_keys_remain() -> None:
+    told: list[str] = []
+
+    def broken() -> MicrophoneInput:
+        raise RuntimeError("model file damaged")
+
+    starting = StartingMicrophone(broken, told.append)
+    assert starting.wait_started(5) is None
+    assert told == ["the listener could not start (RuntimeError: model file damaged)"]
+    starting.expect("commands")
+    starting.close()

@@ -226,9 +226,13 @@ class StartingMicrophone:
     """The microphone and its listener, started on a thread of their own while the session begins:
     loading the recognisers and the judge takes 1-1.5 s, which the person would otherwise wait in
     silence for the first cue. What the session expects meanwhile is passed on once it has started;
-    a session that ends first closes it as soon as it exists."""
+    a session that ends first closes it as soon as it exists. If starting fails, `on_failure` is
+    told why (on this thread, where no one would otherwise see it) and the keys remain."""
 
-    def __init__(self, start: Callable[[], MicrophoneInput | None]) -> None:
+    def __init__(
+        self, start: Callable[[], MicrophoneInput | None], on_failure: Callable[[str], None] = lambda why: None
+    ) -> None:
+        self._on_failure = on_failure
         self._lock = threading.Lock()
         self._microphone: MicrophoneInput | None = None
         self._expecting: str | None = None
@@ -237,7 +241,11 @@ class StartingMicrophone:
         self._thread.start()
 
     def _start(self, start: Callable[[], MicrophoneInput | None]) -> None:
-        microphone = start()
+        try:
+            microphone = start()
+        except Exception as exc:  # noqa: BLE001 - whatever broke, the person must be told
+            self._on_failure(f"the listener could not start ({type(exc).__name__}: {exc})")
+            return
         with self._lock:
             if microphone is not None and not self._closed:
                 self._microphone = microphone
