@@ -70,3 +70,14 @@ def test_a_tv_that_starts_playing_ends_the_utterance_it_started_soon_after_any_c
     (start, end), *_ = spans(found)
     assert start <= 202
     assert end - start < settings.room_after_frames + settings.room_frames
+
+
+def test_a_person_who_talks_from_the_first_moment_is_heard_within_seconds() -> None:
+    """Words from the very first frame had made the room's level their own: every later word was
+    then no louder than the room, stayed in the room's levels, and nothing ever started again."""
+    settings = SegmenterSettings()
+    word_then_pause = [-20.0] * 15 + [-70.0] * 25  # one word every 0.8 s, from the first frame
+    found = edges(Segmenter(settings), word_then_pause * 10)
+    starts = [i for i, e in enumerate(found) if e is Edge.START]
+    assert starts and starts[0] < settings.room_frames  # within the 3 s the room's levels span
+    assert len(starts) >= 6  # and every word from then on

@@ -45,6 +45,10 @@ class SegmenterSettings:
     room_percentile: float | None = 80.0  # None: the minimum alone
     room_frames: int = 150
     room_after_frames: int = 200
+    # A frame this far above the quietest moments is someone close by talking, never the room's
+    # (babble's loud moments sit about 20-25 dB above them): a person who talks from the first
+    # moment the listener hears would otherwise become the room and never start an utterance.
+    room_above_minimum_db: float = 30.0
 
 
 class Segmenter:
@@ -62,7 +66,10 @@ class Segmenter:
 
     def _track_floor(self, level: float) -> None:
         minimum = self._minimum.push(level)
-        if self.s.room_percentile is not None and (not self.in_speech or self._speech_run >= self.s.room_after_frames):
+        close_by = level > minimum + self.s.room_above_minimum_db
+        if self.s.room_percentile is not None and (
+            (not self.in_speech and not close_by) or self._speech_run >= self.s.room_after_frames
+        ):
             self._room.append(level)
             self._room_level = float(np.percentile(self._room, self.s.room_percentile))
         room = self._room_level if self.s.room_percentile is not None else minimum
