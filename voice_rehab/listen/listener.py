@@ -38,6 +38,7 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -55,6 +56,10 @@ from voice_rehab.listen.understand import judged_fields, understand
 from voice_rehab.listen.verifier import DOUBTED_HURTS, Thresholds, Verifier, alone, judged
 
 CHUNK_SECONDS = CHUNK / RATE
+# The listener keeps its recent verdicts and rejections (for benchmarks and diagnostics), not a
+# whole session's: past this many, the older half is let go.
+KEPT = 1000
+T = TypeVar("T")
 OVER_SPEECH = SAFETY | {DOUBTED_HURTS}  # commands that may act while the player is talking: they halt
 
 
@@ -103,6 +108,13 @@ class _Ended:
     halted: bool
     started: float
     too_long: bool
+
+
+def _keep(kept: list[T], item: T) -> None:
+    """Append `item`, letting the older half go once there are more than `KEPT`."""
+    kept.append(item)
+    if len(kept) > KEPT:
+        del kept[: KEPT // 2]
 
 
 @dataclass
@@ -312,7 +324,7 @@ class CommandListener:
             return None
         if self._too_long:
             if text:
-                self.rejections.append(Rejection(t, text, "too long"))
+                _keep(self.rejections, Rejection(t, text, "too long"))
             return self._unclear(text, t)
         return self._decide(text, confidence, t, final=True)
 
@@ -370,10 +382,10 @@ class CommandListener:
             enrolled=enrolled,
         )
         verdict = decide(record, self.s.policy)
-        self.verdicts.append((record, verdict))
+        _keep(self.verdicts, (record, verdict))
         if verdict.kind == "none":
             if transcript.text:
-                self.rejections.append(Rejection(t, transcript.text, verdict.rule))
+                _keep(self.rejections, Rejection(t, transcript.text, verdict.rule))
             return []
         return [Decision(verdict.kind, verdict.value, round(t, 3), transcript.text, None, ended.grammar.name)]
 
@@ -398,7 +410,7 @@ class CommandListener:
             meaning = alone(self._posteriors(), self.s.verifier)  # sure by itself: "next" heard as "wait"
         if meaning is None:
             if text and why:
-                self.rejections.append(Rejection(t, text, why))
+                _keep(self.rejections, Rejection(t, text, why))
             return self._unclear(text, t)
         if self.verifier is not None and self.grammar.name == COMMANDS:
             confidence = self._posteriors().get(meaning)
@@ -407,10 +419,10 @@ class CommandListener:
         if self.grammar.name == COMMANDS and self.grammar.meaning(text) != meaning:
             said += self.phrases.commands.get(meaning, [])  # a doubted "that hurts": the phrase heard
         if self._player_said(said):
-            self.rejections.append(Rejection(t, text, "player's own speech"))
+            _keep(self.rejections, Rejection(t, text, "player's own speech"))
             return None
         if self.grammar.name == COMMANDS and meaning not in OVER_SPEECH and self._player_talking():
-            self.rejections.append(Rejection(t, text, "over the player's speech"))
+            _keep(self.rejections, Rejection(t, text, "over the player's speech"))
             return None
         kind = "command" if self.grammar.name == COMMANDS else "answer"
         return Decision(kind, meaning, round(t, 3), text, confidence, self.grammar.name)
