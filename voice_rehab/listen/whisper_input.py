@@ -23,16 +23,19 @@ MELS = 80
 WINDOW_FRAMES = 3000  # the encoder's 30 s
 
 
+# Slaney's mel scale: linear below 1 kHz (3 mels per 200 Hz, so 15 mels at the knee), then
+# logarithmic, 27 mels for each factor of 6.4 in frequency.
+_KNEE_HZ, _KNEE_MEL = 1000.0, 15.0
+_LOG_STEP = np.log(6.4) / 27.0
+
+
 def _hz_to_mel(hz: np.ndarray) -> np.ndarray:
-    """Slaney's mel scale: linear below 1 kHz (3 mels per 200 Hz), logarithmic above."""
-    linear = hz * 3.0 / 200.0
-    log_step = np.log(6.4) / 27.0
-    return np.where(hz < 1000.0, linear, 15.0 + np.log(np.maximum(hz, 1e-9) / 1000.0) / log_step)
+    log = _KNEE_MEL + np.log(np.maximum(hz, 1e-9) / _KNEE_HZ) / _LOG_STEP
+    return np.where(hz < _KNEE_HZ, hz * 3.0 / 200.0, log)
 
 
 def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
-    log_step = np.log(6.4) / 27.0
-    return np.where(mel < 15.0, mel * 200.0 / 3.0, 1000.0 * np.exp(log_step * (mel - 15.0)))
+    return np.where(mel < _KNEE_MEL, mel * 200.0 / 3.0, _KNEE_HZ * np.exp(_LOG_STEP * (mel - _KNEE_MEL)))
 
 
 @cache
