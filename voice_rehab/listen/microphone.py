@@ -107,17 +107,18 @@ class ReferenceTap:
     def skip_backlog(self) -> None:
         """A microphone starts reading now: what was played before it is not in what it hears."""
         with self._lock:
-            self._samples.clear()
-            self._queued = 0
-            self._pending = np.zeros(0, dtype=np.float32)
+            self._drop_queued()
 
     def cut(self) -> None:
         """Speech was stopped: nothing queued will be played."""
         with self._lock:
-            self._samples.clear()
-            self._queued = 0
-            self._pending = np.zeros(0, dtype=np.float32)
+            self._drop_queued()
             self.text = ""
+
+    def _drop_queued(self) -> None:  # with the lock held
+        self._samples.clear()
+        self._queued = 0
+        self._pending = np.zeros(0, dtype=np.float32)
 
     def take(self, n: int) -> tuple[np.ndarray | None, str]:
         with self._lock:
