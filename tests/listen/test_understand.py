@@ -94,3 +94,25 @@ def test_a_halt_in_a_few_words_is_found_but_not_in_talk_or_inside_other_words() 
         assert halt_in_words(text, EN), text
     for text in ("We can stop by the shop later.", "Stopped.", "Unstoppable.", "Pass."):
         assert not halt_in_words(text, EN), text
+
+
+@pytest.mark.parametrize(
+    "question, text, answer",
+    [
+        ("yes_no", "No, sorry.", "no"),
+        ("yes_no", "And no.", "no"),
+        ("yes_no", "Yes, sir.", "yes"),
+        ("yes_no", "Now.", "no"),  # the judge's spelling of a "no"
+        ("yes_no", "Yeah, no.", None),  # two answers: asked again
+        ("yes_no", "Yes, no.", None),
+        ("yes_no", "No matter what I do.", None),  # talk, not an answer
+        ("yes_no", "I don't know.", None),
+        (HURT_CHECK, "Oh no.", None),  # "Does something hurt?" takes no answer among other words
+        (HURT_CHECK, "Now.", None),
+        ("severity", "Five minutes.", None),  # nor does "How bad is the pain?"
+    ],
+)
+def test_an_answer_among_a_few_words_only_where_the_question_allows_it(
+    question: str, text: str, answer: str | None
+) -> None:
+    assert understand(text, grammar_for(EN, question), EN).meaning == answer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,10 @@ class Phrases:
     judge_unprompted: tuple[str, ...] = ()  # phrases the judge is not told to expect
     # in a few words the judge wrote, a doubted halt ("stop it", "please stop", "and stop")
     halt_said: tuple[str, ...] = ()
+    # questions whose answer may come among a few other words the judge wrote ("no, sorry")
+    answers_among_words: tuple[str, ...] = ()
+    # per question, what the judge writes for an answer besides the answer's own words ("now" for "no")
+    judge_answers: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
 
     def say(self, key: str, **fields: Any) -> str:
@@ -162,6 +166,11 @@ def load_phrases(path: Path) -> Phrases:
         judge_noise_words=tuple(words("judge_noise_words", data.get("judge_noise_words"))),
         judge_unprompted=tuple(words("judge_unprompted", data.get("judge_unprompted"))),
         halt_said=tuple(words("halt_said", data.get("halt_said"))),
+        answers_among_words=tuple(words("answers_among_words", data.get("answers_among_words"))),
+        judge_answers={
+            q: {str(k): words(f"judge_answers.{q}.{k}", v) for k, v in a.items()}
+            for q, a in (data.get("judge_answers") or {}).items()
+        },
         words_have_endings=bool(data.get("words_have_endings", False)),
     )
 

@@ -61,7 +61,25 @@ def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
         hint = _phrase_in(said, phrases.pain_hints)
         if grammar.name == COMMANDS and hint is not None:
             return Understood(Command.MAYBE_HURTS.value, hint)
-    return Understood(grammar.meaning(said), said)
+    meaning = grammar.meaning(said)
+    if meaning is None and grammar.name in phrases.answers_among_words:
+        meaning = answer_among_words(said, grammar, phrases)
+    return Understood(meaning, said)
+
+
+# An answer among this many words at most is that answer ("no, sorry"); in more, it is talk.
+ANSWER_AMONG_WORDS_AT_MOST = 3
+
+
+def answer_among_words(said: str, grammar: Grammar, phrases: Phrases) -> str | None:
+    """The one answer among the few words `said` (normalised), the judge's own spellings of the
+    answers counted ("now" for "no"), or None where there is none or more than one ("yeah no")."""
+    words = said.split()
+    if len(words) > ANSWER_AMONG_WORDS_AT_MOST:
+        return None
+    spelt = {w: answer for answer, ws in phrases.judge_answers.get(grammar.name, {}).items() for w in ws}
+    meanings = {grammar.meanings.get(w) or spelt.get(w) for w in words} - {None}
+    return meanings.pop() if len(meanings) == 1 else None
 
 
 def judged_fields(understood: Understood, text: str, phrases: Phrases) -> dict[str, Any]:
