@@ -9,33 +9,7 @@ from voice_rehab.listen.audio import CHUNK
 from voice_rehab.listen.judge import Transcript
 from voice_rehab.listen.listener import KEPT, CommandListener
 
-
-class HearsNoPhrase:
-    """A fast stage that makes no phrase of anything (the judge decides)."""
-
-    name = "scripted"
-    stable_partials = False
-
-    def set_phrases(self, phrases: list[str], before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
-        pass
-
-    def begin(self, signal: str = "") -> None:
-        pass
-
-    def accept(self, samples: np.ndarray) -> None:
-        pass
-
-    def partial(self) -> str:
-        return ""
-
-    def end(self) -> tuple[str, float | None]:
-        return "", None
-
-    def unknown_words(self, words: list[str]) -> list[str]:
-        return []
-
-    def second_opinion(self) -> None:
-        return None
+from .scripted import HearsNoPhrase
 
 
 class JudgeOfFour:

@@ -80,6 +80,10 @@ class ListenerSettings:
     max_utterance: float = 1.5  # seconds of speech; longer is talk, not a command
     early_quiet_frames: int = 6  # quiet frames (120 ms) after a complete phrase: decide early
     preroll_frames: int = 15  # audio kept from before speech started (300 ms)
+    # The judge hears more of the room before the utterance (600 ms): where other people talk, the
+    # segmenter starts late on a soft first sound, and a short cut of babble is what the judge
+    # then writes (tuning speakers' "stop" in babble, written as a stop: 46 -> 52 of 71).
+    judge_lead_frames: int = 30
     echo_window: float = 0.6  # seconds: how long the player's words count as possible echo
     second_opinion: bool = True  # ask the recogniser's second opinion (benchmarks turn it off)
     # In a quiet room, find where speech starts and ends in the signal the recogniser hears rather
@@ -103,6 +107,7 @@ class _Ended:
     halt the fast stage decided at its end reaches the player before the judge's work)."""
 
     audio: np.ndarray
+    lead: np.ndarray  # the room before it, which only the judge hears
     grammar: Grammar
     fast: str | None
     halted: bool
@@ -169,7 +174,8 @@ class CommandListener:
         self._loaded: tuple[str, tuple[str, ...]] = ("", ())  # what the recognisers hold: grammar, rejected words
         self.grammar: Grammar = grammar_for(self.phrases, COMMANDS)
         self._hold(self.grammar, quiet=True)
-        self._preroll: deque[Cleaned] = deque(maxlen=self.s.preroll_frames)
+        self._preroll: deque[Cleaned] = deque(maxlen=max(self.s.preroll_frames, self.s.judge_lead_frames))
+        self._judge_lead: list[np.ndarray] = []  # the room before this utterance, for the judge
         self._player_text: deque[tuple[float, str]] = deque()
         self._suppressed = False
         self._reset_utterance(0.0)
@@ -256,7 +262,10 @@ class CommandListener:
             return decisions
         if edge is Edge.START:
             self._begin(t)
-            for frame in self._preroll:
+            before = list(self._preroll)
+            cut = max(0, len(before) - self.s.preroll_frames)
+            self._judge_lead = [frame.recognise for frame in before[:cut]]
+            for frame in before[cut:]:
                 self._accept(frame)
             self._preroll.clear()
         if edge is Edge.END:
@@ -353,8 +362,9 @@ class CommandListener:
         if self.grammar.name == COMMANDS and not self._halted:
             halt = self._halt_for(fast, text, t)
         audio = np.concatenate(self._plain) if self._plain else np.zeros(0, np.float32)
+        lead = np.concatenate(self._judge_lead) if self._judge_lead else np.zeros(0, np.float32)
         long_talk = self._speech_frames * CHUNK_SECONDS > self.s.judged_max_utterance
-        self._ended = _Ended(audio, self.grammar, fast, self._halted, self._started, long_talk)
+        self._ended = _Ended(audio, lead, self.grammar, fast, self._halted, self._started, long_talk)
         return halt
 
     def _judge_ended(self, t: float) -> list[Decision]:
@@ -362,7 +372,8 @@ class CommandListener:
         assert self.judge is not None and self._ended is not None
         ended, self._ended = self._ended, None
         transcript = self.judge.hear(
-            ended.audio, prompt_for(ended.grammar, self.phrases) if self.s.judge_prompt else ""
+            np.concatenate([ended.lead, ended.audio]),
+            prompt_for(ended.grammar, self.phrases) if self.s.judge_prompt else "",
         )
         understood = understand(transcript.text, ended.grammar, self.phrases)
         enrolled = None
