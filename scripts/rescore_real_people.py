@@ -34,17 +34,22 @@ from voice_rehab.listen.understand import judged_fields, understand  # noqa: E40
 EN = phrases_for("en")
 
 
-def heard_again(u: dict) -> Utterance:
-    """The saved utterance, with what the listener now makes of the judge's saved words."""
+def heard_again(u: dict, judged: list | None = None) -> Utterance:
+    """The saved utterance, with what the listener now makes of the judge's saved words (and of its
+    next guesses, where the run saved them in `judged`: [text, no_speech, logprob, guesses])."""
     grammar = grammar_for(EN, u["expecting"])
     words = u["judge_words"]
-    return Utterance(**{**u, **judged_fields(understand(words, grammar, EN), words, EN)})
+    others = [(text, score) for text, score in judged[3]] if judged and len(judged) > 3 else []
+    fields = judged_fields(understand(words, grammar, EN), words, EN, u["logprob"], others)
+    return Utterance(**{**u, **fields})
 
 
 def redecided(row: dict) -> dict:
     """The row with its decisions made again by today's rules (the halts as they were)."""
     halts = [d for d in row["decisions"] if d[1] == "halt"]
-    verdicts = [decide(heard_again(u)) for u in row["utterances"]]
+    judged = row.get("judged", [])
+    paired = judged if len(judged) == len(row["utterances"]) else [None] * len(row["utterances"])
+    verdicts = [decide(heard_again(u, j)) for u, j in zip(row["utterances"], paired)]
     acted = [[v.kind, v.value, None, ""] for v in verdicts if v.kind != "none" and v.value != RELEASE]
     return {**row, "decisions": halts + acted}
 

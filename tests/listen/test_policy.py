@@ -241,3 +241,14 @@ def test_a_halt_where_the_judge_wrote_only_noise_words_is_released() -> None:
 def test_an_unsure_pause_the_judge_wrote_pauses() -> None:
     """The tuning voices' "pause" and "wait", written right but unsure, had been let go."""
     assert decide(said(judged="pause", judge_words="wait", logprob=-0.9)).value == "pause"
+
+
+def test_a_halt_the_judge_nearly_wrote_pauses_and_one_it_barely_considered_does_not() -> None:
+    """In babble the judge's best words are often the other people's, the person's "stop" its next guess."""
+    record = said(judge_words="all right bye", logprob=-0.9, halt_guesses=(0.1,))
+    assert decide(record) == Verdict("command", "pause", "a halt the judge nearly wrote pauses")
+    assert decide(replace(record, halt_guesses=(0.4,))).kind == "none"
+    # a command the judge heard is still that command
+    assert decide(replace(record, judged="next", judge_words="next", logprob=-0.2)).value == "next"
+    # and it needs words: a hallucination's guesses count for nothing
+    assert decide(replace(record, no_speech=0.95)).kind == "none"

@@ -8,7 +8,14 @@ from voice_rehab.core.events import Command
 from voice_rehab.core.phrases import HURT_CHECK, Phrases, phrases_for
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
 from voice_rehab.listen.listener import prompt_for
-from voice_rehab.listen.understand import halt_in_words, normalise, only_noise_words, sounds_like_pain, understand
+from voice_rehab.listen.understand import (
+    halt_in_words,
+    judged_fields,
+    normalise,
+    only_noise_words,
+    sounds_like_pain,
+    understand,
+)
 
 EN = phrases_for("en")
 
@@ -116,3 +123,14 @@ def test_an_answer_among_a_few_words_only_where_the_question_allows_it(
     question: str, text: str, answer: str | None
 ) -> None:
     assert understand(text, grammar_for(EN, question), EN).meaning == answer
+
+
+def test_the_judge_s_next_guesses_that_hold_a_halt_are_kept_with_how_far_below_they_scored() -> None:
+    fields = judged_fields(
+        understand("All right, bye.", grammar_for(EN, COMMANDS), EN),
+        "All right, bye.",
+        EN,
+        logprob=-0.9,
+        others=[("Stop.", -1.0), ("All right.", -1.1), ("Okay, stop it.", -1.4), ("Stopper.", -1.2)],
+    )
+    assert fields["halt_guesses"] == (0.1, 0.5)  # "stopper" holds no halt

@@ -41,6 +41,8 @@ class Transcript:
     text: str  # the words, as the recogniser wrote them ("Stop!", "2.")
     no_speech: float  # the recogniser's probability that there was no speech at all
     logprob: float  # mean log-probability of its tokens (how sure it is of the words)
+    # its next guesses (the rest of its beam), best first, each with its mean log-probability
+    others: tuple[tuple[str, float], ...] = ()
 
 
 class Judge(Protocol):
@@ -102,12 +104,17 @@ class WhisperJudge:
             [start],
             beam_size=self.beam_size,
             max_length=len(start) + MAX_TOKENS,
+            num_hypotheses=self.beam_size,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=self._suppress,
         )[0]
-        ids = [i for i in result.sequences_ids[0] if i < self._tokens.eot]
-        text = self._tokens.decode(ids).strip()
-        logprob = float(result.scores[0]) * len(ids) / (len(ids) + 1)  # the mean over its tokens and the end
-        return Transcript(text, float(result.no_speech_prob), logprob)
+        guesses = [self._guess(ids, score) for ids, score in zip(result.sequences_ids, result.scores)]
+        (text, logprob), others = guesses[0], tuple(guesses[1:])
+        return Transcript(text, float(result.no_speech_prob), logprob, others)
+
+    def _guess(self, sequence: list[int], score: float) -> tuple[str, float]:
+        """One hypothesis's words, and the mean log-probability over its tokens and the end."""
+        ids = [i for i in sequence if i < self._tokens.eot]
+        return self._tokens.decode(ids).strip(), float(score) * len(ids) / (len(ids) + 1)

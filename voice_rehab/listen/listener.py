@@ -383,7 +383,7 @@ class CommandListener:
             expecting=ended.grammar.name,
             fast=ended.fast,
             halted=ended.halted,
-            **judged_fields(understood, transcript.text, self.phrases),
+            **judged_fields(understood, transcript.text, self.phrases, transcript.logprob, transcript.others),
             no_speech=transcript.no_speech,
             logprob=transcript.logprob,
             echo=(understood.meaning is not None and self._player_said([understood.words], ended.started))

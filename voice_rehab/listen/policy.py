@@ -53,6 +53,8 @@ class Thresholds:
     sure: float = -1.0
     # A "stop" or "pause" the judge wrote pauses down to this mean log-probability.
     unsure_safety: float = -1.0
+    # A halt among the judge's next guesses pauses when it scored at most this far below its words.
+    halt_guess_gap: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class Utterance:
     sounds_like_pain: bool = False  # the judge's words alone are a sound it writes for a pain ("oh")
     noise_words: bool = False  # the judge's words are only what it writes for noise ("okay")
     halt_in_words: bool = False  # the judge wrote a halt in a few other words ("stop it", "and stop")
+    # how far below its words the judge's next guesses that hold a halt scored (mean log-probability)
+    halt_guesses: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,13 @@ COMMAND_RULES: list[Rule] = [
     (
         "a halt in a few words pauses",
         lambda u, t: u.judged is None and u.halt_in_words and _heard_words(u, t) and u.logprob >= t.unsure_safety,
+        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+    ),
+    # In other people's talk, the judge's best words are often theirs, and the person's "stop" is
+    # its next guess: a halt it nearly wrote pauses.
+    (
+        "a halt the judge nearly wrote pauses",
+        lambda u, t: u.judged is None and any(gap <= t.halt_guess_gap for gap in u.halt_guesses) and _heard_words(u, t),
         lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
     ),
     # Pain the judge alone heard, unsure: the player pauses and asks.

@@ -10,6 +10,7 @@ requires of the fast stage, so ordinary words and talk mean nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,11 +83,20 @@ def answer_among_words(said: str, grammar: Grammar, phrases: Phrases) -> str | N
     return meanings.pop() if len(meanings) == 1 else None
 
 
-def judged_fields(understood: Understood, text: str, phrases: Phrases) -> dict[str, Any]:
-    """What an utterance record (`policy.Utterance`) takes from the judge's `text`, once understood:
-    its meaning, its words, and the two flags the rules read. The listener and the benchmark's
-    rescoring both build records with it, so a replay decides on exactly what the listener saw."""
+def judged_fields(
+    understood: Understood,
+    text: str,
+    phrases: Phrases,
+    logprob: float = 0.0,
+    others: Iterable[tuple[str, float]] = (),
+) -> dict[str, Any]:
+    """What an utterance record (`policy.Utterance`) takes from the judge's `text` (of mean
+    log-probability `logprob`) and its next guesses `others`, once understood: its meaning, its
+    words, and the flags the rules read. The listener and the benchmark's rescoring both build
+    records with it, so a replay decides on exactly what the listener saw."""
     return {
+        # how far below the judge's words each of its next guesses that holds a halt scored
+        "halt_guesses": tuple(round(logprob - score, 3) for said, score in others if halt_in_words(said, phrases)),
         "judged": understood.meaning,
         "judge_words": normalise(text),
         "sounds_like_pain": sounds_like_pain(text, phrases),
