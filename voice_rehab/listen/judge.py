@@ -71,7 +71,8 @@ def whisper_model_dir() -> Path:
 
 class WhisperJudge:
     """Whisper tiny.en on the CPU (two threads): one encoder pass per utterance and a beam search bounded
-    in tokens (no re-decoding at higher temperatures, as transcription tools do)."""
+    in tokens (no re-decoding at higher temperatures, as transcription tools do), whose other
+    hypotheses come back as the next guesses."""
 
     name = "whisper-tiny.en"
 
