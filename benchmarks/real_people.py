@@ -121,15 +121,15 @@ def babble_voices(clips: list[Clip]) -> list[Clip]:
     return [c for c in clips if c.split == "tune" and task_of(c.word) == "distractor" and c.word not in COMMAND_LIKE]
 
 
-def babble(length: int, voices: list[np.ndarray], seed: int) -> np.ndarray:
-    """Unit-RMS babble: twelve other people talking at once, each saying one word after another
+def babble(length: int, voices: list[np.ndarray], seed: int, talkers: int = 12) -> np.ndarray:
+    """Unit-RMS babble: `talkers` other people talking at once, each saying one word after another
     (a different clip each time, with the pauses people leave), never a loop of one clip: a
     one-second clip tiled is a sound that repeats every second, which no room makes and which a
     recogniser hears as the same words over and over."""
     rng = np.random.default_rng(seed)
     words = [_speech_of(v) for v in voices]
     mix = np.zeros(length, np.float32)
-    for _ in range(12):
+    for _ in range(talkers):
         at = -int(rng.integers(RATE))  # each talker is mid-sentence when the recording starts
         while at < length:
             word = words[rng.integers(len(words))] * np.float32(10 ** (rng.uniform(-3, 3) / 20))
