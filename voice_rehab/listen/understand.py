@@ -87,8 +87,8 @@ def judged_fields(
     understood: Understood,
     text: str,
     phrases: Phrases,
-    logprob: float = 0.0,
-    others: Iterable[tuple[str, float]] = (),
+    logprob: float,
+    others: Iterable[tuple[str, float]],
 ) -> dict[str, Any]:
     """What an utterance record (`policy.Utterance`) takes from the judge's `text` (of mean
     log-probability `logprob`) and its next guesses `others`, once understood: its meaning, its
