@@ -155,7 +155,13 @@ def run_part(job: tuple[str, str, list[dict], list[Clip]]) -> list[dict]:
                 "judge_cpu_s": [round(c, 4) for c in judge.cpu[before:]] if judge else [],
                 "utterances": [asdict(u) for u, _ in listener.verdicts[verdicts_before:]],
                 "judged": [
-                    [h.text, round(h.no_speech, 3), round(h.logprob, 3), [[o, round(s, 3)] for o, s in h.others]]
+                    [
+                        h.text,
+                        round(h.no_speech, 3),
+                        round(h.logprob, 3),
+                        [[o, round(s, 3)] for o, s in h.others],
+                        h.plain,
+                    ]
                     for h in judge.heard[before:]
                 ]
                 if judge

@@ -36,11 +36,14 @@ EN = phrases_for("en")
 
 def heard_again(u: dict, judged: list | None = None) -> Utterance:
     """The saved utterance, with what the listener now makes of the judge's saved words (and of its
-    next guesses, where the run saved them in `judged`: [text, no_speech, logprob, guesses])."""
+    next guesses and its words without the prompt, where the run saved them in `judged`: [text,
+    no_speech, logprob, guesses, plain])."""
     grammar = grammar_for(EN, u["expecting"])
     words = u["judge_words"]
     others = [(text, score) for text, score in judged[3]] if judged and len(judged) > 3 else []
-    fields = judged_fields(understand(words, grammar, EN), words, EN, u["logprob"], others)
+    plain = judged[4] if judged and len(judged) > 4 else None
+    heard_plain = None if plain is None else understand(plain, grammar, EN)
+    fields = judged_fields(understand(words, grammar, EN), words, EN, u["logprob"], others, heard_plain)
     return Utterance(**{**u, **fields})
 
 

@@ -17,3 +17,14 @@ def test_the_judge_writes_a_command_and_gives_its_next_guesses_below_it() -> Non
     assert heard.no_speech < 0.5
     assert len(heard.others) == judge.beam_size - 1  # the rest of its beam
     assert all(score <= heard.logprob + 0.05 for _, score in heard.others)
+
+
+@pytest.mark.audio
+def test_the_judge_also_writes_what_it_hears_when_not_told_the_phrases() -> None:
+    judge = WhisperJudge()
+    house = np.concatenate([np.zeros(8000, np.float32), espeak("house", "en-us")])
+    told = judge.hear(house, "pause, stop, next.")
+    assert told.plain is not None and "house" in told.plain.lower()
+    # with no prompt there is nothing to hear again: its words are already the plain ones
+    untold = judge.hear(house, "")
+    assert untold.plain is None and "house" in untold.text.lower()

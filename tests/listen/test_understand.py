@@ -132,5 +132,29 @@ def test_the_judge_s_next_guesses_that_hold_a_halt_are_kept_with_how_far_below_t
         EN,
         logprob=-0.9,
         others=[("Stop.", -1.0), ("All right.", -1.1), ("Okay, stop it.", -1.4), ("Stopper.", -1.2)],
+        plain=None,
     )
     assert fields["halt_guesses"] == (0.1, 0.5)  # "stopper" holds no halt
+    assert fields["plain_safety"] is None  # not heard without the prompt
+
+
+@pytest.mark.parametrize(
+    ("plain", "holds"),
+    [
+        ("House.", False),
+        ("Next.", False),
+        ("Thanks for watching.", False),
+        ("Stop.", True),
+        ("Okay, stop it.", True),  # a halt among a few words
+        ("Ouch, my back.", True),  # pain anywhere
+        ("Ooh.", True),  # a pain sound
+        ("Oh.", True),  # what it writes for an "ow" it did not catch
+        ("We can stop by the shop on the way home.", False),  # a halt in talk
+    ],
+)
+def test_the_judge_s_words_without_the_prompt_say_whether_they_hold_a_halt_or_pain(plain: str, holds: bool) -> None:
+    commands = grammar_for(EN, COMMANDS)
+    fields = judged_fields(
+        understand("Pause.", commands, EN), "Pause.", EN, logprob=-0.3, others=[], plain=understand(plain, commands, EN)
+    )
+    assert fields["plain_safety"] is holds

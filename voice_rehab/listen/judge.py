@@ -43,6 +43,9 @@ class Transcript:
     logprob: float  # mean log-probability of its tokens (how sure it is of the words)
     # its next guesses (the rest of its beam), best first, each with its mean log-probability
     others: tuple[tuple[str, float], ...] = ()
+    # its words when not told what may be said (None: it was not told, or did not hear it again).
+    # Told the phrases, it writes them for words that sound alike ("Pause." for "house").
+    plain: str | None = None
 
 
 class Judge(Protocol):
@@ -113,7 +116,21 @@ class WhisperJudge:
         )[0]
         guesses = [self._guess(ids, score) for ids, score in zip(result.sequences_ids, result.scores)]
         (text, logprob), others = guesses[0], tuple(guesses[1:])
-        return Transcript(text, float(result.no_speech_prob), logprob, others)
+        return Transcript(text, float(result.no_speech_prob), logprob, others, self._plain(encoded) if prompt else None)
+
+    def _plain(self, encoded: Any) -> str:
+        """The words of the same encoding decoded without the prompt: a few percent of the
+        encoder's cost, which is most of a hearing."""
+        start = self._tokens.start("")
+        result = self._model.generate(
+            encoded,
+            [start],
+            beam_size=self.beam_size,
+            max_length=len(start) + MAX_TOKENS,
+            suppress_blank=True,
+            suppress_tokens=self._suppress,
+        )[0]
+        return self._tokens.decode([i for i in result.sequences_ids[0] if i < self._tokens.eot]).strip()
 
     def _guess(self, sequence: list[int], score: float) -> tuple[str, float]:
         """One hypothesis's words, and the mean log-probability over its tokens and the end."""

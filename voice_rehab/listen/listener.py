@@ -383,7 +383,14 @@ class CommandListener:
             expecting=ended.grammar.name,
             fast=ended.fast,
             halted=ended.halted,
-            **judged_fields(understood, transcript.text, self.phrases, transcript.logprob, transcript.others),
+            **judged_fields(
+                understood,
+                transcript.text,
+                self.phrases,
+                transcript.logprob,
+                transcript.others,
+                None if transcript.plain is None else understand(transcript.plain, ended.grammar, self.phrases),
+            ),
             no_speech=transcript.no_speech,
             logprob=transcript.logprob,
             echo=(understood.meaning is not None and self._player_said([understood.words], ended.started))

@@ -77,6 +77,8 @@ class Utterance:
     halt_in_words: bool = False  # the judge wrote a halt in a few other words ("stop it", "and stop")
     # how far below its words the judge's next guesses that hold a halt scored (mean log-probability)
     halt_guesses: tuple[float, ...] = ()
+    # do the judge's words heard without the prompt hold a halt or pain (None: not heard so)
+    plain_safety: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from voice_rehab.core.events import Command
 from voice_rehab.core.phrases import HURT_CHECK, Phrases
-from voice_rehab.listen.grammar import COMMANDS, Grammar
+from voice_rehab.listen.grammar import COMMANDS, SAFETY, Grammar
 
 _NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _OUT_OF = re.compile(r"\s+out of (ten|10)$")
@@ -89,12 +89,15 @@ def judged_fields(
     phrases: Phrases,
     logprob: float,
     others: Iterable[tuple[str, float]],
+    plain: Understood | None,
 ) -> dict[str, Any]:
     """What an utterance record (`policy.Utterance`) takes from the judge's `text` (of mean
-    log-probability `logprob`) and its next guesses `others`, once understood: its meaning, its
+    log-probability `logprob`), its next guesses `others` and its words heard without the prompt
+    (`plain`, understood; None where it was not heard so), once understood: its meaning, its
     words, and the flags the rules read. The listener and the benchmark's rescoring both build
     records with it, so a replay decides on exactly what the listener saw."""
     return {
+        "plain_safety": None if plain is None else holds_safety(plain, phrases),
         # how far below the judge's words each of its next guesses that holds a halt scored
         "halt_guesses": tuple(round(logprob - score, 3) for said, score in others if halt_in_words(said, phrases)),
         "judged": understood.meaning,
@@ -114,6 +117,16 @@ def halt_in_words(text: str, phrases: Phrases) -> bool:
     """Did the judge write a halt ("stop") in a few words that are not exactly a command ("stop it")?"""
     said = normalise(text)
     return len(said.split()) <= HALT_IN_WORDS_AT_MOST and _phrase_in(said, phrases.halt_said) is not None
+
+
+def holds_safety(understood: Understood, phrases: Phrases) -> bool:
+    """Do these words hold a halt or pain: a safety command or pain as their meaning, a halt among
+    a few words, or a sound the judge writes for a pain?"""
+    return (
+        understood.meaning in SAFETY | {Command.MAYBE_HURTS.value}
+        or halt_in_words(understood.words, phrases)
+        or sounds_like_pain(understood.words, phrases)
+    )
 
 
 def only_noise_words(text: str, phrases: Phrases) -> bool:
