@@ -252,3 +252,56 @@ def test_a_halt_the_judge_nearly_wrote_pauses_and_one_it_barely_considered_does_
     assert decide(replace(record, judged="next", judge_words="next", logprob=-0.2)).value == "next"
     # and it needs words: a hallucination's guesses count for nothing
     assert decide(replace(record, no_speech=0.95)).kind == "none"
+
+
+TALKING = 10  # utterances of other words in the last minute: a talking room
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        said(judged="pause", judge_words="pause", logprob=-0.2),  # a sure "pause"
+        said(judged="pause", judge_words="hold on", logprob=-0.8),  # a doubted one
+        said(judge_words="sheila pause", logprob=-0.5, halt_in_words=True),  # a pause in a few words
+        said(judge_words="forward", logprob=-0.6, halt_guesses=(0.1,)),  # a pause nearly written
+    ],
+)
+def test_in_a_talking_room_a_pause_only_the_prompt_put_there_is_let_go(record: Utterance) -> None:
+    """Told the phrases, the judge writes them for other people's words ("Pause." for "house")."""
+    talking = replace(record, talk_before=TALKING, plain_safety=False)
+    assert decide(talking) == Verdict("none", "", "a pause only the prompt put there")
+    # a halt the fast stage made for it is released
+    assert decide(replace(talking, halted=True)).value == RELEASE
+    # the pause stays where the words without the prompt hold a halt or pain too,
+    assert decide(replace(talking, plain_safety=True)).value == "pause"
+    # where they were not heard,
+    assert decide(replace(talking, plain_safety=None)).value == "pause"
+    # where the fast stage heard a halt or pain itself,
+    assert decide(replace(talking, fast="stop", halted=True)).value in ("stop", "pause")
+    # where a stop is in the judge's words or guesses,
+    assert decide(replace(talking, stop_written=True)).value == "pause"
+    # and in a room with less talk
+    assert decide(replace(talking, talk_before=TALKING - 1)).value == "pause"
+
+
+@pytest.mark.parametrize(
+    "record, value",
+    [
+        (said(judged="stop", judge_words="stop", logprob=-0.3), "stop"),  # sure
+        (said(judged="stop", judge_words="stop stop", logprob=-0.8), "pause"),  # doubted
+        (said(judge_words="house stop", logprob=-0.5, halt_in_words=True), "pause"),  # among words
+        (said(judged="hurts", judge_words="ouch my back", logprob=-0.3), "hurts"),
+        (said(judged="hurts", judge_words="it hurts it hurts", logprob=-0.9), DOUBTED_HURTS),
+    ],
+)
+def test_in_a_talking_room_a_stop_or_pain_stays_lopsided(record: Utterance, value: str) -> None:
+    """A person's "stop" among other people's talk is often written only when the judge is told
+    the phrases: it is never let go for that, nor is pain."""
+    stop = "stop" in record.judge_words
+    talking = replace(record, talk_before=TALKING, plain_safety=False, stop_written=stop)
+    assert decide(talking).value == value
+
+
+def test_a_command_that_is_no_halt_is_not_checked_in_a_talking_room() -> None:
+    heard = said(judged="next", judge_words="next", logprob=-0.9, fast="next", plain_safety=False, talk_before=TALKING)
+    assert decide(heard).value == "next"

@@ -158,3 +158,20 @@ def test_the_judge_s_words_without_the_prompt_say_whether_they_hold_a_halt_or_pa
         understand("Pause.", commands, EN), "Pause.", EN, logprob=-0.3, others=[], plain=understand(plain, commands, EN)
     )
     assert fields["plain_safety"] is holds
+
+
+@pytest.mark.parametrize(
+    ("text", "others", "written"),
+    [
+        ("House, stop.", [], True),
+        ("End session.", [], True),
+        ("Sheila, pause.", [], False),
+        ("Sheila, pause.", [("Sheila, stop.", -2.5)], True),  # however far below, a guess counts
+        ("Stopper.", [], False),
+    ],
+)
+def test_a_stop_anywhere_in_the_judge_s_words_or_guesses_is_noted(
+    text: str, others: list[tuple[str, float]], written: bool
+) -> None:
+    fields = judged_fields(understand(text, grammar_for(EN, COMMANDS), EN), text, EN, -0.5, iter(others), None)
+    assert fields["stop_written"] is written

@@ -48,7 +48,7 @@ from voice_rehab.listen.enrolment import VoiceProfile
 from voice_rehab.listen.frontend import Cleaned, FrontEnd, PassThrough
 from voice_rehab.listen.grammar import COMMANDS, SAFETY, Grammar, grammar_for
 from voice_rehab.listen.judge import Judge
-from voice_rehab.listen.policy import HALT, Utterance, Verdict, decide, may_halt
+from voice_rehab.listen.policy import HALT, RELEASE, Utterance, Verdict, decide, may_halt
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds
 from voice_rehab.listen.recognizers import Recognizer
 from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings
@@ -98,6 +98,7 @@ class ListenerSettings:
     # "ouch, my back, that's too much"); the judge's numbers for the rules
     judged_max_utterance: float = 3.0
     judge_prompt: bool = True  # tell the judge the phrases expected now (benchmarks compare without)
+    talk_window: float = 60.0  # seconds over which the other talk heard is counted (`Utterance.talk_before`)
     policy: PolicyThresholds = field(default_factory=PolicyThresholds)
 
 
@@ -177,6 +178,7 @@ class CommandListener:
         self._preroll: deque[Cleaned] = deque(maxlen=max(self.s.preroll_frames, self.s.judge_lead_frames))
         self._judge_lead: list[np.ndarray] = []  # the room before this utterance, for the judge
         self._player_text: deque[tuple[float, str]] = deque()
+        self._talk: deque[float] = deque()  # when each recent utterance that was no command ended
         self._suppressed = False
         self._reset_utterance(0.0)
 
@@ -398,14 +400,26 @@ class CommandListener:
             over_player=self._player_talking(ended.started),
             too_long=ended.too_long,
             enrolled=enrolled,
+            talk_before=self._talk_before(t),
         )
         verdict = decide(record, self.s.policy)
         _keep(self.verdicts, (record, verdict))
+        if record.judge_words and (verdict.kind == "none" or verdict.value == RELEASE):
+            self._talk.append(t)  # words that were no command: talk in the room
         if verdict.kind == "none":
             if transcript.text:
                 _keep(self.rejections, Rejection(t, transcript.text, verdict.rule))
             return []
         return [Decision(verdict.kind, verdict.value, round(t, 3), transcript.text, None, ended.grammar.name)]
+
+    def _talk_before(self, t: float) -> int:
+        """How many utterances of words that were no command ended in the last `talk_window` s
+        (a stream that starts again at 0, as a new recording does, starts with none)."""
+        if self._talk and self._talk[-1] > t:
+            self._talk.clear()
+        while self._talk and self._talk[0] < t - self.s.talk_window:
+            self._talk.popleft()
+        return len(self._talk)
 
     def _unclear(self, text: str, t: float) -> Decision | None:
         """While a question waits, speech that is no answer is reported, so it is asked again."""

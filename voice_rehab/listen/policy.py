@@ -55,6 +55,9 @@ class Thresholds:
     unsure_safety: float = -1.0
     # A halt among the judge's next guesses pauses when it scored at most this far below its words.
     halt_guess_gap: float = 0.2
+    # A room where this many utterances in the last minute were words that were no command is
+    # talking: people near the mat (one talker saying words one after another: about 47 a minute).
+    talking_room: int = 10
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Utterance:
     halt_guesses: tuple[float, ...] = ()
     # do the judge's words heard without the prompt hold a halt or pain (None: not heard so)
     plain_safety: bool | None = None
+    talk_before: int = 0  # utterances of words that were no command in the last minute
+    stop_written: bool = False  # a stop is in the judge's words or in any of its next guesses
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,13 @@ def _one_clear_word(u: Utterance, t: Thresholds) -> bool:
     return _heard_words(u, t) and len(set(u.judge_words.split())) == 1 and u.logprob >= t.sure
 
 
+def _pause_written(u: Utterance, t: Thresholds) -> bool:
+    """The judge's words are a pause, hold one among a few words, or nearly did (a next guess),
+    and hold no pain."""
+    pause = u.judged == Command.PAUSE.value or u.halt_in_words or any(gap <= t.halt_guess_gap for gap in u.halt_guesses)
+    return pause and u.judged not in PAIN and not u.sounds_like_pain
+
+
 Rule = tuple[str, Callable[[Utterance, Thresholds], bool], Callable[[Utterance, str], Verdict]]
 
 # The rules for commands, in order. (name, applies, verdict)
@@ -112,6 +124,21 @@ COMMAND_RULES: list[Rule] = [
     # Over the player's voice, misrecognition is far more likely: only a halt may act there.
     ("no halt over the player", lambda u, t: u.over_player and u.judged not in HALTS, _drop),
     ("talk, not a command", lambda u, t: u.too_long and u.judged not in HALTS, _drop),
+    # Told the phrases, the judge writes them for other people's words that sound alike ("Pause."
+    # for "house", "Sheila, pause."). In a talking room, a pause that the fast stage did not hear
+    # and that the judge does not write when not told the phrases is let go. Not a stop or pain:
+    # those stay lopsided (a person's "stop" among other people's talk is often written only so).
+    (
+        "a pause only the prompt put there",
+        lambda u, t: (
+            u.talk_before >= t.talking_room
+            and u.plain_safety is False
+            and u.fast not in HALTS
+            and not u.stop_written
+            and _pause_written(u, t)
+        ),
+        _drop,
+    ),
     (
         "the judge heard a command",
         lambda u, t: u.judged is not None and _heard_words(u, t) and u.logprob >= t.confident,

@@ -96,10 +96,15 @@ def judged_fields(
     (`plain`, understood; None where it was not heard so), once understood: its meaning, its
     words, and the flags the rules read. The listener and the benchmark's rescoring both build
     records with it, so a replay decides on exactly what the listener saw."""
+    guesses = tuple(others)
     return {
         "plain_safety": None if plain is None else holds_safety(plain, phrases),
+        "stop_written": any(
+            _phrase_in(normalise(said), tuple(phrases.commands.get(Command.STOP.value, ()))) is not None
+            for said in [text, *(said for said, _ in guesses)]
+        ),
         # how far below the judge's words each of its next guesses that holds a halt scored
-        "halt_guesses": tuple(round(logprob - score, 3) for said, score in others if halt_in_words(said, phrases)),
+        "halt_guesses": tuple(round(logprob - score, 3) for said, score in guesses if halt_in_words(said, phrases)),
         "judged": understood.meaning,
         "judge_words": normalise(text),
         "sounds_like_pain": sounds_like_pain(text, phrases),
