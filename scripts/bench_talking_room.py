@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""A room where other people talk and nobody speaks to the player: how often does the listener act?
+"""A room where other people talk: how often does the listener act on them, and does it still hear the person?
 
 A television or people chatting near the mat for minutes on end: babble of 1, 3 or 12 other
 people (tuning speakers' ordinary words, one after another with the pauses people leave) at the
-speech level and 10 dB under it, streamed through the listener as it ships while it listens for
-commands. Every decision is counted; none should act.
+speech level and 10 dB under it, streamed through the listener while it listens for commands.
+Among them the person says "stop" every half minute (`--person held-out`: held-out speakers'
+real stops, never tuned on; `tune`: the tuning speakers', to choose a rule on; `none`). Counted:
+the person's stops that left the player stopped within 3 s, and every other decision, none of
+which should act. Each room is heard once by the listener as it ships and decided by its rules
+as they ship (`ours`) and without those for a talking room (`ours-no-talk-rule`).
 
 \b
     .venv/bin/python scripts/bench_talking_room.py [--minutes 10] [--talkers 1,3,12] [--levels 0,10] [--jobs 2]
@@ -29,58 +33,111 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_real_people import listener_for  # noqa: E402
 
-from benchmarks.real_people import LEVEL, babble, babble_voices, load, read_clips  # noqa: E402
+from benchmarks.real_people import LEVEL, at_level, babble, babble_voices, load, read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
-from voice_rehab.listen.audio import RATE, noise_floor  # noqa: E402
-from voice_rehab.listen.policy import HALT, RELEASE  # noqa: E402
-from voice_rehab.listen.stream import decide_stream  # noqa: E402
+from voice_rehab.listen.audio import CHUNK, RATE, noise_floor  # noqa: E402
+from voice_rehab.listen.policy import HALT, RELEASE, Utterance, decide  # noqa: E402
+from voice_rehab.listen.policy import Thresholds as PolicyThresholds  # noqa: E402
+from voice_rehab.listen.stream import chunks  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "results" / "talking-room.json"
 
 
-def hear_the_room(job: tuple[float, int, float]) -> dict:
-    """`minutes` of `talkers` people talking `below_db` under the speech level, through the listener."""
-    minutes, talkers, below_db = job
+STOP_EVERY = 30.0  # seconds between the person's stops, where the room has them
+LEFT_STOPPED = {"stop", "pause", "hurts", "maybe hurts"}
+HEARD_WITHIN = 3.0  # seconds after a stop is said in which its decision counts
+# the rules each room is decided by: as shipped, and without those for a talking room
+RULES = {"ours": PolicyThresholds(), "ours-no-talk-rule": PolicyThresholds(talking_room=10**9)}
+
+
+def person_stops(split: str) -> list[np.ndarray]:
+    """The person: real "stop"s of the `split` speakers (held-out: never tuned on)."""
+    return [load(c) for c in read_clips() if c.split == split and c.word == "stop"]
+
+
+def hear_the_room(job: tuple[float, int, float, str | None]) -> list[dict]:
+    """`minutes` of `talkers` people talking `below_db` under the speech level, through the
+    listener as it ships; with `person` (a split), the person says "stop" every half minute
+    among them. One row for each rule set, decided on the same hearing."""
+    minutes, talkers, below_db, person = job
     voices = [load(c) for c in babble_voices(read_clips())]
     n = int(minutes * 60 * RATE)
     room = noise_floor(n, seed=5) + babble(n, voices, seed=11, talkers=talkers) * (LEVEL / 10 ** (below_db / 20))
+    said_at: list[float] = []
+    for k, clip in enumerate(person_stops(person) if person else []):
+        at = STOP_EVERY * (k + 0.5)
+        if (at + 1.0) * RATE > n:
+            break
+        room[int(at * RATE) : int(at * RATE) + len(clip)] += at_level(clip)
+        said_at.append(at)
     listener, judge = listener_for("ours")
     listener.expect("commands")
-    decisions = decide_stream(listener, room.astype(np.float32), ending=False)
-    acted = [d for d in decisions if d.value not in (HALT, RELEASE)]
-    return {
-        "minutes": minutes,
-        "talkers": talkers,
-        "below_speech_db": below_db,
-        "utterances_judged": len(judge.heard) if judge else 0,
-        "halts": sum(d.value == HALT for d in decisions),
-        "acted": dict(Counter(d.value for d in acted)),
-        "acted_per_hour": round(len(acted) * 60 / minutes, 1),
-        "examples": [[d.value, round(d.t, 1), d.heard] for d in acted[:10]],
-    }
+    halts = 0
+    records: list[tuple[float, Utterance]] = []  # each judged utterance, when it was decided
+    for index, chunk in enumerate(chunks(room.astype(np.float32))):
+        t = (index + 1) * CHUNK / RATE
+        last = listener.verdicts[-1] if listener.verdicts else None
+        halts += sum(d.value == HALT for d in listener.feed(chunk, t))
+        if listener.verdicts and listener.verdicts[-1] is not last:
+            records.append((t, listener.verdicts[-1][0]))
+    rows = []
+    for rules, thresholds in RULES.items():
+        decided = [(t, decide(u, thresholds).value, u.judge_words) for t, u in records]
+        acted = [(t, v, words) for t, v, words in decided if v and v != RELEASE]
+        others = [a for a in acted if not any(0 <= a[0] - at <= HEARD_WITHIN for at in said_at)]
+        stopped = [any(0 <= t - at <= HEARD_WITHIN and v in LEFT_STOPPED for t, v, _ in acted) for at in said_at]
+        rows.append(
+            {
+                "minutes": minutes,
+                "talkers": talkers,
+                "below_speech_db": below_db,
+                "person": person,
+                "method": rules,
+                "stops_said": len(said_at),
+                "stops_left_stopped": sum(stopped),
+                "utterances_judged": len(judge.heard) if judge else 0,
+                "halts": halts,
+                "acted": dict(Counter(v for _, v, _ in others)),
+                "acted_per_hour": round(len(others) * 60 / minutes, 1),
+                "examples": [[v, round(t, 1), words] for t, v, words in others[:10]],
+                # what the judge wrote and the rules decided within 3 s of each of the person's stops
+                "stops": [
+                    [at, [[v, round(t - at, 2), words] for t, v, words in decided if 0 <= t - at <= HEARD_WITHIN]]
+                    for at in said_at
+                ],
+            }
+        )
+    return rows
 
 
 @click.command()
 @click.option("--minutes", type=float, default=10.0, show_default=True)
 @click.option("--talkers", default="1,3,12", show_default=True)
 @click.option("--levels", default="0,10", show_default=True, help="dB under the speech level")
+@click.option("--person", default="held-out", show_default=True, help="whose stops: held-out, tune or none")
 @click.option("--jobs", type=int, default=2, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=OUT, show_default=True)
-def main(minutes: float, talkers: str, levels: str, jobs: int, out: Path) -> None:
-    todo = [(minutes, int(t), float(db)) for t in talkers.split(",") for db in levels.split(",")]
+def main(minutes: float, talkers: str, levels: str, person: str, jobs: int, out: Path) -> None:
+    todo = [
+        (minutes, int(t), float(db), None if person == "none" else person)
+        for t in talkers.split(",")
+        for db in levels.split(",")
+    ]
     rows: list[dict] = []
     with mp.get_context("spawn").Pool(jobs) as pool:
-        for row in pool.imap_unordered(hear_the_room, todo):
-            rows.append(row)
-            rows.sort(key=lambda r: (r["talkers"], r["below_speech_db"]))
+        for room in pool.imap_unordered(hear_the_room, todo):
+            rows += room
+            rows.sort(key=lambda r: (r["talkers"], r["below_speech_db"], r["method"]))
             out.write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1) + "\n")
-    print("| talkers | under speech | minutes | utterances judged | halts (released) | acted | acted per hour |")
+    print(
+        "| talkers | under speech | rules | the person's stops left stopped | halts | acted on the others | acted per hour |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         acted = ", ".join(f"{k} {v}" for k, v in r["acted"].items()) or "none"
         print(
-            f"| {r['talkers']} | {r['below_speech_db']:g} dB | {r['minutes']:g} | {r['utterances_judged']} | "
-            f"{r['halts']} | {acted} | {r['acted_per_hour']} |"
+            f"| {r['talkers']} | {r['below_speech_db']:g} dB | {r['method']} | "
+            f"{r['stops_left_stopped']}/{r['stops_said']} | {r['halts']} | {acted} | {r['acted_per_hour']} |"
         )
 
 

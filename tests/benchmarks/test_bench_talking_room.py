@@ -1,4 +1,5 @@
-"""The talking-room benchmark streams other people's talk through the listener and counts what acts."""
+"""The talking-room benchmark streams other people's talk, with the person's stops among it,
+through the listener and counts what acts, by the rules as shipped and without the talking-room rule."""
 
 from __future__ import annotations
 
@@ -13,15 +14,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_one_other_person_talking_is_segmented_judged_and_counted(tmp_path: Path) -> None:
+def test_one_other_person_talking_and_the_person_s_stop_are_judged_and_counted(tmp_path: Path) -> None:
     out = tmp_path / "talking-room.json"
     printed = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "bench_talking_room.py"), "--minutes", "0.5", "--talkers", "1",
-         "--levels", "0", "--jobs", "1", "--out", str(out)],
+         "--levels", "0", "--person", "tune", "--jobs", "1", "--out", str(out)],
         check=True, capture_output=True, text=True, timeout=600,
     ).stdout  # fmt: skip
-    [row] = json.loads(out.read_text())["rows"]
-    assert (row["talkers"], row["below_speech_db"], row["minutes"]) == (1, 0.0, 0.5)
-    assert row["utterances_judged"] > 0  # one voice at the speech level starts utterances
-    assert row["acted_per_hour"] == sum(row["acted"].values()) * 120
-    assert "| 1 | 0 dB | 0.5 |" in printed
+    rows = {row["method"]: row for row in json.loads(out.read_text())["rows"]}
+    assert set(rows) == {"ours", "ours-no-talk-rule"}  # one hearing, decided by both rule sets
+    for row in rows.values():
+        assert (row["talkers"], row["below_speech_db"], row["minutes"]) == (1, 0.0, 0.5)
+        assert row["utterances_judged"] > 0  # one voice at the speech level starts utterances
+        assert row["acted_per_hour"] == sum(row["acted"].values()) * 120
+        assert row["stops_said"] == 1  # at 15 s: the person says "stop" every 30 s
+        [[at, decided]] = row["stops"]
+        assert at == 15.0 and all(0 <= dt <= 3.0 for _, dt, _ in decided)
+    assert rows["ours"]["utterances_judged"] == rows["ours-no-talk-rule"]["utterances_judged"]
+    assert "| 1 | 0 dB | ours |" in printed
