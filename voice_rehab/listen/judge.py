@@ -102,37 +102,32 @@ class WhisperJudge:
         if not len(audio):
             return Transcript("", 1.0, 0.0)
         encoded = self._model.encode(self._storage.from_array(log_mel(audio)[None]))
+        result = self._decode(encoded, prompt, hypotheses=self.beam_size)
+        guesses = [self._guess(ids, score) for ids, score in zip(result.sequences_ids, result.scores)]
+        (text, logprob), others = guesses[0], tuple(guesses[1:])
+        # the same encoding decoded without the prompt: a few percent of the encoder's cost
+        plain = self._words(self._decode(encoded, "", hypotheses=1).sequences_ids[0]) if prompt else None
+        return Transcript(text, float(result.no_speech_prob), logprob, others, plain)
+
+    def _decode(self, encoded: Any, prompt: str, hypotheses: int) -> Any:
+        """A beam search bounded in tokens over `encoded`, after `prompt`; its best `hypotheses`."""
         start = self._tokens.start(prompt)
-        result = self._model.generate(
+        return self._model.generate(
             encoded,
             [start],
             beam_size=self.beam_size,
             max_length=len(start) + MAX_TOKENS,
-            num_hypotheses=self.beam_size,
+            num_hypotheses=hypotheses,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=self._suppress,
         )[0]
-        guesses = [self._guess(ids, score) for ids, score in zip(result.sequences_ids, result.scores)]
-        (text, logprob), others = guesses[0], tuple(guesses[1:])
-        return Transcript(text, float(result.no_speech_prob), logprob, others, self._plain(encoded) if prompt else None)
-
-    def _plain(self, encoded: Any) -> str:
-        """The words of the same encoding decoded without the prompt: a few percent of the
-        encoder's cost, which is most of a hearing."""
-        start = self._tokens.start("")
-        result = self._model.generate(
-            encoded,
-            [start],
-            beam_size=self.beam_size,
-            max_length=len(start) + MAX_TOKENS,
-            suppress_blank=True,
-            suppress_tokens=self._suppress,
-        )[0]
-        return self._tokens.decode([i for i in result.sequences_ids[0] if i < self._tokens.eot]).strip()
 
     def _guess(self, sequence: list[int], score: float) -> tuple[str, float]:
         """One hypothesis's words, and the mean log-probability over its tokens and the end."""
-        ids = [i for i in sequence if i < self._tokens.eot]
-        return self._tokens.decode(ids).strip(), float(score) * len(ids) / (len(ids) + 1)
+        tokens = sum(i < self._tokens.eot for i in sequence)
+        return self._words(sequence), float(score) * tokens / (tokens + 1)
+
+    def _words(self, sequence: list[int]) -> str:
+        return self._tokens.decode([i for i in sequence if i < self._tokens.eot]).strip()
