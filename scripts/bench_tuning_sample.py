@@ -6,7 +6,7 @@ rooms' seeds are the same every run, so two trees' outputs differ only by the ch
 
 \b
     .venv/bin/python scripts/bench_tuning_sample.py run OUT.jsonl [--conditions "babble 10 dB,quiet"]
-    .venv/bin/python scripts/bench_tuning_sample.py table A.jsonl B.jsonl
+    .venv/bin/python scripts/bench_tuning_sample.py table A.jsonl B.jsonl [--talking]
 
 About 25 minutes for the three rooms on one core. `table` decides every saved hearing again with
 the rules of this tree (as `rescore_real_people.py` does), so a rule can be compared on one run.
@@ -28,6 +28,7 @@ from bench_real_people import print_table, real_items, run_part, summarise, unse
 from rescore_real_people import redecided  # noqa: E402
 
 from benchmarks.real_people import babble_voices, read_clips  # noqa: E402
+from voice_rehab.listen.policy import Thresholds  # noqa: E402
 
 ROOMS = ("babble 10 dB", "pink 10 dB", "quiet")
 PIECE = 40  # clips per listener, as the benchmark runs them (the rooms' seeds depend on it)
@@ -72,12 +73,14 @@ def run(out: Path, conditions: str) -> None:
 
 @main.command()
 @click.argument("runs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def table(runs: tuple[Path, ...]) -> None:
+@click.option("--talking", is_flag=True, help="decide as if the room had been talking (the talking-room rule applies)")
+def table(runs: tuple[Path, ...], talking: bool) -> None:
     """The table of each run, decided again by this tree's rules."""
+    talk_before = Thresholds().talking_room if talking else None
     for path in runs:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         print(f"\n{path}:")
-        print_table(summarise([redecided(r) if "utterances" in r else r for r in rows]))
+        print_table(summarise([redecided(r, talk_before) if "utterances" in r else r for r in rows]))
 
 
 if __name__ == "__main__":

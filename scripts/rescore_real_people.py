@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -47,12 +48,17 @@ def heard_again(u: dict, judged: list | None = None) -> Utterance:
     return Utterance(**{**u, **fields})
 
 
-def redecided(row: dict) -> dict:
-    """The row with its decisions made again by today's rules (the halts as they were)."""
+def redecided(row: dict, talk_before: int | None = None) -> dict:
+    """The row with its decisions made again by today's rules (the halts as they were);
+    `talk_before`: as if that many utterances of other words had come in the last minute (what a
+    rule for a talking room would cost where people talk)."""
     halts = [d for d in row["decisions"] if d[1] == "halt"]
     judged = row.get("judged", [])
     paired = judged if len(judged) == len(row["utterances"]) else [None] * len(row["utterances"])
-    verdicts = [decide(heard_again(u, j)) for u, j in zip(row["utterances"], paired)]
+    records = [heard_again(u, j) for u, j in zip(row["utterances"], paired)]
+    if talk_before is not None:
+        records = [replace(r, talk_before=talk_before) for r in records]
+    verdicts = [decide(r) for r in records]
     acted = [[v.kind, v.value, None, ""] for v in verdicts if v.kind != "none" and v.value != RELEASE]
     return {**row, "decisions": halts + acted}
 
