@@ -127,7 +127,8 @@ COMMAND_RULES: list[Rule] = [
     # Told the phrases, the judge writes them for other people's words that sound alike ("Pause."
     # for "house", "Sheila, pause."). In a talking room, a pause that the fast stage did not hear
     # and that the judge does not write when not told the phrases is let go. Not a stop or pain:
-    # those stay lopsided (a person's "stop" among other people's talk is often written only so).
+    # those stay lopsided (a person's "stop" among other people's talk is often written only when
+    # the judge is told the phrases).
     (
         "a pause only the prompt put there",
         lambda u, t: (
