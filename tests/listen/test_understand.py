@@ -175,3 +175,5 @@ def test_a_stop_anywhere_in_the_judge_s_words_or_guesses_is_noted(
 ) -> None:
     fields = judged_fields(understand(text, grammar_for(EN, COMMANDS), EN), text, EN, -0.5, iter(others), None)
     assert fields["stop_written"] is written
+    # the guesses, given once as an iterator, still give how far below each halt-holding one scored
+    assert fields["halt_guesses"] == tuple(round(-0.5 - score, 3) for _, score in others)
