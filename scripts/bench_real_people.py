@@ -58,7 +58,6 @@ from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
-from voice_rehab.listen.policy import Thresholds as PolicyThresholds  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
 
@@ -79,9 +78,7 @@ EN = phrases_for("en")
 
 def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
     judge = None
-    # "ours-no-talk-rule": as shipped, without the rules for a talking room (what they cost and earn)
-    policy = PolicyThresholds(talking_room=10**9) if method == "ours-no-talk-rule" else PolicyThresholds()
-    settings = ListenerSettings(judge_prompt=method != "ours-noprompt", policy=policy)
+    settings = ListenerSettings(judge_prompt=method != "ours-noprompt")
     if method.startswith("ours"):
         found, why = judge_for("en")
         if found is None:

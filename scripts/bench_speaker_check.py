@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.real_people import Clip, in_condition, load, read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
 from benchmarks.speaker_check import verification  # noqa: E402
+from voice_rehab.listen.audio import RATE  # noqa: E402
 from voice_rehab.listen.judge import MAX_SECONDS, whisper_model_dir  # noqa: E402
 from voice_rehab.listen.whisper_input import log_mel  # noqa: E402
 
@@ -55,9 +56,10 @@ def embed(job: tuple[str, list[Clip]]) -> list[dict[str, np.ndarray]]:
     model = ctranslate2.models.Whisper(str(whisper_model_dir()), device="cpu", compute_type="int8", intra_threads=1)
     out = []
     for index, clip in enumerate(clips):
-        audio = in_condition(load(clip), condition, seed=index)[: int(MAX_SECONDS * 16000)]
-        mel = log_mel(audio.astype(np.float32))[:, : len(audio) // 160]
-        encoded = model.encode(ctranslate2.StorageView.from_array(log_mel(audio.astype(np.float32))[None]), to_cpu=True)
+        audio = in_condition(load(clip), condition, seed=index)[: int(MAX_SECONDS * RATE)].astype(np.float32)
+        padded = log_mel(audio)  # Whisper's 30 s window: what the encoder hears
+        mel = padded[:, : len(audio) // 160]  # the clip's own frames
+        encoded = model.encode(ctranslate2.StorageView.from_array(padded[None]), to_cpu=True)
         frames = np.asarray(encoded)[0][: len(audio) // 320]
         loud = mel.mean(axis=0)
         speech = loud > np.median(loud)  # the louder half of the clip's frames: its speech
