@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 import sys
 import time
 from collections import defaultdict
@@ -57,6 +58,7 @@ from benchmarks.unseen_voices import (  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
+from voice_rehab.listen.judge import WhisperJudge  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
@@ -85,6 +87,8 @@ def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
             sys.exit(f"no judge: {why}")
         if method == "ours-beam1":
             found.beam_size = 1  # type: ignore[attr-defined]
+        if method == "ours-base":
+            found = WhisperJudge(Path(os.environ.get("WHISPER_BASE_DIR", "/tmp/gp/base")), threads=1)
         judge = TimedJudge(found)
     verifier = verifier_for("en")[0]
     listener = CommandListener(PocketSphinxRecognizer(), EN, make_front_end(True), settings, verifier, judge)

@@ -58,14 +58,15 @@ def main() -> None:
 @main.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--conditions", default=",".join(ROOMS), show_default=True)
-def run(out: Path, conditions: str) -> None:
+@click.option("--method", default="ours", show_default=True, help="the listener (bench_real_people's methods)")
+def run(out: Path, conditions: str, method: str) -> None:
     """Hear the sample with this tree's listener; rows go to OUT as each piece finishes."""
     talkers = babble_voices(read_clips())
     with out.open("a", encoding="utf-8") as written:
         for condition in conditions.split(","):
             chosen = sample(condition)
             for k in range(0, len(chosen), PIECE):
-                rows = run_part(("ours", condition, chosen[k : k + PIECE], talkers))
+                rows = run_part((method, condition, chosen[k : k + PIECE], talkers))
                 written.writelines(json.dumps(r) + "\n" for r in rows)
                 written.flush()
                 print(f"# {condition}: {k + len(rows)} of {len(chosen)}", file=sys.stderr, flush=True)

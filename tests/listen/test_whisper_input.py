@@ -39,3 +39,11 @@ def test_the_tokens_are_the_references() -> None:
     assert ours.start("") == [*reference.sot_sequence, reference.no_timestamps]
     ids = reference.encode(" Ouch, my back!")
     assert ours.decode([*ids, ours.eot]) == reference.decode(ids) == " Ouch, my back!"
+
+
+def test_a_multilingual_model_is_told_english_and_to_transcribe() -> None:
+    hf = tokenizers.Tokenizer.from_file(str(whisper_model_dir() / "tokenizer.json"))
+    ours, reference = Tokens(hf, "en"), Tokenizer(hf, True, task="transcribe", language="en")
+    prompt = "stop, pause."
+    expected = [reference.sot_prev, *reference.encode(" " + prompt), *reference.sot_sequence, reference.no_timestamps]
+    assert ours.start(prompt) == expected

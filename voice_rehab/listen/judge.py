@@ -90,7 +90,8 @@ class WhisperJudge:
             self._model: Any = ctranslate2.models.Whisper(
                 str(directory), device="cpu", compute_type="int8", intra_threads=threads
             )
-            self._tokens = Tokens(tokenizers.Tokenizer.from_file(str(directory / "tokenizer.json")))
+            language = "en" if self._model.is_multilingual else None
+            self._tokens = Tokens(tokenizers.Tokenizer.from_file(str(directory / "tokenizer.json")), language)
         except Exception as exc:  # CTranslate2 and tokenizers raise their own kinds
             raise JudgeUnavailable(f"the Whisper model in {directory} cannot be loaded: {exc}") from None
         self._storage: Any = ctranslate2.StorageView

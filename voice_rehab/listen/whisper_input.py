@@ -76,9 +76,11 @@ _MUSIC_SIGNS = "♩♪♫♬♭♮♯"  # three-byte characters: their first tok
 
 @dataclass(frozen=True)
 class Tokens:
-    """The token ids the judge needs, from the model's own tokenizer (English-only model)."""
+    """The token ids the judge needs, from the model's own tokenizer."""
 
     tokenizer: Any  # tokenizers.Tokenizer
+    # a multilingual model is told the language and the task after its start token
+    language: str | None = None
 
     def id(self, token: str) -> int:
         found = self.tokenizer.token_to_id(token)
@@ -99,7 +101,8 @@ class Tokens:
     def start(self, prompt: str) -> list[int]:
         """The decoder's first tokens: the prompt as earlier text, then start without timestamps."""
         before = [self.id("<|startofprev|>"), *self.encode(" " + prompt.strip())] if prompt else []
-        return [*before, self.id("<|startoftranscript|>"), self.id("<|notimestamps|>")]
+        told = [self.id(f"<|{self.language}|>"), self.id("<|transcribe|>")] if self.language else []
+        return [*before, self.id("<|startoftranscript|>"), *told, self.id("<|notimestamps|>")]
 
     def suppressed(self) -> list[int]:
         """Caption symbols and the control tokens that must never be written."""
