@@ -96,6 +96,31 @@ def test_only_noise_words_are_the_judge_s_filler_alone() -> None:
     assert not only_noise_words("Okay, that hurts.", EN) and not only_noise_words("", EN)
 
 
+@pytest.mark.parametrize(
+    "text, meaning",
+    [
+        ("The next.", "next"),
+        ("All right, next.", "next"),  # other people's words around it, in babble
+        ("Yeah, skip.", "next"),
+        ("Do it again.", "repeat"),
+        ("Okay, continue.", "resume"),
+        ("Don't skip.", None),  # a negation
+        ("Not again!", None),
+        ("Next, repeat.", None),  # two commands
+        ("Skip, stop.", None),  # a halt among them: that rule is lopsided, not this one
+        ("And stop.", None),  # a halt among words pauses (halt_in_words), it is never a stop here
+        ("That was your resume.", None),  # talk
+    ],
+)
+def test_a_command_other_than_a_halt_among_a_few_words_is_that_command(text: str, meaning: str | None) -> None:
+    assert understand(text, grammar_for(EN, COMMANDS), EN).meaning == meaning
+
+
+def test_a_command_among_words_is_only_heard_while_commands_are_listened_for() -> None:
+    assert understand("Yeah, skip.", grammar_for(EN, "choice"), EN).meaning is None
+    assert understand("All right, next.", grammar_for(EN, "yes_no"), EN).meaning is None
+
+
 def test_a_halt_in_a_few_words_is_found_but_not_in_talk_or_inside_other_words() -> None:
     for text in ("Please stop.", "Stop it!", "I want to stop.", "And pause."):
         assert halt_in_words(text, EN), text

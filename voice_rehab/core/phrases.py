@@ -55,6 +55,10 @@ class Phrases:
     halt_said: tuple[str, ...] = ()
     # questions whose answer may come among a few other words the judge wrote ("no, sorry")
     answers_among_words: tuple[str, ...] = ()
+    # commands that may come among a few other words the judge wrote ("the next one", "yeah skip")
+    commands_among_words: tuple[str, ...] = ()
+    # words that turn a command among them into its opposite ("don't skip")
+    negations: tuple[str, ...] = ()
     # per question, what the judge writes for an answer besides the answer's own words ("now" for "no")
     judge_answers: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     words_have_endings: bool = False  # Korean: "시작합니다" is "시작" with an ending, and may be heard as it
@@ -167,6 +171,8 @@ def load_phrases(path: Path) -> Phrases:
         judge_unprompted=tuple(words("judge_unprompted", data.get("judge_unprompted"))),
         halt_said=tuple(words("halt_said", data.get("halt_said"))),
         answers_among_words=tuple(words("answers_among_words", data.get("answers_among_words"))),
+        commands_among_words=tuple(words("commands_among_words", data.get("commands_among_words"))),
+        negations=tuple(words("negations", data.get("negations"))),
         judge_answers={
             q: {str(k): words(f"judge_answers.{q}.{k}", v) for k, v in a.items()}
             for q, a in (data.get("judge_answers") or {}).items()

@@ -65,6 +65,8 @@ def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
     meaning = grammar.meaning(said)
     if meaning is None and grammar.name in phrases.answers_among_words:
         meaning = answer_among_words(said, grammar, phrases)
+    if meaning is None and grammar.name == COMMANDS:
+        meaning = command_among_words(said, phrases)
     return Understood(meaning, said)
 
 
@@ -81,6 +83,21 @@ def answer_among_words(said: str, grammar: Grammar, phrases: Phrases) -> str | N
     spelt = {w: answer for answer, ws in phrases.judge_answers.get(grammar.name, {}).items() for w in ws}
     meanings = {grammar.meanings.get(w) or spelt.get(w) for w in words} - {None}
     return meanings.pop() if len(meanings) == 1 else None
+
+
+# A command among this many words at most is that command ("do it again"); in more, it is
+# talk ("that was your resume").
+COMMAND_AMONG_WORDS_AT_MOST = 3
+
+
+def command_among_words(said: str, phrases: Phrases) -> str | None:
+    """The one command of `phrases.commands_among_words` among the few words `said` (normalised),
+    or None where there is none, another command too, or a negation ("don't skip")."""
+    words = said.split()
+    if len(words) > COMMAND_AMONG_WORDS_AT_MOST or set(words) & set(phrases.negations):
+        return None
+    found = {command for command, ps in phrases.commands.items() if _phrase_in(said, tuple(ps)) is not None}
+    return found.pop() if len(found) == 1 and found <= set(phrases.commands_among_words) else None
 
 
 def judged_fields(
