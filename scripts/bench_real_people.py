@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
-import os
 import sys
 import time
 from collections import defaultdict
@@ -55,6 +54,7 @@ from benchmarks.unseen_voices import (  # noqa: E402
     tuning_voices,
     voices,
 )
+from benchmarks.whisper_base import whisper_base_dir  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
@@ -66,7 +66,7 @@ from voice_rehab.listen.stream import decide_stream  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "results" / "real-people.jsonl"
 SUMMARY = ROOT / "results" / "real-people.json"
-METHODS = ("ours", "fast-stage")  # also "ours-noprompt", "ours-beam1": the judge's options compared
+METHODS = ("ours", "fast-stage")  # also "ours-noprompt", "ours-beam1", "ours-base" (Whisper base): judges compared
 STOPPED = {"stop", "pause", "hurts", "maybe hurts"}  # decisions that leave the player stopped
 HALTING = (
     "halt",
@@ -88,7 +88,7 @@ def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
         if method == "ours-beam1":
             found.beam_size = 1  # type: ignore[attr-defined]
         if method == "ours-base":
-            found = WhisperJudge(Path(os.environ.get("WHISPER_BASE_DIR", "/tmp/gp/base")), threads=1)
+            found = WhisperJudge(whisper_base_dir(), threads=1)
         judge = TimedJudge(found)
     verifier = verifier_for("en")[0]
     listener = CommandListener(PocketSphinxRecognizer(), EN, make_front_end(True), settings, verifier, judge)
