@@ -44,7 +44,7 @@ def heard_again(u: dict, judged: list | None = None) -> Utterance:
     others = [(text, score) for text, score in judged[3]] if judged and len(judged) > 3 else []
     plain = judged[4] if judged and len(judged) > 4 else None
     heard_plain = None if plain is None else understand(plain, grammar, EN)
-    fields = judged_fields(understand(words, grammar, EN), words, EN, u["logprob"], others, heard_plain)
+    fields = judged_fields(understand(words, grammar, EN), words, EN, u["logprob"], others, heard_plain, grammar)
     return Utterance(**{**u, **fields})
 
 

@@ -153,6 +153,18 @@ def test_each_command_rule(record: Utterance, kind: str, value: str, rule: str) 
         (said(expecting="severity", fast="7", judge_words=""), "answer", "7"),
         (said(expecting="yes_no", fast="yes", judge_words="maybe"), "unclear", ""),
         (said(expecting="yes_no", judge_words=""), "none", ""),
+        # told the numbers, the judge goes on counting: the grammar's answer among them is taken
+        (said(expecting="severity", fast="3", judge_words="three two", answers_written=("2", "3")), "answer", "3"),
+        (said(expecting="severity", fast="6", judge_words="seven six", answers_written=("6", "7")), "answer", "6"),
+        (said(expecting="severity", fast="8", judge_words="three two", answers_written=("2", "3")), "unclear", ""),
+        (
+            said(expecting="pain_type", fast="sharp", judge_words="sharp sharp pain", answers_written=("sharp",)),
+            "answer",
+            "sharp",
+        ),
+        # not where yes or no decides what comes next: "yeah, no" is asked again
+        (said(expecting="yes_no", fast="no", judge_words="yeah no", answers_written=("no", "yes")), "unclear", ""),
+        (said(expecting="hurt_check", fast="no", judge_words="oh no", answers_written=("no",)), "unclear", ""),
     ],
 )
 def test_answers_take_the_judges_word_and_the_grammars_where_the_judge_heard_none(

@@ -9,6 +9,7 @@ from voice_rehab.core.phrases import HURT_CHECK, Phrases, phrases_for
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
 from voice_rehab.listen.listener import prompt_for
 from voice_rehab.listen.understand import (
+    answers_written,
     halt_in_words,
     judged_fields,
     normalise,
@@ -119,6 +120,18 @@ def test_a_command_other_than_a_halt_among_a_few_words_is_that_command(text: str
 def test_a_command_among_words_is_only_heard_while_commands_are_listened_for() -> None:
     assert understand("Yeah, skip.", grammar_for(EN, "choice"), EN).meaning is None
     assert understand("All right, next.", grammar_for(EN, "yes_no"), EN).meaning is None
+
+
+def test_every_answer_the_judge_wrote_is_noted_but_not_while_commands_are_listened_for() -> None:
+    severity = grammar_for(EN, "severity")
+    fields = judged_fields(understand("Three, two.", severity, EN), "Three, two.", EN, -0.7, (), None, severity)
+    assert fields["answers_written"] == ("2", "3")
+    assert answers_written("That's three.", severity) == ("3",)
+    assert answers_written("Good.", severity) == ()
+    commands = grammar_for(EN, COMMANDS)
+    assert (
+        judged_fields(understand("Stop.", commands, EN), "Stop.", EN, -0.2, (), None, commands)["answers_written"] == ()
+    )
 
 
 def test_a_halt_in_a_few_words_is_found_but_not_in_talk_or_inside_other_words() -> None:

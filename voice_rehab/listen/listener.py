@@ -392,6 +392,7 @@ class CommandListener:
                 transcript.logprob,
                 transcript.others,
                 None if transcript.plain is None else understand(transcript.plain, ended.grammar, self.phrases),
+                ended.grammar,
             ),
             no_speech=transcript.no_speech,
             logprob=transcript.logprob,

@@ -84,6 +84,7 @@ class Utterance:
     plain_safety: bool | None = None
     talk_before: int = 0  # utterances of words that were no command in the last minute
     stop_written: bool = False  # a stop is in the judge's words or in any of its next guesses
+    answers_written: tuple[str, ...] = ()  # every answer the judge's words hold ("three two": 3 and 2)
 
 
 @dataclass(frozen=True)
@@ -204,12 +205,22 @@ COMMAND_RULES: list[Rule] = [
     ("the judge heard other words", lambda u, t: True, _drop),
 ]
 
+# The questions whose answer may be the grammar's where the judge wrote it among other answers or
+# words: told the numbers, the judge goes on counting ("three two" for "three"). Not the yes/no
+# questions: there "oh no" must not carry on and "yeah, no" is asked again.
+ANSWERS_BOTH_MAY_HEAR = ("severity", "pain_type")
+
 # The rules for answers to a question (nothing halts while a question waits).
 ANSWER_RULES: list[Rule] = [
     (
         "the judge heard an answer",
         lambda u, t: u.judged is not None and _heard_words(u, t),
         lambda u, rule: Verdict("answer", u.judged or "", rule),
+    ),
+    (
+        "the judge wrote the grammar's answer among its words",
+        lambda u, t: u.expecting in ANSWERS_BOTH_MAY_HEAR and u.fast in u.answers_written and _heard_words(u, t),
+        lambda u, rule: Verdict("answer", u.fast or "", rule),
     ),
     (
         "the grammar's answer where the judge heard no words",

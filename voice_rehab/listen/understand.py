@@ -107,6 +107,7 @@ def judged_fields(
     logprob: float,
     others: Iterable[tuple[str, float]],
     plain: Understood | None,
+    grammar: Grammar | None = None,
 ) -> dict[str, Any]:
     """What an utterance record (`policy.Utterance`) takes from the judge's `text` (of mean
     log-probability `logprob`), its next guesses `others` and its words heard without the prompt
@@ -127,7 +128,15 @@ def judged_fields(
         "sounds_like_pain": sounds_like_pain(text, phrases),
         "noise_words": only_noise_words(text, phrases),
         "halt_in_words": halt_in_words(text, phrases),
+        "answers_written": () if grammar is None or grammar.name == COMMANDS else answers_written(text, grammar),
     }
+
+
+def answers_written(text: str, grammar: Grammar) -> tuple[str, ...]:
+    """Every answer of `grammar` that the judge's `text` holds as whole words ("three two" holds
+    "3" and "2"), in order of meaning."""
+    said = normalise(text)
+    return tuple(sorted({meaning for p, meaning in grammar.meanings.items() if _phrase_in(said, (p,)) is not None}))
 
 
 # "Stop" among this many words at most is a halt the judge doubts; in more, it is talk ("we can
