@@ -13,7 +13,9 @@ as they ship (`ours`) and without those for a talking room (`ours-no-talk-rule`)
 \b
     .venv/bin/python scripts/bench_talking_room.py [--minutes 10] [--talkers 1,3,12] [--levels 0,10] [--jobs 2]
 
-Prints a table and writes results/talking-room.json (each row as it finishes). Credit: Speech
+Prints a table and writes results/talking-room.json (each row as it finishes), and each room's
+hearing (every judged utterance's record) to results/talking-room.hearings.jsonl, which
+`--replay` decides again with this tree's rules. Credit: Speech
 Commands v0.02, Pete Warden, Google (CC-BY-4.0).
 """
 
@@ -23,6 +25,7 @@ import json
 import multiprocessing as mp
 import sys
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -55,10 +58,10 @@ def person_stops(split: str) -> list[np.ndarray]:
     return [load(c) for c in read_clips() if c.split == split and c.word == "stop"]
 
 
-def hear_the_room(job: tuple[float, int, float, str | None]) -> list[dict]:
+def hear_the_room(job: tuple[float, int, float, str | None]) -> dict:
     """`minutes` of `talkers` people talking `below_db` under the speech level, through the
     listener as it ships; with `person` (a split), the person says "stop" every half minute
-    among them. One row for each rule set, decided on the same hearing."""
+    among them. The hearing: when each stop was said and each judged utterance's record."""
     minutes, talkers, below_db, person = job
     voices = [load(c) for c in babble_voices(read_clips())]
     n = int(minutes * 60 * RATE)
@@ -73,13 +76,31 @@ def hear_the_room(job: tuple[float, int, float, str | None]) -> list[dict]:
     listener, judge = listener_for("ours")
     listener.expect("commands")
     halts = 0
-    records: list[tuple[float, Utterance]] = []  # each judged utterance, when it was decided
+    records: list[list] = []  # each judged utterance: when it was decided, its record
     for index, chunk in enumerate(chunks(room.astype(np.float32))):
         t = (index + 1) * CHUNK / RATE
         last = listener.verdicts[-1] if listener.verdicts else None
         halts += sum(d.value == HALT for d in listener.feed(chunk, t))
         if listener.verdicts and listener.verdicts[-1] is not last:
-            records.append((t, listener.verdicts[-1][0]))
+            records.append([round(t, 3), asdict(listener.verdicts[-1][0])])
+    return {
+        "minutes": minutes,
+        "talkers": talkers,
+        "below_speech_db": below_db,
+        "person": person,
+        "said_at": said_at,
+        "halts": halts,
+        "utterances_judged": len(judge.heard) if judge else 0,
+        "records": records,
+    }
+
+
+def decided_rows(room: dict) -> list[dict]:
+    """One row for each rule set, each deciding the room's saved hearing (the rules are pure)."""
+    said_at = room["said_at"]
+    records = [
+        (t, Utterance(**{k: tuple(v) if isinstance(v, list) else v for k, v in u.items()})) for t, u in room["records"]
+    ]
     rows = []
     for rules, thresholds in RULES.items():
         decided = [(t, decide(u, thresholds).value, u.judge_words) for t, u in records]
@@ -88,17 +109,14 @@ def hear_the_room(job: tuple[float, int, float, str | None]) -> list[dict]:
         stopped = [any(0 <= t - at <= HEARD_WITHIN and v in LEFT_STOPPED for t, v, _ in acted) for at in said_at]
         rows.append(
             {
-                "minutes": minutes,
-                "talkers": talkers,
-                "below_speech_db": below_db,
-                "person": person,
+                **{k: room[k] for k in ("minutes", "talkers", "below_speech_db", "person")},
                 "method": rules,
                 "stops_said": len(said_at),
                 "stops_left_stopped": sum(stopped),
-                "utterances_judged": len(judge.heard) if judge else 0,
-                "halts": halts,
+                "utterances_judged": room["utterances_judged"],
+                "halts": room["halts"],
                 "acted": dict(Counter(v for _, v, _ in others)),
-                "acted_per_hour": round(len(others) * 60 / minutes, 1),
+                "acted_per_hour": round(len(others) * 60 / room["minutes"], 1),
                 "examples": [[v, round(t, 1), words] for t, v, words in others[:10]],
                 # what the judge wrote and the rules decided within 3 s of each of the person's stops
                 "stops": [
@@ -117,18 +135,30 @@ def hear_the_room(job: tuple[float, int, float, str | None]) -> list[dict]:
 @click.option("--person", default="held-out", show_default=True, help="whose stops: held-out, tune or none")
 @click.option("--jobs", type=int, default=2, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=OUT, show_default=True)
-def main(minutes: float, talkers: str, levels: str, person: str, jobs: int, out: Path) -> None:
-    todo = [
-        (minutes, int(t), float(db), None if person == "none" else person)
-        for t in talkers.split(",")
-        for db in levels.split(",")
-    ]
+@click.option("--replay", is_flag=True, help="decide the hearings saved beside OUT again with this tree's rules")
+def main(minutes: float, talkers: str, levels: str, person: str, jobs: int, out: Path, replay: bool) -> None:
+    heard = out.with_suffix(".hearings.jsonl")  # each room's hearing, saved as it finishes
     rows: list[dict] = []
-    with mp.get_context("spawn").Pool(jobs) as pool:
-        for room in pool.imap_unordered(hear_the_room, todo):
-            rows += room
-            rows.sort(key=lambda r: (r["talkers"], r["below_speech_db"], r["method"]))
-            out.write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1) + "\n")
+    if replay:
+        for line in heard.read_text(encoding="utf-8").splitlines():
+            rows += decided_rows(json.loads(line))
+    else:
+        todo = [
+            (minutes, int(t), float(db), None if person == "none" else person)
+            for t in talkers.split(",")
+            for db in levels.split(",")
+        ]
+        heard.write_text("", encoding="utf-8")
+        with mp.get_context("spawn").Pool(jobs) as pool:
+            for room in pool.imap_unordered(hear_the_room, todo):
+                with heard.open("a", encoding="utf-8") as saved:
+                    saved.write(json.dumps(room) + "\n")
+                rows += decided_rows(room)
+                rows.sort(key=lambda r: (r["talkers"], r["below_speech_db"], r["method"]))
+                out.write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1) + "\n")
+    rows.sort(key=lambda r: (r["talkers"], r["below_speech_db"], r["method"]))
+    if replay:
+        out.write_text(json.dumps({"machine": machine(), "rules": "as of this commit", "rows": rows}, indent=1) + "\n")
     print(
         "| talkers | under speech | rules | the person's stops left stopped | halts | acted on the others | acted per hour |"
     )

@@ -32,3 +32,12 @@ def test_one_other_person_talking_and_the_person_s_stop_are_judged_and_counted(t
         assert at == 15.0 and all(0 <= dt <= 3.0 for _, dt, _ in decided)
     assert rows["ours"]["utterances_judged"] == rows["ours-no-talk-rule"]["utterances_judged"]
     assert "| 1 | 0 dB | ours |" in printed
+    # the hearing is saved, and deciding it again gives the same rows
+    [room] = [json.loads(line) for line in out.with_suffix(".hearings.jsonl").read_text().splitlines()]
+    assert room["said_at"] == [15.0] and len(room["records"]) == rows["ours"]["utterances_judged"]
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_talking_room.py"), "--replay", "--out", str(out)],
+        check=True, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    replayed = {row["method"]: row for row in json.loads(out.read_text())["rows"]}
+    assert replayed == rows
