@@ -25,7 +25,7 @@ import json
 import multiprocessing as mp
 import sys
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
@@ -34,14 +34,16 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_real_people import listener_for  # noqa: E402
+from bench_real_people import EN, listener_for  # noqa: E402
 
 from benchmarks.real_people import LEVEL, at_level, babble, babble_voices, load, read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, noise_floor  # noqa: E402
+from voice_rehab.listen.grammar import grammar_for  # noqa: E402
 from voice_rehab.listen.policy import HALT, RELEASE, Utterance, decide  # noqa: E402
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds  # noqa: E402
 from voice_rehab.listen.stream import chunks  # noqa: E402
+from voice_rehab.listen.understand import judged_fields, understand  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "results" / "talking-room.json"
 
@@ -95,12 +97,20 @@ def hear_the_room(job: tuple[float, int, float, str | None]) -> dict:
     }
 
 
+def heard_again(saved: dict) -> Utterance:
+    """A saved record with what this tree makes of the judge's saved words (its next guesses and
+    its words without the prompt were not saved: what the record says of them stands)."""
+    u = Utterance(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved.items()})
+    grammar = grammar_for(EN, u.expecting)
+    fields = judged_fields(understand(u.judge_words, grammar, EN), u.judge_words, EN, u.logprob, (), None, grammar)
+    kept = {"plain_safety", "stop_written", "halt_guesses"}
+    return replace(u, **{k: v for k, v in fields.items() if k not in kept})
+
+
 def decided_rows(room: dict) -> list[dict]:
     """One row for each rule set, each deciding the room's saved hearing (the rules are pure)."""
     said_at = room["said_at"]
-    records = [
-        (t, Utterance(**{k: tuple(v) if isinstance(v, list) else v for k, v in u.items()})) for t, u in room["records"]
-    ]
+    records = [(t, heard_again(u)) for t, u in room["records"]]
     rows = []
     for rules, thresholds in RULES.items():
         decided = [(t, decide(u, thresholds).value, u.judge_words) for t, u in records]

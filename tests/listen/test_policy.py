@@ -317,3 +317,16 @@ def test_in_a_talking_room_a_stop_or_pain_stays_lopsided(record: Utterance, valu
 def test_a_command_that_is_no_halt_is_not_checked_in_a_talking_room() -> None:
     heard = said(judged="next", judge_words="next", logprob=-0.9, fast="next", plain_safety=False, talk_before=TALKING)
     assert decide(heard).value == "next"
+
+
+def test_in_a_talking_room_a_stop_among_talk_pauses() -> None:
+    """The person's "stop" merges with other people's words into one long utterance."""
+    merged = said(judge_words="stop we're in a tree", logprob=-0.8, too_long=True, stop_in_talk=True)
+    assert decide(replace(merged, talk_before=TALKING)) == Verdict("command", "pause", "a stop among talk pauses")
+    # in a room with less talk, long talk is still talk
+    assert decide(replace(merged, talk_before=TALKING - 1)).rule == "talk, not a command"
+    # a stop the judge is sure of still stops
+    sure = said(judged="stop", judge_words="stop", logprob=-0.2, stop_in_talk=True, talk_before=TALKING)
+    assert decide(sure).value == "stop"
+    # the player's own words are never the person's
+    assert decide(replace(merged, talk_before=TALKING, echo=True)).kind == "none"

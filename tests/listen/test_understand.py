@@ -15,6 +15,7 @@ from voice_rehab.listen.understand import (
     normalise,
     only_noise_words,
     sounds_like_pain,
+    stop_in_talk,
     understand,
 )
 
@@ -132,6 +133,13 @@ def test_every_answer_the_judge_wrote_is_noted_but_not_while_commands_are_listen
     assert (
         judged_fields(understand("Stop.", commands, EN), "Stop.", EN, -0.2, (), None, commands)["answers_written"] == ()
     )
+
+
+def test_a_stop_in_talk_is_found_in_any_number_of_words_but_not_after_a_negation() -> None:
+    for text in ("Stop!", "Stop, we're in a tree.", "She don't have a word, stop, stop.", "I'll end session now."):
+        assert stop_in_talk(text, EN), text
+    for text in ("Don't stop.", "We can't stop now.", "Stopwatch.", "Bus top."):
+        assert not stop_in_talk(text, EN), text
 
 
 def test_a_halt_in_a_few_words_is_found_but_not_in_talk_or_inside_other_words() -> None:

@@ -85,6 +85,7 @@ class Utterance:
     talk_before: int = 0  # utterances of words that were no command in the last minute
     stop_written: bool = False  # a stop is in the judge's words or in any of its next guesses
     answers_written: tuple[str, ...] = ()  # every answer the judge's words hold ("three two": 3 and 2)
+    stop_in_talk: bool = False  # a stop in the judge's words, however many, not after "don't"
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,14 @@ COMMAND_RULES: list[Rule] = [
     ("echo of the player", lambda u, t: u.echo, _drop),
     # Over the player's voice, misrecognition is far more likely: only a halt may act there.
     ("no halt over the player", lambda u, t: u.over_player and u.judged not in HALTS, _drop),
+    # In a talking room the person's "stop" merges with other people's words into one utterance
+    # ("stop we're in a tree", "she don't have a word stop"), too long for a command: a stop the
+    # judge wrote anywhere in it pauses (lopsided: a pause costs a "resume").
+    (
+        "a stop among talk pauses",
+        lambda u, t: u.talk_before >= t.talking_room and u.stop_in_talk and u.judged not in HALTS,
+        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+    ),
     ("talk, not a command", lambda u, t: u.too_long and u.judged not in HALTS, _drop),
     # Told the phrases, the judge writes them for other people's words that sound alike ("Pause."
     # for "house", "Sheila, pause."). In a talking room, a pause that the fast stage did not hear

@@ -128,6 +128,7 @@ def judged_fields(
         "sounds_like_pain": sounds_like_pain(text, phrases),
         "noise_words": only_noise_words(text, phrases),
         "halt_in_words": halt_in_words(text, phrases),
+        "stop_in_talk": stop_in_talk(text, phrases),
         "answers_written": () if grammar is None or grammar.name == COMMANDS else answers_written(text, grammar),
     }
 
@@ -148,6 +149,18 @@ def halt_in_words(text: str, phrases: Phrases) -> bool:
     """Did the judge write a halt ("stop") in a few words that are not exactly a command ("stop it")?"""
     said = normalise(text)
     return len(said.split()) <= HALT_IN_WORDS_AT_MOST and _phrase_in(said, phrases.halt_said) is not None
+
+
+def stop_in_talk(text: str, phrases: Phrases) -> bool:
+    """Did the judge write a stop anywhere in its words, however many, but not right after a
+    negation ("don't stop")?"""
+    words = normalise(text).split()
+    for phrase in phrases.commands.get(Command.STOP.value, ()):
+        said = phrase.split()
+        for at in range(len(words) - len(said) + 1):
+            if words[at : at + len(said)] == said and (at == 0 or words[at - 1] not in phrases.negations):
+                return True
+    return False
 
 
 def holds_safety(understood: Understood, phrases: Phrases) -> bool:
