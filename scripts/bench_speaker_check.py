@@ -5,11 +5,14 @@ can be made from what ships here, scored on Speech Commands speakers.
 Each speaker with six or more clips enrols on half of them (at most eight: about what
 `voice-rehab enroll` records) and is tested on the rest; every other speaker's clips of the same
 split are the other people. A clip is scored by the cosine of its embedding with the mean of the
-enrolled ones (features standardised on the tuning speakers). Candidates:
+enrolled ones (features standardised on the tuning speakers, but the voice encoder's: it was
+trained for the plain cosine). Candidates:
 - `whisper`: the judge's encoder output (Whisper tiny.en, its last layer), mean and spread over
   the frames of speech: no extra model, one encoder pass the judge already makes;
 - `log-mel`: mean and spread of the judge's 80 log-mel bands over the frames of speech (the
-  classic long-term spectrum of a voice).
+  classic long-term spectrum of a voice);
+- `voice-encoder`: the voice encoder (`benchmarks/voice_encoder.py`: Resemblyzer's GE2E speaker
+  encoder, trained on thousands of speakers), on the whole clip.
 
 \b
     .venv/bin/python scripts/bench_speaker_check.py [--conditions quiet,reverb] [--jobs 2]
@@ -36,12 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.real_people import Clip, in_condition, load, read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
 from benchmarks.speaker_check import verification  # noqa: E402
+from benchmarks.voice_encoder import VoiceEncoder  # noqa: E402
 from voice_rehab.listen.audio import RATE  # noqa: E402
 from voice_rehab.listen.judge import MAX_SECONDS, whisper_model_dir  # noqa: E402
 from voice_rehab.listen.whisper_input import log_mel  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "results" / "speaker-check.json"
-CANDIDATES = ("whisper", "log-mel")
+CANDIDATES = ("whisper", "log-mel", "voice-encoder")
 
 
 def _mean_and_spread(frames: np.ndarray) -> np.ndarray:
@@ -54,6 +58,7 @@ def embed(job: tuple[str, list[Clip]]) -> list[dict[str, np.ndarray]]:
 
     condition, clips = job
     model = ctranslate2.models.Whisper(str(whisper_model_dir()), device="cpu", compute_type="int8", intra_threads=1)
+    voices = VoiceEncoder()
     out = []
     for index, clip in enumerate(clips):
         audio = in_condition(load(clip), condition, seed=index)[: int(MAX_SECONDS * RATE)].astype(np.float32)
@@ -68,6 +73,7 @@ def embed(job: tuple[str, list[Clip]]) -> list[dict[str, np.ndarray]]:
             {
                 "whisper": _mean_and_spread(frames[half] if half.sum() > 3 else frames),
                 "log-mel": _mean_and_spread(mel[:, speech].T if speech.sum() > 3 else mel.T),
+                "voice-encoder": voices.embed(audio),
             }
         )
     return out
@@ -89,6 +95,8 @@ def main(conditions: str, jobs: int) -> None:
         for candidate in CANDIDATES:
             vectors = np.stack([e[candidate] for e in embedded])
             scale = (vectors[tune].mean(axis=0), vectors[tune].std(axis=0) + 1e-6)
+            if candidate == "voice-encoder":  # learnt for the plain cosine of its embeddings
+                scale = (np.zeros(vectors.shape[1]), np.ones(vectors.shape[1]))
             for split in ("tune", "held-out"):
                 chosen = np.flatnonzero([c.split == split for c in clips])
                 result = verification(vectors[chosen], [clips[i] for i in chosen], scale)
