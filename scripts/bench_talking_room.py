@@ -38,8 +38,11 @@ from bench_real_people import EN, listener_for  # noqa: E402
 
 from benchmarks.real_people import LEVEL, at_level, babble, babble_voices, load, read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
+from benchmarks.timed_judge import TimedJudge  # noqa: E402
+from benchmarks.voice_encoder import VoiceEncoder  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, noise_floor  # noqa: E402
 from voice_rehab.listen.grammar import grammar_for  # noqa: E402
+from voice_rehab.listen.judge import Transcript  # noqa: E402
 from voice_rehab.listen.policy import HALT, RELEASE, Utterance, decide  # noqa: E402
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds  # noqa: E402
 from voice_rehab.listen.stream import chunks  # noqa: E402
@@ -60,41 +63,88 @@ def person_stops(split: str) -> list[np.ndarray]:
     return [load(c) for c in read_clips() if c.split == split and c.word == "stop"]
 
 
-def hear_the_room(job: tuple[float, int, float, str | None]) -> dict:
+def rooms(talkers: str, levels: str) -> list[tuple[str, str]]:
+    """Every (talkers, dB under) asked for, or the pairs given as "1:0,3:10" in --talkers."""
+    if ":" in talkers:
+        return [(p.split(":")[0], p.split(":")[1]) for p in talkers.split(",")]
+    return [(t, db) for t in talkers.split(",") for db in levels.split(",")]
+
+
+def enrolled_speakers(split: str, most: int) -> list[str]:
+    """Speakers of `split` who said "stop" at least twice and four other words: the person of a
+    room with a voice check, most stops first."""
+    said: dict[str, list[str]] = {}
+    for clip in read_clips():
+        if clip.split == split:
+            said.setdefault(clip.speaker, []).append(clip.word)
+    fit = [s for s, words in said.items() if words.count("stop") >= 2 and len(words) - words.count("stop") >= 4]
+    return sorted(fit, key=lambda s: (-said[s].count("stop"), s))[:most]
+
+
+def hear_the_room(job: tuple[float, int, float, str | None, str | None]) -> dict:
     """`minutes` of `talkers` people talking `below_db` under the speech level, through the
     listener as it ships; with `person` (a split), the person says "stop" every half minute
-    among them. The hearing: when each stop was said and each judged utterance's record."""
-    minutes, talkers, below_db, person = job
-    voices = [load(c) for c in babble_voices(read_clips())]
+    among them. With `speaker`, the person is that one speaker (their stops in turn), enrolled on
+    up to eight of their other words, and no talker is them. The hearing: when each stop was
+    said and each judged utterance's record."""
+    minutes, talkers, below_db, person, speaker = job
+    clips = read_clips()
+    voices = [load(c) for c in babble_voices(clips) if c.speaker != speaker]
     n = int(minutes * 60 * RATE)
     room = noise_floor(n, seed=5) + babble(n, voices, seed=11, talkers=talkers) * (LEVEL / 10 ** (below_db / 20))
     said_at: list[float] = []
-    for k, clip in enumerate(person_stops(person) if person else []):
+    if speaker:  # the one person's stops in turn, one every half minute
+        own = [load(c) for c in clips if c.speaker == speaker and c.word == "stop"]
+        said = [own[k % len(own)] for k in range(int(minutes * 60 / STOP_EVERY))]
+    else:
+        said = person_stops(person) if person else []
+    for k, clip in enumerate(said):
         at = STOP_EVERY * (k + 0.5)
         if (at + 1.0) * RATE > n:
             break
         room[int(at * RATE) : int(at * RATE) + len(clip)] += at_level(clip)
         said_at.append(at)
     listener, judge = listener_for("ours")
+    likeness = _voice_check(judge, clips, speaker) if speaker and judge else None
     listener.expect("commands")
     halts = 0
-    records: list[list] = []  # each judged utterance: when it was decided, its record
+    records: list[list] = []  # each judged utterance: when it was decided, its record (and its voice)
     for index, chunk in enumerate(chunks(room.astype(np.float32))):
         t = (index + 1) * CHUNK / RATE
         last = listener.verdicts[-1] if listener.verdicts else None
         halts += sum(d.value == HALT for d in listener.feed(chunk, t))
         if listener.verdicts and listener.verdicts[-1] is not last:
-            records.append([round(t, 3), asdict(listener.verdicts[-1][0])])
+            voice = [round(likeness[-1], 3)] if likeness else []
+            records.append([round(t, 3), asdict(listener.verdicts[-1][0]), *voice])
     return {
         "minutes": minutes,
         "talkers": talkers,
         "below_speech_db": below_db,
-        "person": person,
+        "person": f"{person} {speaker}" if speaker else person,
         "said_at": said_at,
         "halts": halts,
         "utterances_judged": len(judge.heard) if judge else 0,
         "records": records,
     }
+
+
+def _voice_check(judge: TimedJudge, clips: list, speaker: str) -> list[float]:
+    """How like the enrolled speaker's voice each utterance the judge hears is (the cosine of the
+    voice encoder's embeddings; enrolled on up to eight of their words other than "stop"), filled
+    in as the judge hears: the listener itself has no voice check (docs/BENCHMARKS.md)."""
+    encoder = VoiceEncoder()
+    takes = [encoder.embed(at_level(load(c))) for c in clips if c.speaker == speaker and c.word != "stop"][:8]
+    person = np.mean(takes, axis=0)
+    person /= np.linalg.norm(person)
+    heard: list[float] = []
+    hear = judge.hear
+
+    def hear_and_check(samples: np.ndarray, prompt: str) -> Transcript:
+        heard.append(float(encoder.embed(samples) @ person))
+        return hear(samples, prompt)
+
+    judge.hear = hear_and_check  # type: ignore[method-assign]
+    return heard
 
 
 def heard_again(saved: dict) -> Utterance:
@@ -107,11 +157,31 @@ def heard_again(saved: dict) -> Utterance:
     return replace(u, **{k: v for k, v in fields.items() if k not in kept})
 
 
+def _voices(room: dict, records: list[tuple[float, Utterance]]) -> dict | None:
+    """With the person enrolled: how like their voice their own stops were (the utterances with a
+    stop in the judge's words within 3 s of one) and everyone else's utterances."""
+    voices = [saved[2] for saved in room["records"] if len(saved) > 2]
+    if not voices:
+        return None
+    near = [any(0 <= t - at <= HEARD_WITHIN for at in room["said_at"]) for t, _ in records]
+    own = np.array([v for v, n, (_, u) in zip(voices, near, records) if n and u.stop_in_talk])
+    others = np.array([v for v, n in zip(voices, near) if not n])
+    return {
+        "person": len(own),
+        "others": len(others),
+        "median": [round(float(np.median(x)), 3) if len(x) else None for x in (own, others)],
+        # the share of each below a threshold: (the person's, the others')
+        "below": {f"{t:g}": [round(float((x < t).mean()), 3) if len(x) else None for x in (own, others)]
+                  for t in (0.6, 0.65, 0.7)},
+    }  # fmt: skip
+
+
 def decided_rows(room: dict) -> list[dict]:
     """One row for each rule set, each deciding the room's saved hearing (the rules are pure)."""
     said_at = room["said_at"]
-    records = [(t, heard_again(u)) for t, u in room["records"]]
+    records = [(t, heard_again(u)) for t, u, *_ in room["records"]]
     rows = []
+    voices = _voices(room, records)
     for rules, thresholds in RULES.items():
         decided = [(t, decide(u, thresholds).value, u.judge_words) for t, u in records]
         acted = [(t, v, words) for t, v, words in decided if v and v != RELEASE]
@@ -127,6 +197,7 @@ def decided_rows(room: dict) -> list[dict]:
                 "halts": room["halts"],
                 "acted": dict(Counter(v for _, v, _ in others)),
                 "acted_per_hour": round(len(others) * 60 / room["minutes"], 1),
+                **({"voice": voices} if voices else {}),
                 "examples": [[v, round(t, 1), words] for t, v, words in others[:10]],
                 # what the judge wrote and the rules decided within 3 s of each of the person's stops
                 "stops": [
@@ -143,20 +214,24 @@ def decided_rows(room: dict) -> list[dict]:
 @click.option("--talkers", default="1,3,12", show_default=True)
 @click.option("--levels", default="0,10", show_default=True, help="dB under the speech level")
 @click.option("--person", default="held-out", show_default=True, help="whose stops: held-out, tune or none")
+@click.option("--enrolled", type=int, default=0, help="a room for each of this many enrolled speakers of --person")
 @click.option("--jobs", type=int, default=2, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=OUT, show_default=True)
 @click.option("--replay", is_flag=True, help="decide the hearings saved beside OUT again with this tree's rules")
-def main(minutes: float, talkers: str, levels: str, person: str, jobs: int, out: Path, replay: bool) -> None:
+def main(
+    minutes: float, talkers: str, levels: str, person: str, enrolled: int, jobs: int, out: Path, replay: bool
+) -> None:
     heard = out.with_suffix(".hearings.jsonl")  # each room's hearing, saved as it finishes
     rows: list[dict] = []
     if replay:
         for line in heard.read_text(encoding="utf-8").splitlines():
             rows += decided_rows(json.loads(line))
     else:
+        speakers: list[str | None] = [*enrolled_speakers(person, enrolled)] if enrolled else [None]
         todo = [
-            (minutes, int(t), float(db), None if person == "none" else person)
-            for t in talkers.split(",")
-            for db in levels.split(",")
+            (minutes, int(t), float(db), None if person == "none" else person, speaker)
+            for speaker in speakers
+            for t, db in rooms(talkers, levels)
         ]
         heard.write_text("", encoding="utf-8")
         with mp.get_context("spawn").Pool(jobs) as pool:
@@ -164,9 +239,9 @@ def main(minutes: float, talkers: str, levels: str, person: str, jobs: int, out:
                 with heard.open("a", encoding="utf-8") as saved:
                     saved.write(json.dumps(room) + "\n")
                 rows += decided_rows(room)
-                rows.sort(key=lambda r: (r["talkers"], r["below_speech_db"], r["method"]))
+                rows.sort(key=lambda r: (r["person"] or "", r["talkers"], r["below_speech_db"], r["method"]))
                 out.write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1) + "\n")
-    rows.sort(key=lambda r: (r["talkers"], r["below_speech_db"], r["method"]))
+    rows.sort(key=lambda r: (r["person"] or "", r["talkers"], r["below_speech_db"], r["method"]))
     if replay:
         out.write_text(json.dumps({"machine": machine(), "rules": "as of this commit", "rows": rows}, indent=1) + "\n")
     print(

@@ -41,3 +41,19 @@ def test_one_other_person_talking_and_the_person_s_stop_are_judged_and_counted(t
     )  # fmt: skip
     replayed = {row["method"]: row for row in json.loads(out.read_text())["rows"]}
     assert replayed == rows
+
+
+@pytest.mark.slow
+def test_an_enrolled_person_s_room_measures_how_like_their_voice_each_utterance_is(tmp_path: Path) -> None:
+    out = tmp_path / "enrolled.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_talking_room.py"), "--minutes", "0.5", "--talkers", "1:0",
+         "--person", "tune", "--enrolled", "1", "--jobs", "1", "--out", str(out)],
+        check=True, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    row = json.loads(out.read_text())["rows"][0]
+    assert row["person"].startswith("tune ") and row["stops_said"] == 1  # one speaker, their own stop
+    [room] = [json.loads(line) for line in out.with_suffix(".hearings.jsonl").read_text().splitlines()]
+    assert all(len(saved) == 3 and -1.0 <= saved[2] <= 1.0 for saved in room["records"])  # each with its voice
+    assert row["voice"]["others"] + row["voice"]["person"] <= len(room["records"])
+    assert set(row["voice"]["below"]) == {"0.6", "0.65", "0.7"}
