@@ -330,3 +330,6 @@ def test_in_a_talking_room_a_stop_among_talk_pauses() -> None:
     assert decide(sure).value == "stop"
     # the player's own words are never the person's
     assert decide(replace(merged, talk_before=TALKING, echo=True)).kind == "none"
+    # words that mean pain stay pain: "I need to stop" asks how bad it is
+    pain = said(judged="hurts", judge_words="i need to stop", logprob=-0.3, stop_in_talk=True, talk_before=TALKING)
+    assert decide(pain).value == "hurts"

@@ -127,10 +127,11 @@ COMMAND_RULES: list[Rule] = [
     ("no halt over the player", lambda u, t: u.over_player and u.judged not in HALTS, _drop),
     # In a talking room the person's "stop" merges with other people's words into one utterance
     # ("stop we're in a tree", "she don't have a word stop"), too long for a command: a stop the
-    # judge wrote anywhere in it pauses (lopsided: a pause costs a "resume").
+    # judge wrote anywhere in it pauses (lopsided: a pause costs a "resume"). Not where the words
+    # mean a command or pain ("I need to stop" is pain).
     (
         "a stop among talk pauses",
-        lambda u, t: u.talk_before >= t.talking_room and u.stop_in_talk and u.judged not in HALTS,
+        lambda u, t: u.talk_before >= t.talking_room and u.stop_in_talk and u.judged is None,
         lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
     ),
     ("talk, not a command", lambda u, t: u.too_long and u.judged not in HALTS, _drop),
