@@ -11,12 +11,12 @@ and it runs in numpy: Resemblyzer itself needs PyTorch, about 800 MB for one sma
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from voice_rehab.listen.audio import RATE
+from voice_rehab.listen.whisper_input import mel_filters
 
 WEIGHTS = Path(__file__).resolve().parent / "voice_encoder_weights" / "ge2e-resemblyzer.npz"
 WEIGHTS_SHA256 = "89217312ca56df560b8d11ae6f4b775cfce5b4419df39955e96b12315c1e088f"
@@ -34,26 +34,6 @@ class VoiceEncoderUnavailable(RuntimeError):
     """The weights are missing or not the file that was shipped."""
 
 
-def _hz_to_mel(hz: np.ndarray) -> np.ndarray:
-    # Slaney's scale: linear to 1 kHz, then logarithmic (librosa's default, as the encoder learnt)
-    return np.where(hz < 1000.0, hz * 3.0 / 200.0, 15.0 + np.log(np.maximum(hz, 1e-9) / 1000.0) / (np.log(6.4) / 27.0))
-
-
-def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
-    return np.where(mel < 15.0, mel * 200.0 / 3.0, 1000.0 * np.exp((np.log(6.4) / 27.0) * (mel - 15.0)))
-
-
-@cache
-def mel_filters() -> np.ndarray:
-    """(40, 201) triangular filters from 0 Hz to 8 kHz, each scaled to equal area."""
-    bins = np.fft.rfftfreq(N_FFT, 1.0 / RATE)
-    edges = _mel_to_hz(np.linspace(0.0, float(_hz_to_mel(np.array(RATE / 2.0))), MELS + 2))
-    rising = (bins[None, :] - edges[:-2, None]) / np.diff(edges)[:-1, None]
-    falling = (edges[2:, None] - bins[None, :]) / np.diff(edges)[1:, None]
-    triangles = np.maximum(0.0, np.minimum(rising, falling))
-    return (triangles * (2.0 / (edges[2:] - edges[:-2]))[:, None]).astype(np.float32)
-
-
 def mel_power(samples: np.ndarray) -> np.ndarray:
     """(frames, 40) mel power (not its log: the encoder learnt power) of 16 kHz audio, 10 ms apart."""
     padded = np.pad(np.asarray(samples, dtype=np.float32), N_FFT // 2)  # windows centred on each hop
@@ -61,7 +41,7 @@ def mel_power(samples: np.ndarray) -> np.ndarray:
     windows = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP][:frames]
     hann = np.hanning(N_FFT + 1)[:-1].astype(np.float32)
     power = np.abs(np.fft.rfft(windows * hann, axis=-1)) ** 2
-    return (power @ mel_filters().T).astype(np.float32)
+    return (power @ mel_filters(MELS).T).astype(np.float32)
 
 
 def _raised(samples: np.ndarray) -> np.ndarray:

@@ -39,10 +39,11 @@ def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
 
 
 @cache
-def mel_filters() -> np.ndarray:
-    """(80, 201) triangular filters from 0 Hz to 8 kHz, each scaled to equal area."""
+def mel_filters(bands: int = MELS) -> np.ndarray:
+    """(bands, 201) triangular filters from 0 Hz to 8 kHz on Slaney's scale, each scaled to equal
+    area (Whisper's 80; other models learnt other counts on the same scale)."""
     bins = np.fft.rfftfreq(N_FFT, 1.0 / RATE)
-    edges = _mel_to_hz(np.linspace(0.0, float(_hz_to_mel(np.array(RATE / 2.0))), MELS + 2))
+    edges = _mel_to_hz(np.linspace(0.0, float(_hz_to_mel(np.array(RATE / 2.0))), bands + 2))
     rising = (bins[None, :] - edges[:-2, None]) / np.diff(edges)[:-1, None]
     falling = (edges[2:, None] - bins[None, :]) / np.diff(edges)[1:, None]
     triangles = np.maximum(0.0, np.minimum(rising, falling))
