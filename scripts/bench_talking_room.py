@@ -12,6 +12,8 @@ as they ship (`ours`) and without those for a talking room (`ours-no-talk-rule`)
 
 \b
     .venv/bin/python scripts/bench_talking_room.py [--minutes 10] [--talkers 1,3,12] [--levels 0,10] [--jobs 2]
+    .venv/bin/python scripts/bench_talking_room.py --minutes 2 --talkers 1:0,3:10 --person tune --enrolled 6 \
+        --out results/talking-room-enrolled-tune.json     # one enrolled person per room, with a voice check
 
 Prints a table and writes results/talking-room.json (each row as it finishes), and each room's
 hearing (every judged utterance's record) to results/talking-room.hearings.jsonl, which
@@ -211,7 +213,7 @@ def decided_rows(room: dict) -> list[dict]:
 
 @click.command()
 @click.option("--minutes", type=float, default=10.0, show_default=True)
-@click.option("--talkers", default="1,3,12", show_default=True)
+@click.option("--talkers", default="1,3,12", show_default=True, help='or rooms as talkers:dB pairs, "1:0,3:10"')
 @click.option("--levels", default="0,10", show_default=True, help="dB under the speech level")
 @click.option("--person", default="held-out", show_default=True, help="whose stops: held-out, tune or none")
 @click.option("--enrolled", type=int, default=0, help="a room for each of this many enrolled speakers of --person")
