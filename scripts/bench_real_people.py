@@ -6,7 +6,7 @@ reverberant room.
 
 \b
     .venv/bin/python scripts/bench_real_people.py [--split held-out|tune|all] [--jobs 2]
-        [--methods ours,fast-stage] [--conditions quiet,reverb] [--limit N] [--corpus real,unseen]
+        [--methods ours,fast-stage] [--conditions quiet,reverb] [--limit N] [--corpus real,unseen,counting]
 
 Each clip's decisions go to results/real-people.jsonl as they are made (a rerun skips what is
 there, so an interrupted run continues); the table is printed and written to
@@ -113,6 +113,19 @@ def real_items(split: str, limit: int) -> list[dict]:
     return items
 
 
+COUNTING = "counting/"  # before a clip's file in the id of its item as counting aloud
+
+
+def counting_items(split: str) -> list[dict]:
+    """The digits of `split` said while the player listens for commands: a person counting their
+    reps aloud, where nothing may act."""
+    return [
+        {**item, "id": COUNTING + item["id"], "task": "counting", "expected": None, "listen": "commands"}
+        for item in real_items(split, 0)
+        if item["task"] == "severity"
+    ]
+
+
 def unseen_items(tuning: bool = False) -> list[dict]:
     """Every phrase in every unseen voice: never trained or tuned on, so all of it is held out.
     `tuning`: the same phrases in the tuning synthetic voices instead (where rules may be chosen)."""
@@ -131,7 +144,7 @@ def audio_of(item: dict) -> np.ndarray:
         engine, rest = item["speaker"].split(":", 1)
         name, speed = rest.split("@")
         return say(UnseenVoice(engine, name, float(speed)), item["text"])
-    return load(Clip(item["id"], item["text"], item["speaker"]))
+    return load(Clip(item["id"].removeprefix(COUNTING), item["text"], item["speaker"]))
 
 
 def run_part(job: tuple[str, str, list[dict], list[Clip]]) -> list[dict]:
@@ -211,6 +224,16 @@ def summarise(rows: list[dict]) -> list[dict]:
             sum(any(d[1] == "halt" for d in r["decisions"]) for r in distractors),
             len(distractors),
         ]
+        counting = [r for r in rs if r["task"] == "counting"]
+        if counting:  # a person counting reps aloud: real digits said while commands are listened for
+            line["counting_acted"] = [
+                sum(final_decision(d[1] for d in r["decisions"]) is not None for r in counting),
+                len(counting),
+            ]
+            line["counting_halted"] = [
+                sum(any(d[1] == "halt" for d in r["decisions"]) for r in counting),
+                len(counting),
+            ]
         kinds: dict[str, int] = defaultdict(int)
         for r in acted:
             kinds[f"{r['text']}->{final_decision(d[1] for d in r['decisions'])}"] += 1
@@ -236,6 +259,15 @@ def print_table(table: list[dict]) -> None:
             f"{pct(t.get('safety_kept'))} | {pct(t['command'])} | {pct(t['pain'])} | {pct(t['yes_no'])} | {pct(t['severity'])} | "
             f"{pct(t['distractor_acted'])} | {pct(t['distractor_halted'])} | {cpu} | {t['rtf']} |"
         )
+    counted = [t for t in table if "counting_acted" in t]
+    if counted:
+        print("\n| voices | listener | condition | counting aloud: digits acting | digits halting |")
+        print("|---|---|---|---|---|")
+        for t in counted:
+            print(
+                f"| {t['split']} | {t['method']} | {t['condition']} | {pct(t['counting_acted'])} | "
+                f"{pct(t['counting_halted'])} |"
+            )
 
 
 @click.command(help=__doc__.splitlines()[0])
@@ -248,7 +280,7 @@ def print_table(table: list[dict]) -> None:
     "--corpus",
     default="real,unseen",
     show_default=True,
-    help="real (Speech Commands), unseen (synthesisers), tune-voices",
+    help="real (Speech Commands), unseen (synthesisers), tune-voices, counting (real digits said among commands)",
 )
 @click.option("--report-only", is_flag=True)
 def main(**options: Any) -> None:
@@ -259,6 +291,7 @@ def main(**options: Any) -> None:
         chosen = real_items(args.split, args.limit) if "real" in args.corpus else []
         chosen += unseen_items() if "unseen" in args.corpus else []
         chosen += unseen_items(tuning=True) if "tune-voices" in args.corpus else []
+        chosen += counting_items(args.split) if "counting" in args.corpus else []
         done = done_keys()
         jobs = []
         for method in args.methods.split(","):
