@@ -296,3 +296,18 @@ def test_an_absurd_header_is_refused_before_reading(tmp_path: Path, header: tupl
     path.write_bytes(wav + b"data" + struct.pack("<I", len(data)) + data)
     result = CliRunner().invoke(main, ["recognize", str(path)])
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_a_command_among_a_few_other_words_and_a_real_person_counting_aloud(tmp_path: Path) -> None:
+    """The whole chain: "all right, next" is next; a real person's "three" said while commands are
+    listened for decides nothing (Speech Commands, CC-BY-4.0)."""
+    from benchmarks.real_people import load, read_clips
+
+    path = tmp_path / "next.wav"
+    write_wav(path, utterance(espeak("all right, next", "en-us", 160)))
+    result = CliRunner().invoke(main, ["recognize", str(path), "--json"])
+    assert [json.loads(line)["command"] for line in result.output.splitlines() if line.startswith("{")] == ["next"]
+    three = next(c for c in read_clips() if c.word == "three" and c.split == "held-out")
+    write_wav(path, utterance(load(three)))
+    result = CliRunner().invoke(main, ["recognize", str(path), "--json"])
+    assert [line for line in result.output.splitlines() if line.startswith("{")] == []
