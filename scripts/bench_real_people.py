@@ -116,12 +116,12 @@ def real_items(split: str, limit: int) -> list[dict]:
 COUNTING = "counting/"  # before a clip's file in the id of its item as counting aloud
 
 
-def counting_items(split: str) -> list[dict]:
+def counting_items(split: str, limit: int) -> list[dict]:
     """The digits of `split` said while the player listens for commands: a person counting their
     reps aloud, where nothing may act."""
     return [
         {**item, "id": COUNTING + item["id"], "task": "counting", "expected": None, "listen": "commands"}
-        for item in real_items(split, 0)
+        for item in real_items(split, limit)
         if item["task"] == "severity"
     ]
 
@@ -190,10 +190,10 @@ def run_part(job: tuple[str, str, list[dict], list[Clip]]) -> list[dict]:
     return rows
 
 
-def done_keys() -> set[tuple[str, str, str]]:
-    if not RAW.is_file():
+def done_keys(raw: Path) -> set[tuple[str, str, str]]:
+    if not raw.is_file():
         return set()
-    rows = [json.loads(line) for line in RAW.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in raw.read_text().splitlines() if line.strip()]
     return {(r["method"], r["condition"], r["id"]) for r in rows}
 
 
@@ -283,6 +283,8 @@ def print_table(table: list[dict]) -> None:
     help="real (Speech Commands), unseen (synthesisers), tune-voices, counting (real digits said among commands)",
 )
 @click.option("--report-only", is_flag=True)
+@click.option("--raw", type=click.Path(dir_okay=False, path_type=Path), default=RAW, show_default=True)
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=SUMMARY, show_default=True)
 def main(**options: Any) -> None:
     args = SimpleNamespace(**options)
     clips = read_clips()
@@ -291,24 +293,24 @@ def main(**options: Any) -> None:
         chosen = real_items(args.split, args.limit) if "real" in args.corpus else []
         chosen += unseen_items() if "unseen" in args.corpus else []
         chosen += unseen_items(tuning=True) if "tune-voices" in args.corpus else []
-        chosen += counting_items(args.split) if "counting" in args.corpus else []
-        done = done_keys()
+        chosen += counting_items(args.split, args.limit) if "counting" in args.corpus else []
+        done = done_keys(args.raw)
         jobs = []
         for method in args.methods.split(","):
             for condition in args.conditions.split(","):
                 todo = [c for c in chosen if (method, condition, c["id"]) not in done]
                 for k in range(0, len(todo), 40):  # pieces that save as they finish
                     jobs.append((method, condition, todo[k : k + 40], babble_clips))
-        RAW.parent.mkdir(exist_ok=True)
+        args.raw.parent.mkdir(exist_ok=True)
         with mp.get_context("spawn").Pool(args.jobs) as pool:
             for rows in pool.imap_unordered(run_part, jobs):
-                with RAW.open("a", encoding="utf-8") as out:
+                with args.raw.open("a", encoding="utf-8") as out:
                     out.writelines(json.dumps(r) + "\n" for r in rows)
                 print(f"# {rows[0]['method']} {rows[0]['condition']}: {len(rows)} clips", file=sys.stderr, flush=True)
-    rows = [json.loads(line) for line in RAW.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in args.raw.read_text().splitlines() if line.strip()]
     table = summarise(rows)
     print_table(table)
-    SUMMARY.write_text(json.dumps({"machine": machine(), "rows": table}, indent=1) + "\n")
+    args.summary.write_text(json.dumps({"machine": machine(), "rows": table}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,31 @@
+"""The real-people benchmark end to end: real digits said while the player listens for commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_counting_aloud_is_heard_as_commands_are_and_counted_apart(tmp_path: Path) -> None:
+    raw, summary = tmp_path / "raw.jsonl", tmp_path / "summary.json"
+    printed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_real_people.py"), "--split", "held-out", "--corpus", "counting",
+         "--methods", "ours", "--conditions", "quiet", "--limit", "1", "--jobs", "1",
+         "--raw", str(raw), "--summary", str(summary)],
+        check=True, capture_output=True, text=True, timeout=600,
+    ).stdout  # fmt: skip
+    rows = [json.loads(line) for line in raw.read_text().splitlines()]
+    assert rows and {r["task"] for r in rows} == {"counting"}
+    assert all(r["listen"] == "commands" and r["expected"] is None and r["id"].startswith("counting/") for r in rows)
+    assert {r["text"] for r in rows} <= {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+    [line] = json.loads(summary.read_text())["rows"]
+    assert line["counting_acted"][1] == line["counting_halted"][1] == len(rows)
+    assert line["severity"] == [0, 0]  # the digits here are no answers
+    assert "counting aloud" in printed
