@@ -27,7 +27,7 @@ import json
 import multiprocessing as mp
 import sys
 from collections import Counter
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -36,19 +36,18 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_real_people import EN, listener_for  # noqa: E402
+from bench_real_people import listener_for  # noqa: E402
+from rescore_real_people import heard_again  # noqa: E402
 
 from benchmarks.real_people import LEVEL, at_level, babble, babble_voices, load, read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
 from benchmarks.timed_judge import TimedJudge  # noqa: E402
 from benchmarks.voice_encoder import VoiceEncoder  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, noise_floor  # noqa: E402
-from voice_rehab.listen.grammar import grammar_for  # noqa: E402
 from voice_rehab.listen.judge import Transcript  # noqa: E402
 from voice_rehab.listen.policy import HALT, RELEASE, Utterance, decide  # noqa: E402
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds  # noqa: E402
 from voice_rehab.listen.stream import chunks  # noqa: E402
-from voice_rehab.listen.understand import judged_fields, understand  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "results" / "talking-room.json"
 
@@ -147,16 +146,6 @@ def _voice_check(judge: TimedJudge, clips: list, speaker: str) -> list[float]:
 
     judge.hear = hear_and_check  # type: ignore[method-assign]
     return heard
-
-
-def heard_again(saved: dict) -> Utterance:
-    """A saved record with what this tree makes of the judge's saved words (its next guesses and
-    its words without the prompt were not saved: what the record says of them stands)."""
-    u = Utterance(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved.items()})
-    grammar = grammar_for(EN, u.expecting)
-    fields = judged_fields(understand(u.judge_words, grammar, EN), u.judge_words, EN, u.logprob, (), None, grammar)
-    kept = {"plain_safety", "stop_written", "halt_guesses"}
-    return replace(u, **{k: v for k, v in fields.items() if k not in kept})
 
 
 def _voices(room: dict, records: list[tuple[float, Utterance]]) -> dict | None:

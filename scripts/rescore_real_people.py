@@ -35,6 +35,11 @@ from voice_rehab.listen.understand import judged_fields, understand  # noqa: E40
 EN = phrases_for("en")
 
 
+# What a record says of the judge's next guesses and its words without the prompt: where the run
+# saved only the records (no `judged`), what they said stands.
+FROM_GUESSES = ("plain_safety", "stop_written", "halt_guesses")
+
+
 def heard_again(u: dict, judged: list | None = None) -> Utterance:
     """The saved utterance, with what the listener now makes of the judge's saved words (and of its
     next guesses and its words without the prompt, where the run saved them in `judged`: [text,
@@ -45,7 +50,10 @@ def heard_again(u: dict, judged: list | None = None) -> Utterance:
     plain = judged[4] if judged and len(judged) > 4 else None
     heard_plain = None if plain is None else understand(plain, grammar, EN)
     fields = judged_fields(understand(words, grammar, EN), words, EN, u["logprob"], others, heard_plain, grammar)
-    return Utterance(**{**u, **fields})
+    if judged is None:
+        fields = {k: v for k, v in fields.items() if k not in FROM_GUESSES}
+    saved = {k: tuple(v) if isinstance(v, list) else v for k, v in u.items()}  # JSON made the tuples lists
+    return Utterance(**{**saved, **fields})
 
 
 def redecided(row: dict, talk_before: int | None = None) -> dict:
