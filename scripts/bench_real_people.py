@@ -81,14 +81,14 @@ EN = phrases_for("en")
 def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
     judge = None
     settings = ListenerSettings(judge_prompt=method != "ours-noprompt")
-    if method.startswith("ours"):
+    if method == "ours-base":
+        judge = TimedJudge(WhisperJudge(whisper_base_dir(), threads=1))
+    elif method.startswith("ours"):
         found, why = judge_for("en")
         if found is None:
             sys.exit(f"no judge: {why}")
         if method == "ours-beam1":
             found.beam_size = 1  # type: ignore[attr-defined]
-        if method == "ours-base":
-            found = WhisperJudge(whisper_base_dir(), threads=1)
         judge = TimedJudge(found)
     verifier = verifier_for("en")[0]
     listener = CommandListener(PocketSphinxRecognizer(), EN, make_front_end(True), settings, verifier, judge)
