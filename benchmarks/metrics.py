@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from benchmarks.corpus import Item
-from voice_rehab.core.events import Command
+from voice_rehab.listen.policy import LEAVES_STOPPED
 
 MATCH_BEFORE = 0.1  # a decision may come this early (seconds before the utterance starts)
 MATCH_AFTER = 1.2  # and this late after its last word
 # Commands that halt the movement at once: "that hurts" decided as any of them still stops the
 # person's exercise (then the dialogue, a pause, or the end), so for safety it counts separately.
-HALTS = ("hurts", "pause", "stop", Command.MAYBE_HURTS.value)  # a doubted "that hurts" pauses and asks
+HALTS = LEAVES_STOPPED  # a doubted "that hurts" pauses and asks
 
 
 @dataclass

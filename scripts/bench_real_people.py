@@ -60,6 +60,7 @@ from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
 from voice_rehab.listen.judge import WhisperJudge  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
+from voice_rehab.listen.policy import HALT, LEAVES_STOPPED  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
 
@@ -67,14 +68,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "results" / "real-people.jsonl"
 SUMMARY = ROOT / "results" / "real-people.json"
 METHODS = ("ours", "fast-stage")  # also "ours-noprompt", "ours-beam1", "ours-base" (Whisper base): judges compared
-STOPPED = {"stop", "pause", "hurts", "maybe hurts"}  # decisions that leave the player stopped
-HALTING = (
-    "halt",
-    "stop",
-    "pause",
-    "hurts",
-    "maybe hurts",
-)  # any of these stops speech and timers  # with the judge; the grammar + verifier alone (the listener before)
+STOPPED = LEAVES_STOPPED  # decisions that leave the player stopped
+HALTING = LEAVES_STOPPED | {HALT}  # any of these stops speech and timers
 EN = phrases_for("en")
 
 

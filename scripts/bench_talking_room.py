@@ -45,7 +45,7 @@ from benchmarks.timed_judge import TimedJudge  # noqa: E402
 from benchmarks.voice_encoder import VoiceEncoder  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE, noise_floor  # noqa: E402
 from voice_rehab.listen.judge import Transcript  # noqa: E402
-from voice_rehab.listen.policy import HALT, RELEASE, Utterance, decide  # noqa: E402
+from voice_rehab.listen.policy import HALT, LEAVES_STOPPED, RELEASE, Utterance, decide  # noqa: E402
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds  # noqa: E402
 from voice_rehab.listen.stream import chunks  # noqa: E402
 
@@ -53,7 +53,7 @@ OUT = Path(__file__).resolve().parents[1] / "results" / "talking-room.json"
 
 
 STOP_EVERY = 30.0  # seconds between the person's stops, where the room has them
-LEFT_STOPPED = {"stop", "pause", "hurts", "maybe hurts"}
+LEFT_STOPPED = LEAVES_STOPPED
 HEARD_WITHIN = 3.0  # seconds after a stop is said in which its decision counts
 # the rules each room is decided by: as shipped, and without those for a talking room
 RULES = {"ours": PolicyThresholds(), "ours-no-talk-rule": PolicyThresholds(talking_room=10**9)}

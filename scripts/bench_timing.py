@@ -51,6 +51,7 @@ from voice_rehab.io.clock import MonotonicInbox  # noqa: E402
 from voice_rehab.listen.engines import choose  # noqa: E402
 from voice_rehab.listen.grammar import SAFETY  # noqa: E402
 from voice_rehab.listen.microphone import Listens, MicrophoneInput  # noqa: E402
+from voice_rehab.listen.policy import HALT, LEAVES_STOPPED  # noqa: E402
 from voice_rehab.runner import Runner  # noqa: E402
 from voice_rehab.sim.simulation import NoDisplay, run_virtual  # noqa: E402
 from voice_rehab.speech.output import NullOutput, OutputUnavailable, SoundDeviceOutput, full_volume  # noqa: E402
@@ -201,7 +202,7 @@ def through_the_microphone_thread(listener: Listens, name: str, stream: np.ndarr
 
 
 HALTED = "halted"
-HALTING = {Command.HALT.value, "pause", "stop", "hurts", Command.MAYBE_HURTS.value}
+HALTING = LEAVES_STOPPED | {HALT}
 
 
 def baselines() -> dict[str, tuple[str, Listens]]:

@@ -45,6 +45,7 @@ from voice_rehab.listen.frontend import make_front_end  # noqa: E402
 from voice_rehab.listen.grammar import COMMANDS, grammar_for  # noqa: E402
 from voice_rehab.listen.judge import Transcript  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
+from voice_rehab.listen.policy import HALT, LEAVES_STOPPED  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
 from voice_rehab.listen.understand import understand  # noqa: E402
@@ -60,7 +61,7 @@ SUMMARY = ROOT / "results" / "command-models.json"
 EN = phrases_for("en")
 SYNTHETIC_EVERY = 3  # every third synthetic training utterance: real voices are the point
 NOT_ACTED = {"halt", "release"}
-HALTING = {"halt", "stop", "pause", "hurts", "maybe hurts"}  # each stops speech and timers
+HALTING = LEAVES_STOPPED | {HALT}  # each stops speech and timers
 
 _embedding: SpeechEmbedding | None = None
 _talkers: list[np.ndarray] = []

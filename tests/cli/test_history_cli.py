@@ -128,6 +128,8 @@ def test_show_tells_the_question_asked_when_pause_was_heard_while_paused() -> No
     log.write("hurt_check", 43.0, {"answer": "yes", "heard": "yes", "source": "voice"})
     log.write("hurt_check", 60.0, {"answer": None})
     log.write("hurt_check_asked", 70.0, {"why": "doubted"})
+    log.write("end_check_asked", 80.0, {"why": "doubted stop"})
+    log.write("end_check", 82.0, {"answer": "no", "heard": "no", "source": "voice"})
     log.close()
     lines = invoke("history", "show", "asked01").output.splitlines()
     assert lines[2:] == [
@@ -135,6 +137,8 @@ def test_show_tells_the_question_asked_when_pause_was_heard_while_paused() -> No
         "    0:43    does something hurt? yes",
         "    1:00    does something hurt? no answer",
         '    1:10  "that hurts" heard, but not surely: paused and asked whether something hurts',
+        '    1:20  "stop" heard again while paused, but not surely: asked whether to end',
+        "    1:22    end the session? no",
     ]
 
 

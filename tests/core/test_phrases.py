@@ -98,3 +98,20 @@ def test_the_pain_said_again_answers_does_something_hurt_with_yes() -> None:
     assert english.answer("hurt_check", "nope") is None  # its own table: "ouch" was heard as "nope"
     assert english.answer("yes_no", "nope") == "no"  # the warning-signs question keeps it
     assert phrases_for("ko").answers["hurt_check"]["no"] == phrases_for("ko").answers["yes_no"]["no"]
+
+
+def test_shall_i_end_the_session_is_answered_by_yes_the_stop_again_no_or_the_pain() -> None:
+    for language in available_languages():
+        phrases = phrases_for(language)
+        for phrase in [*phrases.answers["yes_no"]["yes"], *phrases.commands["stop"]]:
+            assert phrases.answer("end_check", phrase) == "yes", (language, phrase)
+        for phrase in phrases.commands["hurts"]:
+            assert phrases.answer("end_check", phrase) == "hurts", (language, phrase)
+        assert phrases.answer("end_check", phrases.answers["hurt_check"]["no"][0]) == "no"
+        assert phrases.answers["end_check"]["no"] == phrases.answers["hurt_check"]["no"]
+        # the question holds no command (as a whole word; in Korean, inside words too): the
+        # player must not hear itself say one
+        asked = phrases.say("ask_to_end").lower()
+        said = [p for ps in phrases.commands.values() for p in ps]
+        held = [p for p in said if re.search(rf"(?<!\w){p}(?!\w)" if p.isascii() else p, asked)]
+        assert not held, (language, held)

@@ -66,6 +66,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.READY, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.READY, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
     (State.READY, Command.MAYBE_HURTS): (State.READY, "Not started yet.", False),
+    (State.READY, Command.MAYBE_STOP): (State.READY, "Not started yet.", False),
     (State.RUNNING, Command.PAUSE): (State.PAUSED, "Paused.", True),
     (State.RUNNING, Command.RESUME): (State.RUNNING, "Already going.", False),
     (State.RUNNING, Command.TOGGLE): (State.PAUSED, "Paused.", True),
@@ -74,6 +75,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.RUNNING, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.RUNNING, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
     (State.RUNNING, Command.MAYBE_HURTS): (State.PAUSED, "Paused. Does something hurt?", True),
+    (State.RUNNING, Command.MAYBE_STOP): (State.PAUSED, "Paused.", True),
     (State.PAUSED, Command.PAUSE): (State.PAUSED, "Already paused.", False),
     (State.PAUSED, Command.RESUME): (State.RESUMING, "Back in 3", False),
     (State.PAUSED, Command.TOGGLE): (State.RESUMING, "Back in 3", False),
@@ -82,6 +84,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.PAUSED, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.PAUSED, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
     (State.PAUSED, Command.MAYBE_HURTS): (State.PAUSED, "Already paused. Does something hurt?", False),
+    (State.PAUSED, Command.MAYBE_STOP): (State.PAUSED, "Already paused. Shall I end the session?", False),
     (State.RESUMING, Command.PAUSE): (State.PAUSED, "Paused.", True),
     (State.RESUMING, Command.RESUME): (State.RESUMING, "Already going.", False),
     (State.RESUMING, Command.TOGGLE): (State.PAUSED, "Paused.", True),
@@ -90,6 +93,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.RESUMING, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.RESUMING, Command.HURTS): (State.ASSESSING, "Stopping. How bad is the pain, from zero to ten?", True),
     (State.RESUMING, Command.MAYBE_HURTS): (State.PAUSED, "Paused. Does something hurt?", True),
+    (State.RESUMING, Command.MAYBE_STOP): (State.PAUSED, "Paused.", True),
     (State.ASSESSING, Command.PAUSE): (State.ASSESSING, "Please answer first.", False),
     (State.ASSESSING, Command.RESUME): (State.ASSESSING, "Please answer first.", False),
     (State.ASSESSING, Command.TOGGLE): (State.ASSESSING, "Please answer first.", False),
@@ -98,6 +102,7 @@ EVERY_COMMAND_IN_EVERY_STATE = {
     (State.ASSESSING, Command.STOP): (State.FINISHED, "Ending the session.", True),
     (State.ASSESSING, Command.HURTS): (State.ASSESSING, "How bad is the pain, from zero to ten?", False),
     (State.ASSESSING, Command.MAYBE_HURTS): (State.ASSESSING, "Please answer first.", False),
+    (State.ASSESSING, Command.MAYBE_STOP): (State.ASSESSING, "Please answer first.", False),
 }
 
 
@@ -180,13 +185,72 @@ def test_keys_during_the_question_keep_their_meaning_and_the_question_ends_with_
     session = asked_if_it_hurts()
     effects = session.handle(Typed(INSIDE_HOLD + 3, " "))  # space: resume
     assert session.state is State.RESUMING and expects(effects) == ["commands"]
-    assert session.hurt_check is None
+    assert session.check is None
     session = asked_if_it_hurts()
     session.handle(Typed(INSIDE_HOLD + 3, "yes"))
     assert session.state is State.ASSESSING
     session = asked_if_it_hurts()
     session.handle(Typed(INSIDE_HOLD + 3, "n"))  # a key, not "no": next exercise
     assert session.state is State.RUNNING and session.step.name == "B"
+
+
+def asked_to_end() -> Session:
+    """A doubted "stop" paused the routine; heard so again while paused, the player asks to end."""
+    session = session_in(State.RUNNING)
+    effects = session.handle(Heard(INSIDE_HOLD + 1, Command.MAYBE_STOP, heard="stop", source=Source.VOICE))
+    assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, ["Paused."], [])
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_STOP, heard="stop", source=Source.VOICE))
+    assert spoken(effects) == ["Already paused. Shall I end the session?"]
+    assert expects(effects) == ["end_check"]  # yes, the stop said again, no, or the pain
+    assert ("end_check_asked", {"why": "doubted stop"}) in [(e.kind, e.data) for e in effects if isinstance(e, Log)]
+    assert session.state is State.PAUSED and session.next_deadline() == INSIDE_HOLD + 2 + HURT_CHECK_WAIT
+    return session
+
+
+@pytest.mark.parametrize("said", ["yes", "stop", "end session"])
+def test_a_doubted_stop_said_again_asks_to_end_and_yes_or_the_stop_again_ends(said: str) -> None:
+    """In noise the judge doubts real stops: a doubted stop pauses, and the person who meant
+    "stop" says it again. That asks before ending, where "Does something hurt?" was asked."""
+    session = asked_to_end()
+    effects = session.handle(Answer(INSIDE_HOLD + 4, said, source=Source.VOICE))
+    assert session.state is State.FINISHED and session.end_reason == "stopped"
+    assert spoken(effects)[0] == "Ending the session." and any(isinstance(e, StopSpeech) for e in effects)
+    assert ("end_check", "yes") in [(e.kind, e.data.get("answer")) for e in effects if isinstance(e, Log)]
+
+
+@pytest.mark.parametrize("said", ["that hurts", "ouch"])
+def test_the_pain_said_to_the_question_to_end_starts_the_pain_questions(said: str) -> None:
+    session = asked_to_end()
+    effects = session.handle(Answer(INSIDE_HOLD + 4, said, source=Source.VOICE))
+    assert session.state is State.ASSESSING and expects(effects) == ["severity"]
+
+
+def test_no_or_silence_after_the_question_to_end_stays_paused() -> None:
+    session = asked_to_end()
+    effects = session.handle(Answer(INSIDE_HOLD + 4, "no", source=Source.VOICE))
+    assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, ["Still paused."], ["commands"])
+    session = asked_to_end()
+    effects = session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT))
+    assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, [], ["commands"])
+    assert [(e.kind, e.data) for e in effects if isinstance(e, Log)] == [("end_check", {"answer": None})]
+    # the keys keep their meaning while it waits: q ends, space resumes
+    session = asked_to_end()
+    session.handle(Typed(INSIDE_HOLD + 3, " "))
+    assert session.state is State.RESUMING and session.check is None
+
+
+def test_the_question_to_end_shows_its_answers_and_keys() -> None:
+    session = session_in(State.PAUSED)
+    effects = session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_STOP, heard="stop", source=Source.VOICE))
+    hint = [e.view.hint for e in effects if isinstance(e, Show)][-1]
+    assert (hint.question, hint.keys) == ("end_check", ("q", "space"))
+
+
+def test_a_doubted_stop_confirming_a_halt_says_paused() -> None:
+    session = session_in(State.RUNNING)
+    session.handle(Heard(INSIDE_HOLD + 1, Command.HALT, heard="stop", source=Source.VOICE))
+    effects = session.handle(Heard(INSIDE_HOLD + 1.5, Command.MAYBE_STOP, heard="stop", source=Source.VOICE))
+    assert session.state is State.PAUSED and spoken(effects) == ["Paused."]
 
 
 def test_pausing_again_by_key_only_says_already_paused() -> None:

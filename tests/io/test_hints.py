@@ -31,6 +31,9 @@ def test_a_waiting_question_shows_how_to_answer_it() -> None:
     assert hint_text(Hint(keys=("h", "space"), question="hurt_check"), en).startswith(
         "does something hurt? say yes or no"
     )
+    assert hint_text(Hint(keys=("q", "space"), question="end_check"), en) == (
+        "end the session? say yes or no    keys: q (end) space (resume)"
+    )
 
 
 def test_every_language_words_every_hint() -> None:

@@ -6,7 +6,17 @@ from dataclasses import replace
 
 import pytest
 
-from voice_rehab.listen.policy import COMMAND_RULES, DOUBTED_HURTS, HALT, RELEASE, Utterance, Verdict, decide, may_halt
+from voice_rehab.listen.policy import (
+    COMMAND_RULES,
+    DOUBTED_HURTS,
+    DOUBTED_STOP,
+    HALT,
+    RELEASE,
+    Utterance,
+    Verdict,
+    decide,
+    may_halt,
+)
 
 QUIET = Utterance(
     expecting="commands",
@@ -188,12 +198,13 @@ def test_every_rule_has_a_name_and_the_last_always_applies() -> None:
 @pytest.mark.parametrize(
     "record, value, rule",
     [
-        # unsure, in noise: a real stop at -0.92 was let go; it now pauses (lopsided safety)
-        (said(judged="stop", judge_words="stop stop", logprob=-0.92), "pause", "a doubted safety command pauses"),
+        # unsure, in noise: a real stop at -0.92 was let go; it now pauses (lopsided safety), as a
+        # doubted stop: said again while paused, the player asks whether to end
+        (said(judged="stop", judge_words="stop stop", logprob=-0.92), DOUBTED_STOP, "a doubted safety command pauses"),
         # in babble the utterance never ends (too long for a command): a stop in it still pauses
         (
             said(judged="stop", judge_words="stop stop", logprob=-0.73, too_long=True),
-            "pause",
+            DOUBTED_STOP,
             "a doubted safety command pauses",
         ),
         # where the fast stage heard the same stop, it stops
@@ -208,6 +219,17 @@ def test_every_rule_has_a_name_and_the_last_always_applies() -> None:
 )
 def test_a_stop_the_judge_wrote_is_never_let_go(record: Utterance, value: str, rule: str) -> None:
     assert decide(record) == Verdict("command", value, rule)
+
+
+def test_a_doubted_halt_is_a_doubted_stop_only_where_the_judge_wrote_a_stop() -> None:
+    """Said again while paused, a doubted stop asks to end and a pause asks whether it hurts:
+    which one depends on the word the judge wrote."""
+    assert decide(said(judged="pause", judge_words="pause pause", logprob=-0.9)).value == "pause"
+    few = said(judge_words="please wait", logprob=-0.5, halt_in_words=True)
+    assert decide(few).value == "pause"
+    assert decide(replace(few, judge_words="please stop", stop_in_talk=True)).value == DOUBTED_STOP
+    # "don't stop": the stop follows a negation, so it is no stop (it still pauses, as any halt)
+    assert decide(replace(few, judge_words="don't stop", stop_in_talk=False)).value == "pause"
 
 
 @pytest.mark.parametrize(
@@ -300,8 +322,8 @@ def test_in_a_talking_room_a_pause_only_the_prompt_put_there_is_let_go(record: U
     "record, value",
     [
         (said(judged="stop", judge_words="stop", logprob=-0.3), "stop"),  # sure
-        (said(judged="stop", judge_words="stop stop", logprob=-0.8), "pause"),  # doubted
-        (said(judge_words="house stop", logprob=-0.5, halt_in_words=True), "pause"),  # among words
+        (said(judged="stop", judge_words="stop stop", logprob=-0.8), DOUBTED_STOP),  # doubted
+        (said(judge_words="house stop", logprob=-0.5, halt_in_words=True, stop_in_talk=True), DOUBTED_STOP),
         (said(judged="hurts", judge_words="ouch my back", logprob=-0.3), "hurts"),
         (said(judged="hurts", judge_words="it hurts it hurts", logprob=-0.9), DOUBTED_HURTS),
     ],
@@ -322,7 +344,7 @@ def test_a_command_that_is_no_halt_is_not_checked_in_a_talking_room() -> None:
 def test_in_a_talking_room_a_stop_among_talk_pauses() -> None:
     """The person's "stop" merges with other people's words into one long utterance."""
     merged = said(judge_words="stop we're in a tree", logprob=-0.8, too_long=True, stop_in_talk=True)
-    assert decide(replace(merged, talk_before=TALKING)) == Verdict("command", "pause", "a stop among talk pauses")
+    assert decide(replace(merged, talk_before=TALKING)) == Verdict("command", DOUBTED_STOP, "a stop among talk pauses")
     # in a room with less talk, long talk is still talk
     assert decide(replace(merged, talk_before=TALKING - 1)).rule == "talk, not a command"
     # a stop the judge is sure of still stops

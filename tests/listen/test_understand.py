@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voice_rehab.core.events import Command
-from voice_rehab.core.phrases import HURT_CHECK, Phrases, phrases_for
+from voice_rehab.core.phrases import END_CHECK, HURT_CHECK, Phrases, phrases_for
 from voice_rehab.listen.grammar import COMMANDS, grammar_for
 from voice_rehab.listen.listener import prompt_for
 from voice_rehab.listen.understand import (
@@ -62,7 +62,11 @@ def test_the_words_that_carry_pain_are_kept_to_check_against_the_players_own_voi
     "question, text, answer",
     [("severity", "7.", "7"), ("severity", "Seven out of ten.", "7"), ("severity", "Zero.", "0"),
      ("pain_type", "Sharp.", "sharp"), ("yes_no", "Yeah.", "yes"), ("yes_no", "No.", "no"),
-     (HURT_CHECK, "Ouch.", "yes"), ("choice", "Skip it.", "skip"), ("severity", "Dog.", None)],
+     (HURT_CHECK, "Ouch.", "yes"), ("choice", "Skip it.", "skip"), ("severity", "Dog.", None),
+     (END_CHECK, "Yes.", "yes"), (END_CHECK, "Stop!", "yes"), (END_CHECK, "No.", "no"),
+     (END_CHECK, "Ouch, my back.", "hurts"), (END_CHECK, "Dog.", None),
+     # the judge's words for an "ouch, my back" it did not catch: pain, where the question asks
+     (HURT_CHECK, "I'll to my back.", "yes"), (END_CHECK, "I'll to my back.", "hurts"), ("yes_no", "My back.", None)],
 )  # fmt: skip
 def test_answers_in_free_text(en: Phrases, question: str, text: str, answer: str | None) -> None:
     assert understand(text, grammar_for(en, question), en).meaning == answer

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 @click.option(
     "--expect",
-    type=click.Choice(["commands", "severity", "pain_type", "yes_no", "hurt_check", "choice"]),
+    type=click.Choice(["commands", "severity", "pain_type", "yes_no", "hurt_check", "end_check", "choice"]),
     default="commands",
     show_default=True,
     help="What to listen for: commands, or the answers to one of the pain questions.",

@@ -22,6 +22,9 @@ class Command(str, Enum):
     # "that hurts" heard by the grammar but doubted by the verifier: it halts and asks, since a
     # voice unlike any the verifier learnt may be doubted (BENCHMARKS.md, "the verifier on voices it never learnt")
     MAYBE_HURTS = "maybe hurts"
+    # A "stop" the listener's judge wrote but doubts: it pauses; said again while paused, it asks
+    # "Shall I end the session?" (a pause said again asks whether something hurts instead).
+    MAYBE_STOP = "maybe stop"
     TOGGLE = "toggle"  # the space bar: pause when running, resume when paused
     # The listener's fast stage heard what may be a safety command: speech and timers stop at once,
     # silently, until its judge decides what was said (a command) or that nothing was (RELEASE).
@@ -152,6 +155,7 @@ class Listening(str, Enum):
     YES_NO = "yes_no"
     CHOICE = "choice"
     HURT_CHECK = "hurt_check"  # "Does something hurt?": yes/no, and the pain said again
+    END_CHECK = "end_check"  # "Shall I end the session?": yes/no, the stop said again, or the pain
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,7 @@ class Hint:
 
     say: tuple[Command, ...] = ()  # the commands one can say now
     keys: tuple[str, ...] = ()  # the keys one can press now ("space", "n")
-    question: str = ""  # the question waiting for an answer: a `Question` value, or "hurt_check"
+    question: str = ""  # the question waiting for an answer: a `Question` value, "hurt_check" or "end_check"
     voice: bool = True  # what is said is heard (if not, only the keys are offered)
 
 

@@ -122,6 +122,8 @@ class PhraseFileError(ValueError):
 
 
 HURT_CHECK = "hurt_check"  # the answers to "Does something hurt?" (yes_no's, the pain phrases as yes)
+# the answers to "Shall I end the session?": yes (or the stop said again), no, or the pain ("hurts")
+END_CHECK = "end_check"
 
 
 @cache
@@ -153,6 +155,14 @@ def load_phrases(path: Path) -> Phrases:
     # "yes"); yes_no's answers, but for what a language file gives instead (English: "nope" took "ouch")
     check = {**answers["yes_no"], **answers.get(HURT_CHECK, {})}
     answers[HURT_CHECK] = {"yes": [*check["yes"], *commands.get("hurts", [])], "no": list(check["no"])}
+    # "Shall I end the session?" (a doubted stop said again while paused): yes, or the stop said
+    # again; no as for "Does something hurt?"; the pain said starts the pain questions
+    ending = {**check, **answers.get(END_CHECK, {})}
+    answers[END_CHECK] = {
+        "yes": [*ending["yes"], *commands.get("stop", [])],
+        "no": list(ending["no"]),
+        "hurts": [*ending.get("hurts", []), *commands.get("hurts", [])],
+    }
     return Phrases(
         language=data["language"],
         tts_voice=data["tts_voice"],

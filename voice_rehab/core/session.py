@@ -32,7 +32,9 @@ Rules
 - stop during the pain questions ends the session as ended by pain (not resumable as it was);
   stop by Ctrl-C or `kill` ends it as interrupted (resumable).
 - A "that hurts" the listener doubted pauses and asks "Does something hurt?" (as pausing again by
-  voice does); "Does something hurt?" is forgotten on any change of state.
+  voice does). A "stop" it doubted pauses; said again while paused, it asks "Shall I end the
+  session?": yes (or the stop said again) ends it, the pain said starts the pain questions, no or
+  nothing within HURT_CHECK_WAIT stays paused. Either question is forgotten on any change of state.
 - Strong pain (severity >= STRONG_PAIN) with no red flag: the choice is offered after advice that
   ending here is the safe choice, and to see a clinician if it does not ease in a few days.
 - An exercise counts as done when its last set (and side) of work ends, unless it was skipped.
@@ -71,14 +73,16 @@ from voice_rehab.core.events import (
     Typed,
     View,
 )
-from voice_rehab.core.phrases import HURT_CHECK, Phrases
+from voice_rehab.core.phrases import Phrases
 from voice_rehab.core.plan import Plan, Step, StepKind
 
 RESUME_COUNTDOWN = 3
 ANSWER_TIMEOUT = 30.0
 # A halt the listener never confirms nor releases (its judge failed) becomes a spoken pause then.
 HALT_LIMIT = 3.0
-HURT_CHECK_WAIT = 8.0  # seconds "Does something hurt?" waits for an answer before listening for commands again
+# seconds "Does something hurt?" (or "Shall I end the session?") waits for an answer before
+# listening for commands again
+HURT_CHECK_WAIT = 8.0
 STRONG_PAIN = 7
 _EPS = 1e-9
 
@@ -93,7 +97,7 @@ KEYS: dict[str, Command] = {
     "h": Command.HURTS,
     "q": Command.STOP,
 }
-LISTENER_ONLY = {Command.MAYBE_HURTS, Command.HALT, Command.RELEASE}  # never typed
+LISTENER_ONLY = {Command.MAYBE_HURTS, Command.MAYBE_STOP, Command.HALT, Command.RELEASE}  # never typed
 TYPED_NAMES: dict[str, Command] = {c.value: c for c in Command if c not in LISTENER_ONLY} | {
     "space": Command.TOGGLE,
     "quit": Command.STOP,
@@ -122,6 +126,7 @@ class Act(str, Enum):
 
     PAUSE = "pause"
     PAUSE_AND_ASK = "pause_and_ask"  # a doubted "that hurts": pause and ask "Does something hurt?"
+    ASK_TO_END = "ask_to_end"  # a doubted "stop" while paused: ask "Shall I end the session?"
     RESUME = "resume"
     ALREADY_RUNNING = "already_running"
     NEXT = "next"
@@ -143,6 +148,7 @@ COMMAND_TABLE: dict[Command, dict[State, Act]] = {
         #                   READY           RUNNING              RESUMING             PAUSED           ASSESSING
         Command.PAUSE:       (_A.NOT_STARTED, _A.PAUSE,            _A.PAUSE,            _A.PAUSE,         _A.ANSWER_FIRST),
         Command.MAYBE_HURTS: (_A.NOT_STARTED, _A.PAUSE_AND_ASK,    _A.PAUSE_AND_ASK,    _A.PAUSE_AND_ASK, _A.ANSWER_FIRST),
+        Command.MAYBE_STOP:  (_A.NOT_STARTED, _A.PAUSE,            _A.PAUSE,            _A.ASK_TO_END,    _A.ANSWER_FIRST),
         Command.RESUME:      (_A.NOT_STARTED, _A.ALREADY_RUNNING,  _A.ALREADY_RUNNING,  _A.RESUME,        _A.ANSWER_FIRST),
         Command.NEXT:        (_A.NOT_STARTED, _A.NEXT,             _A.NEXT,             _A.NEXT,          _A.ANSWER_FIRST),
         Command.REPEAT:      (_A.NOT_STARTED, _A.REPEAT,           _A.REPEAT,           _A.REPEAT,        _A.ANSWER_FIRST),
@@ -175,7 +181,17 @@ _HINTS = {
     State.RESUMING: Hint((_C.PAUSE, _C.STOP, _C.HURTS), ("space", "q", "h")),
     State.PAUSED: Hint((_C.RESUME, _C.NEXT, _C.REPEAT, _C.STOP, _C.HURTS), ("space", "n", "r", "q", "h")),
 }
-HURT_CHECK_HINT = "hurt_check"  # the question "Does something hurt?"
+# The yes/no questions asked while paused, and what each says when asked
+_CHECK_ASKED = {Listening.HURT_CHECK: "hurt_check_asked", Listening.END_CHECK: "end_check_asked"}
+_CHECK_KEYS = {Listening.HURT_CHECK: ("h", "space"), Listening.END_CHECK: ("q", "space")}
+
+
+@dataclass(frozen=True)
+class _Check:
+    """A yes/no question asked while paused: "Does something hurt?" or "Shall I end the session?"."""
+
+    table: Listening  # its answers: Listening.HURT_CHECK or Listening.END_CHECK
+    asked: float
 
 
 @dataclass
@@ -218,7 +234,7 @@ class Session:
         self.pain_reports: list[dict[str, Any]] = []
         self.end_reason = ""
         self.assessment: _Assessment | None = None
-        self.hurt_check: float | None = None  # when "Does something hurt?" was asked, while paused
+        self.check: _Check | None = None  # the yes/no question asked while paused, if any
         self.halted: float | None = None  # when the listener halted the session, until it decides
         self.voice = True  # is the voice listener hearing (as far as it told)?
         self.caption = ""
@@ -277,8 +293,8 @@ class Session:
             return self.assessment.asked_at + ANSWER_TIMEOUT
         if self.halted is not None:
             return self.halted + HALT_LIMIT
-        if self.hurt_check is not None:
-            return self.hurt_check + HURT_CHECK_WAIT
+        if self.check is not None:
+            return self.check.asked + HURT_CHECK_WAIT
         return None
 
     # ---- helpers that produce effects ----
@@ -293,7 +309,7 @@ class Session:
 
     def _set_state(self, state: State) -> None:
         if state is not self.state:
-            self.hurt_check = None  # asked only while paused
+            self.check = None  # asked only while paused
             self.halted = None
             self.state = state
             self._out.append(StateChanged(state.value))
@@ -336,9 +352,9 @@ class Session:
         elif self.halted is not None and now >= self.halted + HALT_LIMIT - _EPS:
             self.halted = None  # never decided: a pause, said
             self._paused_aloud(ask=False)
-        elif self.hurt_check is not None and now >= self.hurt_check + HURT_CHECK_WAIT - _EPS:
-            self._log("hurt_check", answer=None)
-            self.hurt_check = None  # no answer: listen for commands again, still paused
+        elif self.check is not None and now >= self.check.asked + HURT_CHECK_WAIT - _EPS:
+            self._log(self.check.table.value, answer=None)
+            self.check = None  # no answer: listen for commands again, still paused
 
     def _advance(self, now: float) -> None:
         while self.state is State.RUNNING:
@@ -430,8 +446,8 @@ class Session:
         if self.state is State.ASSESSING and said not in self._stop_words:
             self._answer(said, now, Source.KEYBOARD)
             return
-        # "yes" typed answers "Does something hurt?"; a key ("n": next) keeps its meaning
-        if self.hurt_check is not None and said not in KEYS and self._answer_hurt_check(said, now, Source.KEYBOARD):
+        # "yes" typed answers the question asked while paused; a key ("n": next) keeps its meaning
+        if self.check is not None and said not in KEYS and self._answer_check(said, now, Source.KEYBOARD):
             return
         command = KEYS.get(said) if len(said) == 1 else self._typed_words.get(said)
         if command is not None:
@@ -448,11 +464,11 @@ class Session:
             return
         halted, self.halted = self.halted is not None, None
         self._log("command", command=command.value, heard=heard, source=source.value, state=state.value)
-        if halted and command in (Command.PAUSE, Command.MAYBE_HURTS):
+        if halted and command in (Command.PAUSE, Command.MAYBE_STOP, Command.MAYBE_HURTS):
             # halted already, silently: now it is said, as a pause would have said it
             self._paused_aloud(ask=command is Command.MAYBE_HURTS)
             if command is Command.MAYBE_HURTS:
-                self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
+                self._ask_while_paused(Listening.HURT_CHECK, now, "doubted", "pause_ask_if_hurts")
             return
         act = COMMAND_TABLE[command][state]
         if act is Act.END:
@@ -467,6 +483,8 @@ class Session:
             self._say(self.p.say(act.value), Priority.URGENT)
         elif act in (Act.PAUSE, Act.PAUSE_AND_ASK):
             self._pause(now, source, ask=act is Act.PAUSE_AND_ASK)
+        elif act is Act.ASK_TO_END:
+            self._ask_while_paused(Listening.END_CHECK, now, "doubted stop", "ask_to_end")
         elif act is Act.RESUME:
             self._log("resume")
             self._resume(now)
@@ -510,8 +528,8 @@ class Session:
     def _pause(self, now: float, source: Source, ask: bool = False) -> None:
         """Pause; `ask`: and ask whether something hurts (a "that hurts" the listener doubted)."""
         if self.state is State.PAUSED:
-            if (source is Source.VOICE or ask) and self.hurt_check is None:
-                self._ask_if_hurts(now, "doubted" if ask else "paused again", "ask_if_hurts")
+            if (source is Source.VOICE or ask) and self.check is None:
+                self._ask_while_paused(Listening.HURT_CHECK, now, "doubted" if ask else "paused again", "ask_if_hurts")
             else:
                 self._say(self.p.say("already_paused"), Priority.URGENT)
             return
@@ -520,7 +538,7 @@ class Session:
         self._paused_aloud(ask)
         self._set_state(State.PAUSED)
         if ask:  # once paused: leaving another state forgets a question asked
-            self._ask_if_hurts(now, "doubted", "pause_ask_if_hurts")
+            self._ask_while_paused(Listening.HURT_CHECK, now, "doubted", "pause_ask_if_hurts")
 
     def _paused_aloud(self, ask: bool) -> None:
         """Say "Paused." (unless a question saying it follows) and log the pause."""
@@ -528,9 +546,10 @@ class Session:
             self._say(self.p.say("ack_pause"), Priority.URGENT)
         self._log("pause", **self._where())
 
-    def _ask_if_hurts(self, now: float, why: str, question: str) -> None:
-        self.hurt_check = now
-        self._log("hurt_check_asked", why=why)
+    def _ask_while_paused(self, table: Listening, now: float, why: str, question: str) -> None:
+        """Ask a yes/no question while paused (`table`: its answers; `question`: its words)."""
+        self.check = _Check(table, now)
+        self._log(_CHECK_ASKED[table], why=why)
         self._say(self.p.say(question), Priority.URGENT)
 
     def _skip_exercise(self, now: float, paused: bool, via_rest: bool = False) -> None:
@@ -638,8 +657,8 @@ class Session:
         self._say(f"{prefix} {text}".strip(), Priority.URGENT)
 
     def _answer(self, text: str, now: float, source: Source) -> None:
-        if self.hurt_check is not None:
-            self._answer_hurt_check(text, now, source)
+        if self.check is not None:
+            self._answer_check(text, now, source)
             return
         a = self.assessment
         if self.state is not State.ASSESSING or a is None:
@@ -673,16 +692,22 @@ class Session:
         elif a.question is Question.CHOICE:
             self._choose(value, now)
 
-    def _answer_hurt_check(self, text: str, now: float, source: Source) -> bool:
-        """Act on an answer to "Does something hurt?"; False if `text` is none (it keeps waiting,
-        until HURT_CHECK_WAIT)."""
-        value = self.p.answer(HURT_CHECK, text)
+    def _answer_check(self, text: str, now: float, source: Source) -> bool:
+        """Act on an answer to the question asked while paused; False if `text` is none (it keeps
+        waiting, until HURT_CHECK_WAIT)."""
+        assert self.check is not None
+        table = self.check.table
+        value = self.p.answer(table.value, text)
         if value is None:
             return False
-        self._log("hurt_check", answer=value, heard=text, source=source.value)
-        self.hurt_check = None
-        if value == "yes":
+        self._log(table.value, answer=value, heard=text, source=source.value)
+        self.check = None
+        if value == "hurts" or (value == "yes" and table is Listening.HURT_CHECK):
             self._begin_assessment(now)
+        elif value == "yes":
+            self._out.append(StopSpeech())
+            self._say(self.p.say("ack_stop"), Priority.URGENT)
+            self._end(now, reason="stopped")
         else:
             self._say(self.p.say("still_paused"), Priority.URGENT)
         return True
@@ -727,8 +752,8 @@ class Session:
         wanted = (
             _ANSWER_TABLE[self.assessment.question]
             if self.assessment
-            else Listening.HURT_CHECK
-            if self.hurt_check is not None
+            else self.check.table
+            if self.check is not None
             else Listening.COMMANDS
         )
         if wanted != self._expecting:
@@ -761,8 +786,8 @@ class Session:
         hint = _HINTS.get(self.state, Hint())
         if self.state is State.ASSESSING and self.assessment:
             hint = Hint(question=self.assessment.question.value)
-        elif self.hurt_check is not None:
-            hint = Hint(keys=("h", "space"), question=HURT_CHECK_HINT)
+        elif self.check is not None:
+            hint = Hint(keys=_CHECK_KEYS[self.check.table], question=self.check.table.value)
         hint = replace(hint, voice=self.voice)
         return View(
             title=self.plan.title,

@@ -133,6 +133,8 @@ _DESCRIBE: dict[str, Callable[[Record], str]] = {
         else '"pause" heard while paused: asked whether something hurts'
     ),
     "hurt_check": lambda e: f"  does something hurt? {_field(e, 'answer') or 'no answer'}",
+    "end_check_asked": lambda e: '"stop" heard again while paused, but not surely: asked whether to end',
+    "end_check": lambda e: f"  end the session? {_field(e, 'answer') or 'no answer'}",
     "pain_start": lambda e: (
         f"pain reported during {_field(e, 'name')}" if _field(e, "name") else "pain reported before the first exercise"
     ),

@@ -106,13 +106,16 @@ class PainReport(Where):
     outcome: Text = ""
 
 
-class HurtCheck(Record):
+class PausedAnswer(Record):
+    """An answer to a question asked while paused ("Does something hurt?", "Shall I end the
+    session?"), or none (`answer` None)."""
+
     answer: Text | None = None
     heard: Text = ""
     source: Text = ""
 
 
-class HurtCheckAsked(Record):
+class PausedQuestionAsked(Record):
     why: Text = ""
 
 
@@ -152,8 +155,10 @@ KINDS: dict[str, type[Record]] = {
     "pain_start": Where,
     "pain_answer": PainAnswer,
     "pain_report": PainReport,
-    "hurt_check": HurtCheck,
-    "hurt_check_asked": HurtCheckAsked,
+    "hurt_check": PausedAnswer,
+    "hurt_check_asked": PausedQuestionAsked,
+    "end_check": PausedAnswer,
+    "end_check_asked": PausedQuestionAsked,
     "hearing": Hearing,
     "session_end": SessionEnd,
 }

@@ -10,7 +10,8 @@ one an injury. The judge decides, once the utterance has ended, what it was. The
 in order; the first that applies decides. Where the fast stage halted and the judge finds no
 command, the halt is released (the player carries on where it froze), except where safety may be
 at stake: a doubted "that hurts" pauses and asks "Does something hurt?", and a "stop" or "pause"
-the judge wrote but doubts pauses. The rules were chosen on the tuning speakers and voices and are
+the judge wrote but doubts pauses (a doubted stop is `DOUBTED_STOP`: said again while paused, the
+player asks before it ends the session). The rules were chosen on the tuning speakers and voices and are
 replayed on saved hearings by `scripts/rescore_real_people.py` (docs/BENCHMARKS.md).
 """
 
@@ -23,10 +24,14 @@ from voice_rehab.core.events import Command
 from voice_rehab.listen.grammar import COMMANDS, SAFETY
 
 HALT = Command.HALT.value
+STOP = Command.STOP.value
 RELEASE = Command.RELEASE.value
 DOUBTED_HURTS = Command.MAYBE_HURTS.value
+DOUBTED_STOP = Command.MAYBE_STOP.value
 PAIN = {"hurts", DOUBTED_HURTS}  # what the fast stage may have heard of pain
 HALTS = SAFETY | {DOUBTED_HURTS}  # what halts the player: the safety set, and a doubted pain
+# Every decision that leaves the player stopped (what the benchmarks count as a halt kept)
+LEAVES_STOPPED = frozenset(SAFETY | {DOUBTED_HURTS, DOUBTED_STOP})
 # The safety commands the judge is not let go of when unsure. "pause" joined "stop" once the tuning
 # voices could be heard: their "pause" and "wait" written right but unsure had been let go
 # (reverb 76 -> 80 of 100 safety phrases left stopped), for 3 more false pauses on 450 tuning
@@ -100,6 +105,13 @@ def _drop(u: Utterance, rule: str) -> Verdict:
     return Verdict("command", RELEASE, rule) if u.halted else Verdict("none", "", rule)
 
 
+def _doubted_halt(u: Utterance, rule: str) -> Verdict:
+    """A halt the judge doubts pauses: as a doubted stop where the judge wrote a stop (said again
+    while paused, it asks to end), else as a pause."""
+    stop = u.judged == STOP or u.stop_in_talk
+    return Verdict("command", DOUBTED_STOP if stop else Command.PAUSE.value, rule)
+
+
 def _heard_words(u: Utterance, t: Thresholds) -> bool:
     return bool(u.judge_words) and u.no_speech < t.no_speech
 
@@ -132,7 +144,7 @@ COMMAND_RULES: list[Rule] = [
     (
         "a stop among talk pauses",
         lambda u, t: u.talk_before >= t.talking_room and u.stop_in_talk and u.judged is None,
-        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+        _doubted_halt,
     ),
     ("talk, not a command", lambda u, t: u.too_long and u.judged not in HALTS, _drop),
     # Told the phrases, the judge writes them for other people's words that sound alike ("Pause."
@@ -168,14 +180,14 @@ COMMAND_RULES: list[Rule] = [
     (
         "a doubted safety command pauses",
         lambda u, t: u.judged in SAFE_WORDS and _heard_words(u, t) and u.logprob >= t.unsure_safety,
-        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+        _doubted_halt,
     ),
     # A halt the judge wrote among a few other words ("please stop", "stop it"; in babble, other
     # people's words around a "stop") pauses: as a doubted stop, it costs a "resume" if wrong.
     (
         "a halt in a few words pauses",
         lambda u, t: u.judged is None and u.halt_in_words and _heard_words(u, t) and u.logprob >= t.unsure_safety,
-        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+        _doubted_halt,
     ),
     # In other people's talk, the judge's best words are often theirs, and the person's "stop" is
     # its next guess: a halt it nearly wrote pauses.

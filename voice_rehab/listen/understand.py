@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voice_rehab.core.events import Command
-from voice_rehab.core.phrases import HURT_CHECK, Phrases
+from voice_rehab.core.phrases import END_CHECK, HURT_CHECK, Phrases
 from voice_rehab.listen.grammar import COMMANDS, SAFETY, Grammar
 
 _NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -50,18 +50,25 @@ def _phrase_in(said: str, candidates: tuple[str, ...]) -> str | None:
     return max(found, key=len) if found else None
 
 
+# What pain said means where it is listened for: among the commands, "that hurts"; to "Does
+# something hurt?", yes; to "Shall I end the session?", the pain (it starts the pain questions).
+PAIN_MEANS = {COMMANDS: "hurts", HURT_CHECK: "yes", END_CHECK: "hurts"}
+
+
 def understand(text: str, grammar: Grammar, phrases: Phrases) -> Understood:
     """What the judge's `text` means when `grammar` is what the player listens for now."""
     said = normalise(text)
-    if grammar.name in (COMMANDS, HURT_CHECK):
+    if grammar.name in PAIN_MEANS:
         pain = pain_phrase_in(said, phrases)
         if pain is not None:
-            return Understood("hurts" if grammar.name == COMMANDS else "yes", pain)
+            return Understood(PAIN_MEANS[grammar.name], pain)
         if grammar.name == COMMANDS and said in phrases.pain_sounds:
             return Understood(Command.MAYBE_HURTS.value, said)
+        # "my back" (the judge's words for an "ouch, my back" it did not catch): asked about among
+        # commands; where the question is whether something hurts or whether to end, it is pain
         hint = _phrase_in(said, phrases.pain_hints)
-        if grammar.name == COMMANDS and hint is not None:
-            return Understood(Command.MAYBE_HURTS.value, hint)
+        if hint is not None:
+            return Understood(Command.MAYBE_HURTS.value if grammar.name == COMMANDS else PAIN_MEANS[grammar.name], hint)
     meaning = grammar.meaning(said)
     if meaning is None and grammar.name in phrases.answers_among_words:
         meaning = answer_among_words(said, grammar, phrases)
