@@ -126,12 +126,19 @@ def said(**fields: object) -> Utterance:
             "the judge heard other words",
         ),
         (said(fast=DOUBTED_HURTS, halted=True, judge_words=""), "command", DOUBTED_HURTS, "doubted pain asks"),
-        # the judge heard no words (or hallucinated on noise): a halt stands as a pause
-        (said(fast="stop", halted=True, judge_words=""), "command", "pause", "a halt the judge cannot check stays"),
+        # the judge heard no words (or hallucinated on noise): a halt stands as a pause (the fast
+        # stage's stop as a doubted stop: said again while paused, it asks to end)
+        (
+            said(fast="stop", halted=True, judge_words=""),
+            "command",
+            DOUBTED_STOP,
+            "a halt the judge cannot check stays",
+        ),
+        (said(fast="pause", halted=True, judge_words=""), "command", "pause", "a halt the judge cannot check stays"),
         (
             said(fast="stop", halted=True, judge_words="thank you", no_speech=0.95),
             "command",
-            "pause",
+            DOUBTED_STOP,
             "a halt the judge cannot check stays",
         ),
         # the player's own words and talk over the player
@@ -229,7 +236,14 @@ def test_a_doubted_halt_is_a_doubted_stop_only_where_the_judge_wrote_a_stop() ->
     assert decide(few).value == "pause"
     assert decide(replace(few, judge_words="please stop", stop_in_talk=True)).value == DOUBTED_STOP
     # "don't stop": the stop follows a negation, so it is no stop (it still pauses, as any halt)
-    assert decide(replace(few, judge_words="don't stop", stop_in_talk=False)).value == "pause"
+    assert decide(replace(few, judge_words="don't stop", stop_in_talk=False, stop_written=True)).value == "pause"
+    # no halt written: a stop the judge nearly wrote, or the fast stage heard, is a doubted stop
+    nearly = said(judge_words="all right bye", logprob=-0.9, halt_guesses=(0.1,))
+    assert decide(nearly).value == "pause"
+    assert decide(replace(nearly, stop_written=True)).value == DOUBTED_STOP
+    assert decide(replace(nearly, fast="stop", halted=True)).value == DOUBTED_STOP
+    # but a pause it wrote stays a pause, whatever it nearly wrote
+    assert decide(said(judged="pause", judge_words="wait", logprob=-0.9, stop_written=True)).value == "pause"
 
 
 @pytest.mark.parametrize(
@@ -268,8 +282,8 @@ def test_a_pain_the_judge_heard_only_as_noise_words_is_let_go() -> None:
 def test_a_halt_where_the_judge_wrote_only_noise_words_is_released() -> None:
     record = said(fast="hurts", halted=True, judge_words="okay", no_speech=0.85, logprob=-1.5, noise_words=True)
     assert decide(record) == Verdict("command", RELEASE, "the judge heard other words")
-    # a halt for a stop the judge could not check at all still stands as a pause
-    assert decide(replace(record, fast="stop", noise_words=False, judge_words="")).value == "pause"
+    # a halt for a stop the judge could not check at all still stands as a (doubted stop's) pause
+    assert decide(replace(record, fast="stop", noise_words=False, judge_words="")).value == DOUBTED_STOP
 
 
 def test_an_unsure_pause_the_judge_wrote_pauses() -> None:
@@ -311,9 +325,9 @@ def test_in_a_talking_room_a_pause_only_the_prompt_put_there_is_let_go(record: U
     # where they were not heard,
     assert decide(replace(talking, plain_safety=None)).value == "pause"
     # where the fast stage heard a halt or pain itself,
-    assert decide(replace(talking, fast="stop", halted=True)).value in ("stop", "pause")
-    # where a stop is in the judge's words or guesses,
-    assert decide(replace(talking, stop_written=True)).value == "pause"
+    assert decide(replace(talking, fast="stop", halted=True)).value in ("stop", "pause", DOUBTED_STOP)
+    # where a stop is in the judge's words or guesses (a pause it nearly wrote: a doubted stop),
+    assert decide(replace(talking, stop_written=True)).value in ("pause", DOUBTED_STOP)
     # and in a room with less talk
     assert decide(replace(talking, talk_before=TALKING - 1)).value == "pause"
 

@@ -106,9 +106,15 @@ def _drop(u: Utterance, rule: str) -> Verdict:
 
 
 def _doubted_halt(u: Utterance, rule: str) -> Verdict:
-    """A halt the judge doubts pauses: as a doubted stop where the judge wrote a stop (said again
-    while paused, it asks to end), else as a pause."""
-    stop = u.judged == STOP or u.stop_in_talk
+    """A halt the judge doubts pauses: as a doubted stop (said again while paused, it asks to end)
+    where it wrote a stop, or wrote no halt but nearly wrote a stop or the fast stage heard one;
+    else as a pause."""
+    if u.judged == STOP or u.stop_in_talk:
+        stop = True
+    elif u.judged == Command.PAUSE.value or u.halt_in_words:  # it wrote a pause ("don't stop" too)
+        stop = False
+    else:
+        stop = u.stop_written or u.fast == STOP
     return Verdict("command", DOUBTED_STOP if stop else Command.PAUSE.value, rule)
 
 
@@ -194,7 +200,7 @@ COMMAND_RULES: list[Rule] = [
     (
         "a halt the judge nearly wrote pauses",
         lambda u, t: u.judged is None and any(gap <= t.halt_guess_gap for gap in u.halt_guesses) and _heard_words(u, t),
-        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+        _doubted_halt,
     ),
     # Pain the judge alone heard, unsure: the player pauses and asks.
     (
@@ -222,7 +228,7 @@ COMMAND_RULES: list[Rule] = [
     (
         "a halt the judge cannot check stays",
         lambda u, t: u.halted and not _heard_words(u, t) and not u.noise_words,
-        lambda u, rule: Verdict("command", Command.PAUSE.value, rule),
+        _doubted_halt,
     ),
     ("the judge heard other words", lambda u, t: True, _drop),
 ]
