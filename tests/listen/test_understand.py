@@ -65,6 +65,8 @@ def test_the_words_that_carry_pain_are_kept_to_check_against_the_players_own_voi
      (HURT_CHECK, "Ouch.", "yes"), ("choice", "Skip it.", "skip"), ("severity", "Dog.", None),
      (END_CHECK, "Yes.", "yes"), (END_CHECK, "Stop!", "yes"), (END_CHECK, "No.", "no"),
      (END_CHECK, "Ouch, my back.", "hurts"), (END_CHECK, "Dog.", None),
+     # the stop among a few words (babble: "and stop"), but not beside a no
+     (END_CHECK, "And stop.", "yes"), (END_CHECK, "I'll stop.", "yes"), (END_CHECK, "No, stop.", None),
      # the judge's words for an "ouch, my back" it did not catch: pain, where the question asks
      (HURT_CHECK, "I'll to my back.", "yes"), (END_CHECK, "I'll to my back.", "hurts"), ("yes_no", "My back.", None)],
 )  # fmt: skip
