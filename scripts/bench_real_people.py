@@ -77,7 +77,7 @@ def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
     judge = None
     settings = ListenerSettings(judge_prompt=method != "ours-noprompt")
     if method == "ours-base":
-        judge = TimedJudge(WhisperJudge(whisper_base_dir(), threads=1))
+        judge = TimedJudge(WhisperJudge(whisper_base_dir(), threads=1, name="whisper-base"))
     elif method.startswith("ours"):
         found, why = judge_for("en")
         if found is None:

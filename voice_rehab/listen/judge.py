@@ -77,9 +77,10 @@ class WhisperJudge:
     in tokens (no re-decoding at higher temperatures, as transcription tools do), whose other
     hypotheses come back as the next guesses."""
 
-    name = "whisper-tiny.en"
-
-    def __init__(self, model_dir: Path | None = None, beam_size: int = 5, threads: int = THREADS) -> None:
+    def __init__(
+        self, model_dir: Path | None = None, beam_size: int = 5, threads: int = THREADS, name: str = "whisper-tiny.en"
+    ) -> None:
+        self.name = name  # what the player says judges each utterance (another model: say which)
         try:
             import ctranslate2
             import tokenizers
