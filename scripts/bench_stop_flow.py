@@ -12,7 +12,7 @@ counts what the session did: an end there is an end nobody asked for.
 
 \b
     .venv/bin/python scripts/bench_stop_flow.py [--split held-out|tune] [--jobs 2] [--before]
-        [--words] [--conditions quiet,reverb]
+        [--words] [--conditions quiet,reverb] [--limit N]
 
 Each trial goes to results/stop-flow.jsonl (`--out`) as it ends (a rerun skips what is there); the table is
 printed and written to results/stop-flow.json. Credit: Speech Commands v0.02, Pete Warden,
@@ -192,16 +192,18 @@ def print_table(table: list[dict[str, Any]], words: bool) -> None:
 @click.option("--before", is_flag=True, help="Also run the player as it was: a doubted stop is a pause.")
 @click.option("--words", is_flag=True, help="Ordinary words in a row instead of stops: ends nobody asked for.")
 @click.option("--jobs", type=int, default=2, show_default=True)
+@click.option("--limit", type=int, default=0, help="Only the first N trials (0: all).")
 @click.option(
     "--out", type=click.Path(path_type=Path), default=ROOT / "results" / "stop-flow", show_default=True,
     help="Where the results go: OUT.jsonl (each trial) and OUT.json (the table).",
 )  # fmt: skip
-def main(split: str, conditions: str, tries: int, before: bool, words: bool, jobs: int, out: Path) -> None:
+def main(split: str, conditions: str, tries: int, before: bool, words: bool, jobs: int, limit: int, out: Path) -> None:
     raw, summary = out.with_name(out.name + ".jsonl"), out.with_name(out.name + ".json")
     done = set()
     if raw.is_file():
         done = {(r["id"], r["condition"], r["before"]) for r in map(json.loads, raw.read_text().splitlines()) if r}
     trials = word_trials(split) if words else stop_trials(split, tries)
+    trials = trials[:limit] if limit else trials
     babble = babble_voices(read_clips())
     jobs_list = []
     for condition in conditions.split(","):
