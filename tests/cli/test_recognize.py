@@ -216,6 +216,7 @@ def test_a_file_that_starts_and_ends_with_speech_still_decides(tmp_path: Path) -
         ("end_check", "stop", "yes"),  # "Shall I end the session?": the stop said again
         ("end_check", "ouch my back", "hurts"),  # the judge writes "I'll to my back": pain, when asked
         ("hurt_check", "ouch my back", "yes"),
+        ("hurt_check", "stop", "stop"),  # "Does something hurt?": a stop still ends
     ],
 )
 def test_recognize_listens_for_the_answers_of_a_question(tmp_path: Path, expect: str, said: str, key: str) -> None:

@@ -94,6 +94,8 @@ def test_the_pain_said_again_answers_does_something_hurt_with_yes() -> None:
         for phrase in phrases.commands["hurts"]:
             assert phrases.answer("hurt_check", phrase) == "yes", (language, phrase)
         assert phrases.answer("hurt_check", phrases.answers["yes_no"]["no"][0]) == "no"
+        for phrase in phrases.commands["stop"]:
+            assert phrases.answer("hurt_check", phrase) == "stop", (language, phrase)
     english = phrases_for("en")
     assert english.answer("hurt_check", "nope") is None  # its own table: "ouch" was heard as "nope"
     assert english.answer("yes_no", "nope") == "no"  # the warning-signs question keeps it

@@ -164,6 +164,17 @@ def test_a_doubted_that_hurts_halts_and_asks_and_yes_starts_the_pain_questions(a
     assert session.state is State.PAUSED
 
 
+@pytest.mark.parametrize("said", ["stop", "end session"])
+def test_stop_said_while_asked_if_something_hurts_ends_the_session(said: str) -> None:
+    """The question listens for its answers only: a "stop" was heard as no answer, and the person
+    who meant it waited out the question to say it again."""
+    session = asked_if_it_hurts()
+    effects = session.handle(Answer(INSIDE_HOLD + 4, said, source=Source.VOICE))
+    assert session.state is State.FINISHED and session.end_reason == "stopped"
+    assert spoken(effects)[0] == "Ending the session."
+    assert ("hurt_check", "stop") in [(e.kind, e.data.get("answer")) for e in effects if isinstance(e, Log)]
+
+
 def test_no_or_silence_after_the_question_stays_paused_and_listens_for_commands_again() -> None:
     session = asked_if_it_hurts()
     effects = session.handle(Answer(INSIDE_HOLD + 4, "no", source=Source.VOICE))

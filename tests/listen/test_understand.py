@@ -62,7 +62,7 @@ def test_the_words_that_carry_pain_are_kept_to_check_against_the_players_own_voi
     "question, text, answer",
     [("severity", "7.", "7"), ("severity", "Seven out of ten.", "7"), ("severity", "Zero.", "0"),
      ("pain_type", "Sharp.", "sharp"), ("yes_no", "Yeah.", "yes"), ("yes_no", "No.", "no"),
-     (HURT_CHECK, "Ouch.", "yes"), ("choice", "Skip it.", "skip"), ("severity", "Dog.", None),
+     (HURT_CHECK, "Ouch.", "yes"), (HURT_CHECK, "Stop.", "stop"), (HURT_CHECK, "I need to stop.", "yes"), ("choice", "Skip it.", "skip"), ("severity", "Dog.", None),
      (END_CHECK, "Yes.", "yes"), (END_CHECK, "Stop!", "yes"), (END_CHECK, "No.", "no"),
      (END_CHECK, "Ouch, my back.", "hurts"), (END_CHECK, "Dog.", None),
      # the stop among a few words (babble: "and stop"), but not beside a no

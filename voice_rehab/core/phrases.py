@@ -121,7 +121,8 @@ class PhraseFileError(ValueError):
     """A language file holds something that is no word where words belong."""
 
 
-HURT_CHECK = "hurt_check"  # the answers to "Does something hurt?" (yes_no's, the pain phrases as yes)
+# the answers to "Does something hurt?": yes (or the pain said), no, or the stop said ("stop")
+HURT_CHECK = "hurt_check"
 # the answers to "Shall I end the session?": yes (or the stop said again), no, or the pain ("hurts")
 END_CHECK = "end_check"
 
@@ -154,7 +155,11 @@ def load_phrases(path: Path) -> Phrases:
     # "Does something hurt?": yes, or the pain said again (a person in pain says "that hurts", not
     # "yes"); yes_no's answers, but for what a language file gives instead (English: "nope" took "ouch")
     check = {**answers["yes_no"], **answers.get(HURT_CHECK, {})}
-    answers[HURT_CHECK] = {"yes": [*check["yes"], *commands.get("hurts", [])], "no": list(check["no"])}
+    answers[HURT_CHECK] = {
+        "yes": [*check["yes"], *commands.get("hurts", [])],
+        "no": list(check["no"]),
+        "stop": list(commands.get("stop", [])),  # a person who says stop while it waits means it
+    }
     # "Shall I end the session?" (a doubted stop said again while paused): yes, or the stop said
     # again; no as for "Does something hurt?"; the pain said starts the pain questions
     ending = {**check, **answers.get(END_CHECK, {})}

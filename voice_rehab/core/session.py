@@ -11,7 +11,7 @@ Rules
 - pause: stop speech at once, freeze every timer. Pausing again by voice asks "Does something
   hurt?" (a "that hurts" the recogniser hears as "pause" would otherwise never reach the pain
   questions: it is heard the same way when said again); yes, or the pain said again, starts them;
-  no, or nothing within HURT_CHECK_WAIT, stays paused. Pausing again by key says "already paused".
+  "stop" ends the session; no, or nothing within HURT_CHECK_WAIT, stays paused. Pausing again by key says "already paused".
 - resume: "Back in 3", "2", "1", then continue where it froze. Counted reps restart at the start of
   the interrupted rep; spoken instructions (intro, get-ready) are said again from the start.
 - next: skip to the next exercise (the current one is logged as skipped unless already done).
@@ -704,7 +704,7 @@ class Session:
         self.check = None
         if value == "hurts" or (value == "yes" and table is Listening.HURT_CHECK):
             self._begin_assessment(now)
-        elif value == "yes":
+        elif value == "stop" or value == "yes":  # "stop" to either question; yes to "Shall I end?"
             self._out.append(StopSpeech())
             self._say(self.p.say("ack_stop"), Priority.URGENT)
             self._end(now, reason="stopped")
