@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_real_people import listener_for  # noqa: E402
 from rescore_real_people import heard_again  # noqa: E402
 
-from benchmarks.real_people import LEVEL, at_level, babble, babble_voices, load, read_clips  # noqa: E402
+from benchmarks.real_people import LEVEL, Clip, at_level, babble, babble_voices, load, read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
 from benchmarks.timed_judge import TimedJudge  # noqa: E402
 from benchmarks.voice_encoder import VoiceEncoder  # noqa: E402
@@ -82,6 +82,16 @@ def enrolled_speakers(split: str, most: int) -> list[str]:
     return sorted(fit, key=lambda s: (-said[s].count("stop"), s))[:most]
 
 
+def talking_room(
+    minutes: float, talkers: int, below_db: float, clips: list[Clip], without: str | None = None
+) -> np.ndarray:
+    """`minutes` of `talkers` people (tuning speakers other than `without`) saying ordinary words one
+    after another, `below_db` under the speech level, over the room's noise floor."""
+    voices = [load(c) for c in babble_voices(clips) if c.speaker != without]
+    n = int(minutes * 60 * RATE)
+    return noise_floor(n, seed=5) + babble(n, voices, seed=11, talkers=talkers) * (LEVEL / 10 ** (below_db / 20))
+
+
 def hear_the_room(job: tuple[float, int, float, str | None, str | None]) -> dict:
     """`minutes` of `talkers` people talking `below_db` under the speech level, through the
     listener as it ships; with `person` (a split), the person says "stop" every half minute
@@ -90,9 +100,8 @@ def hear_the_room(job: tuple[float, int, float, str | None, str | None]) -> dict
     said and each judged utterance's record."""
     minutes, talkers, below_db, person, speaker = job
     clips = read_clips()
-    voices = [load(c) for c in babble_voices(clips) if c.speaker != speaker]
-    n = int(minutes * 60 * RATE)
-    room = noise_floor(n, seed=5) + babble(n, voices, seed=11, talkers=talkers) * (LEVEL / 10 ** (below_db / 20))
+    room = talking_room(minutes, talkers, below_db, clips, without=speaker)
+    n = len(room)
     said_at: list[float] = []
     if speaker:  # the one person's stops in turn, one every half minute
         own = [load(c) for c in clips if c.speaker == speaker and c.word == "stop"]

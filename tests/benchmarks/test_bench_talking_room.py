@@ -57,3 +57,19 @@ def test_an_enrolled_person_s_room_measures_how_like_their_voice_each_utterance_
     assert all(len(saved) == 3 and -1.0 <= saved[2] <= 1.0 for saved in room["records"])  # each with its voice
     assert row["voice"]["others"] + row["voice"]["person"] <= len(room["records"])
     assert set(row["voice"]["below"]) == {"0.6", "0.65", "0.7"}
+
+
+@pytest.mark.slow
+def test_a_session_in_a_talking_room_counts_what_the_talk_did_to_it(tmp_path: Path) -> None:
+    out = tmp_path / "session.json"
+    printed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_talking_session.py"), "--minutes", "0.5", "--talkers", "1:0",
+         "--jobs", "1", "--out", str(out)],
+        check=True, capture_output=True, text=True, timeout=600,
+    ).stdout  # fmt: skip
+    [row] = json.loads(out.read_text())["rows"]
+    assert (row["talkers"], row["below_speech_db"], row["minutes"]) == (1, 0.0, 0.5)
+    counted = {"pauses", "asked if it hurts", "asked to end", "pain questions", "skipped", "repeated"}
+    assert set(row["counts"]) <= counted | {k for k in row["counts"] if k.startswith("ended (")}
+    assert row["per_hour"] == {k: v * 120 for k, v in sorted(row["counts"].items())}
+    assert "| 1 | 0 dB |" in printed
