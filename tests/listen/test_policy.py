@@ -242,6 +242,8 @@ def test_a_doubted_halt_is_a_doubted_stop_only_where_the_judge_wrote_a_stop() ->
     assert decide(nearly).value == "pause"
     assert decide(replace(nearly, stop_written=True)).value == DOUBTED_STOP
     assert decide(replace(nearly, fast="stop", halted=True)).value == DOUBTED_STOP
+    # where the fast stage heard pain, a pause: said again, it asks whether something hurts
+    assert decide(replace(nearly, stop_written=True, fast="hurts", halted=True)).value == "pause"
     # but a pause it wrote stays a pause, whatever it nearly wrote
     assert decide(said(judged="pause", judge_words="wait", logprob=-0.9, stop_written=True)).value == "pause"
 

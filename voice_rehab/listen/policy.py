@@ -107,14 +107,14 @@ def _drop(u: Utterance, rule: str) -> Verdict:
 
 def _doubted_halt(u: Utterance, rule: str) -> Verdict:
     """A halt the judge doubts pauses: as a doubted stop (said again while paused, it asks to end)
-    where it wrote a stop, or wrote no halt but nearly wrote a stop or the fast stage heard one;
-    else as a pause."""
+    where it wrote a stop, or wrote no halt but nearly wrote a stop (the fast stage hearing no pain)
+    or the fast stage heard one; else as a pause."""
     if u.judged == STOP or u.stop_in_talk:
         stop = True
     elif u.judged == Command.PAUSE.value or u.halt_in_words:  # it wrote a pause ("don't stop" too)
         stop = False
-    else:
-        stop = u.stop_written or u.fast == STOP
+    else:  # not where the fast stage heard pain: said again, that pause asks whether it hurts
+        stop = (u.stop_written or u.fast == STOP) and u.fast not in PAIN
     return Verdict("command", DOUBTED_STOP if stop else Command.PAUSE.value, rule)
 
 
