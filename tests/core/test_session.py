@@ -678,7 +678,8 @@ def test_a_halt_never_decided_becomes_a_spoken_pause() -> None:
     assert session.next_deadline() == pytest.approx(INSIDE_HOLD + 1.0 + HALT_LIMIT)
     effects = session.handle(Tick(INSIDE_HOLD + 1.0 + HALT_LIMIT))
     assert spoken(effects) == ["Paused."] and session.state is State.PAUSED
-    session.handle(Heard(INSIDE_HOLD + 5.0, Command.RELEASE))  # too late: a pause said is the person's to end
+    # too late: a pause said is the person's to end
+    session.handle(Heard(INSIDE_HOLD + 2.0 + HALT_LIMIT, Command.RELEASE))
     assert session.state is State.PAUSED
 
 

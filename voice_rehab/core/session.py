@@ -79,7 +79,9 @@ from voice_rehab.core.plan import Plan, Step, StepKind
 RESUME_COUNTDOWN = 3
 ANSWER_TIMEOUT = 30.0
 # A halt the listener never confirms nor releases (its judge failed) becomes a spoken pause then.
-HALT_LIMIT = 3.0
+# The judge decides when the utterance ends: in other people's talk that came up to 3.3 s after
+# the halt, and a 3 s limit turned those releases into pauses (docs/BENCHMARKS.md).
+HALT_LIMIT = 5.0
 # seconds "Does something hurt?" (or "Shall I end the session?") waits for an answer before
 # listening for commands again
 HURT_CHECK_WAIT = 8.0
