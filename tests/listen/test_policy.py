@@ -371,3 +371,21 @@ def test_in_a_talking_room_a_stop_among_talk_pauses() -> None:
     # words that mean pain stay pain: "I need to stop" asks how bad it is
     pain = said(judged="hurts", judge_words="i need to stop", logprob=-0.3, stop_in_talk=True, talk_before=TALKING)
     assert decide(pain).value == "hurts"
+
+
+@pytest.mark.parametrize("expecting", ["hurt_check", "end_check"])
+def test_in_a_talking_room_a_yes_only_the_prompt_put_there_is_asked_again(expecting: str) -> None:
+    """Told "yes", the judge writes it for other people's words: "Does something hurt?" answered
+    so by talk began the pain questions, and "Shall I end the session?" would end it."""
+    talk = said(expecting=expecting, judged="yes", judge_words="yes", logprob=-0.5, talk_before=TALKING)
+    assert decide(replace(talk, plain_safety=False, plain_meaning=None)) == Verdict(
+        "unclear", "", "an answer only the prompt put there, in talk"
+    )
+    # written without the prompt too, it is an answer
+    assert decide(replace(talk, plain_safety=False, plain_meaning="yes")).value == "yes"
+    # where the words were not heard without the prompt, and in a room with less talk
+    assert decide(replace(talk, plain_safety=None)).value == "yes"
+    assert decide(replace(talk, plain_safety=False, talk_before=TALKING - 1)).value == "yes"
+    # the pain questions themselves are not asked again for it
+    severity = replace(talk, expecting="severity", judged="7", judge_words="seven", plain_safety=False)
+    assert decide(severity).value == "7"

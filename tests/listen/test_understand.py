@@ -212,6 +212,17 @@ def test_the_judge_s_words_without_the_prompt_say_whether_they_hold_a_halt_or_pa
     assert fields["plain_safety"] is holds
 
 
+def test_what_the_judge_s_words_without_the_prompt_mean_is_kept() -> None:
+    check = grammar_for(EN, HURT_CHECK)
+    told = understand("Yes.", check, EN)
+    for plain, meaning in [("Yes.", "yes"), ("House.", None), ("Ouch, my back.", "yes")]:
+        fields = judged_fields(
+            told, "Yes.", EN, logprob=-0.3, others=[], plain=understand(plain, check, EN), grammar=check
+        )
+        assert fields["plain_meaning"] == meaning, plain
+    assert judged_fields(told, "Yes.", EN, logprob=-0.3, others=[], plain=None)["plain_meaning"] is None
+
+
 @pytest.mark.parametrize(
     ("text", "others", "written"),
     [

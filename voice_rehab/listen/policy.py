@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from voice_rehab.core.events import Command
+from voice_rehab.core.phrases import END_CHECK, HURT_CHECK
 from voice_rehab.listen.grammar import COMMANDS, SAFETY
 
 HALT = Command.HALT.value
@@ -87,6 +88,7 @@ class Utterance:
     halt_guesses: tuple[float, ...] = ()
     # do the judge's words heard without the prompt hold a halt or pain (None: not heard so)
     plain_safety: bool | None = None
+    plain_meaning: str | None = None  # what those words mean (None: nothing, or not heard so)
     talk_before: int = 0  # utterances of words that were no command in the last minute
     stop_written: bool = False  # a stop is in the judge's words or in any of its next guesses
     answers_written: tuple[str, ...] = ()  # every answer the judge's words hold ("three two": 3 and 2)
@@ -238,8 +240,26 @@ COMMAND_RULES: list[Rule] = [
 # questions: there "oh no" must not carry on and "yeah, no" is asked again.
 ANSWERS_BOTH_MAY_HEAR = ("severity", "pain_type")
 
+# The questions asked while paused, whose yes starts the pain questions or ends the session
+PAUSED_QUESTIONS = (HURT_CHECK, END_CHECK)
+
 # The rules for answers to a question (nothing halts while a question waits).
 ANSWER_RULES: list[Rule] = [
+    # In a talking room the judge, told "yes", "no", "that hurts", writes them for other people's
+    # words: "Does something hurt?" answered "yes" by talk began the pain questions (and, unanswered,
+    # skipped the exercise). An answer to a question asked while paused that the judge does not
+    # write when not told the phrases is asked again; the person is paused meanwhile.
+    (
+        "an answer only the prompt put there, in talk",
+        lambda u, t: (
+            u.expecting in PAUSED_QUESTIONS
+            and u.talk_before >= t.talking_room
+            and u.plain_safety is not None
+            and u.judged is not None
+            and u.plain_meaning != u.judged
+        ),
+        lambda u, rule: Verdict("unclear", "", rule),
+    ),
     (
         "the judge heard an answer",
         lambda u, t: u.judged is not None and _heard_words(u, t),

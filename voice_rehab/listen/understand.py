@@ -124,6 +124,7 @@ def judged_fields(
     guesses = tuple(others)
     return {
         "plain_safety": None if plain is None else holds_safety(plain, phrases),
+        "plain_meaning": None if plain is None else plain.meaning,
         "stop_written": any(
             _phrase_in(normalise(said), tuple(phrases.commands.get(Command.STOP.value, ()))) is not None
             for said in [text, *(said for said, _ in guesses)]
