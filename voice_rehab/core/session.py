@@ -11,7 +11,8 @@ Rules
 - pause: stop speech at once, freeze every timer. Pausing again by voice asks "Does something
   hurt?" (a "that hurts" the recogniser hears as "pause" would otherwise never reach the pain
   questions: it is heard the same way when said again); yes, or the pain said again, starts them;
-  "stop" ends the session; no, or nothing within HURT_CHECK_WAIT, stays paused. Pausing again by key says "already paused".
+  "stop" ends the session; no, or nothing within HURT_CHECK_WAIT, stays paused. Pausing again by
+  key says "already paused".
 - resume: "Back in 3", "2", "1", then continue where it froze. Counted reps restart at the start of
   the interrupted rep; spoken instructions (intro, get-ready) are said again from the start.
 - next: skip to the next exercise (the current one is logged as skipped unless already done).
