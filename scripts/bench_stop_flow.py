@@ -36,12 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_real_people import listener_for  # noqa: E402
 
+from benchmarks.live_session import listen_as_asked, session_of  # noqa: E402
 from benchmarks.real_people import CONDITIONS, NOISY, Clip, babble_voices, in_condition, load, read_clips, task_of  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
-from voice_rehab.core.events import Command, Expect, Heard, Start, Tick  # noqa: E402
+from voice_rehab.core.events import Command, Heard, Start, Tick  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
-from voice_rehab.core.plan import build_plan  # noqa: E402
-from voice_rehab.core.routine import parse_routine  # noqa: E402
 from voice_rehab.core.session import Session  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.microphone import decision_event  # noqa: E402
@@ -56,7 +55,7 @@ GAP = 2.0  # seconds between the end of one clip and the next (the player's word
 
 
 def new_session() -> Session:
-    session = Session(build_plan(parse_routine(ROUTINE), EN), EN)
+    session = session_of(ROUTINE, EN)
     session.handle(Start(0.0))
     session.handle(Tick(START_AT))
     return session
@@ -76,13 +75,9 @@ def say_to(
         if before and isinstance(event, Heard) and event.command is Command.MAYBE_STOP:
             event = Heard(event.now, Command.PAUSE, event.heard, event.source)
         values.append((decision.value if decision.kind != "unclear" else "unclear", decision.heard))
-        for effect in session.handle(event):
-            if isinstance(effect, Expect):
-                listener.expect(effect.what.value)
+        listen_as_asked(listener, session.handle(event))
     end = now + len(audio) / 16000
-    for effect in session.handle(Tick(end)):
-        if isinstance(effect, Expect):
-            listener.expect(effect.what.value)
+    listen_as_asked(listener, session.handle(Tick(end)))
     return end + GAP, values
 
 

@@ -33,12 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_real_people import listener_for  # noqa: E402
 from bench_talking_room import talking_room  # noqa: E402
 
+from benchmarks.live_session import listen_as_asked, session_of  # noqa: E402
 from benchmarks.real_people import read_clips  # noqa: E402
 from benchmarks.report import machine  # noqa: E402
-from voice_rehab.core.events import Effect, Expect, Log, Start, Tick, Typed  # noqa: E402
+from voice_rehab.core.events import Effect, Log, Start, Tick, Typed  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
-from voice_rehab.core.plan import build_plan  # noqa: E402
-from voice_rehab.core.routine import parse_routine  # noqa: E402
 from voice_rehab.core.session import Session, State  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE  # noqa: E402
 from voice_rehab.listen.microphone import decision_event  # noqa: E402
@@ -70,16 +69,15 @@ class Person:
         self.session = self._start(0.0)
 
     def _start(self, now: float) -> Session:
-        session = Session(build_plan(parse_routine(ROUTINE), EN), EN)
+        session = session_of(ROUTINE, EN)
         self.listener.expect("commands")
         self._carry_out(session.handle(Start(now)))
         return session
 
     def _carry_out(self, effects: list[Effect]) -> None:
+        listen_as_asked(self.listener, effects)
         for effect in effects:
-            if isinstance(effect, Expect):
-                self.listener.expect(effect.what.value)
-            elif isinstance(effect, Log) and effect.kind in COUNTED:
+            if isinstance(effect, Log) and effect.kind in COUNTED:
                 self.counts[COUNTED[effect.kind]] += 1
             elif isinstance(effect, Log) and effect.kind == "session_end":
                 self.counts[f"ended ({effect.data['reason']})"] += 1
