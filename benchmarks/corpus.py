@@ -176,8 +176,8 @@ def utterances(
                 for carrier in language.carriers:
                     for command, texts in phrases.commands.items():
                         yield "command", carrier.format(texts[0]), command, voice, rate
-                for command, texts in language.safety_carriers.items():
-                    for text in texts:
+                for command, carried in language.safety_carriers.items():
+                    for text in carried:
                         yield "command", text, command, voice, rate
                 for text in language.chatter:
                     yield "chatter", text, None, voice, rate
@@ -203,7 +203,7 @@ def build_stream(
     seed: int = 0,
 ) -> tuple[np.ndarray, list[Item]]:
     """Utterances one after another, each at a natural level, with gaps of room noise."""
-    audio = [np.zeros(int(lead * RATE), np.float32)]
+    audio: list[np.ndarray] = [np.zeros(int(lead * RATE), np.float32)]
     items: list[Item] = []
     t = lead
     for kind, text, command, voice, rate in parts:

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import click
 import numpy as np
@@ -295,7 +295,8 @@ def run_methods(
             proc = mp.get_context("fork").Process(target=_run, args=(method, mic, reference, spans, person, child))
             proc.start()
             running[parent] = (method, proc)
-        for conn in mp.connection.wait(list(running)):
+        for ready in mp.connection.wait(list(running)):
+            conn = cast(multiprocessing.connection.Connection, ready)  # the pipes' ends waited on
             method, proc = running.pop(conn)
             decisions, cost = conn.recv()
             proc.join()

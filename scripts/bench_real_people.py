@@ -124,7 +124,7 @@ def counting_items(split: str, limit: int) -> list[dict]:
 def unseen_items(tuning: bool = False) -> list[dict]:
     """Every phrase in every unseen voice: never trained or tuned on, so all of it is held out.
     `tuning`: the same phrases in the tuning synthetic voices instead (where rules may be chosen)."""
-    said = [(c, p, "command") for c, ps in COMMANDS.items() for p in ps]
+    said: list[tuple[str | None, str, str]] = [(c, p, "command") for c, ps in COMMANDS.items() for p in ps]
     said += [("hurts", p, "pain") for p in PAIN_SAID] + [(None, p, "distractor") for p in NOT_COMMANDS]
     split = "tune voices" if tuning else "unseen voices"
     return [

@@ -306,8 +306,8 @@ def main(**options: Any) -> None:
     for key, rows in TABLE.items():
         for row in rows if key in results else ():
             print(row(results[key]))
-    for row in _pipeline_rows(results.get("command_to_event", {})):  # a row per listener
-        print(row)
+    for line in _pipeline_rows(results.get("command_to_event", {})):  # a row per listener
+        print(line)
     print(f"\nwrote {args.out}")
 
 

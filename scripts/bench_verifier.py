@@ -168,7 +168,8 @@ def main(**options: Any) -> None:
     cues = player_cues(sorted(shipped_routines_dir().glob("*.yaml")), EN)
     judged_items = list(utterances(EN, tune, "tune", cues))
     if args.limit:
-        train, judged_items = (items[:: len(items) // args.limit + 1] for items in (train, judged_items))
+        train = train[:: len(train) // args.limit + 1]
+        judged_items = judged_items[:: len(judged_items) // args.limit + 1]
     print(
         f"training: {len(train)} utterances in {len(voices)} voices; judged: {len(judged_items)} "
         f"utterances of the {len(tune)} tuning voices",
@@ -223,7 +224,7 @@ def main(**options: Any) -> None:
     )
     previous = json.loads(args.out.read_text()) if args.out.is_file() else {"runs": []}
     # the heads not run now keep their rows from the last run on the same voices
-    same = next((r for r in previous["runs"] if r["more_voices"] == args.more_voices), {"rows": []})
+    same: dict[str, Any] = next((r for r in previous["runs"] if r["more_voices"] == args.more_voices), {"rows": []})
     kept = [row for row in same["rows"] if row["head"] not in args.heads.split(",")]
     today = date.today().isoformat()
     run = {

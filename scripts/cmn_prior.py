@@ -25,7 +25,7 @@ from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import SPEECH_CMN, PocketSphinxRecognizer  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
 
-CONDITIONS = {"plain": [None], "suppressed": [20.0, 10.0]}  # signal -> SNRs it is measured at
+CONDITIONS: dict[str, list[float | None]] = {"plain": [None], "suppressed": [20.0, 10.0]}  # signal -> its SNRs
 
 
 def adapted_mean(voice: tuple[str, str], signal: str, snr: float | None) -> np.ndarray:

@@ -27,6 +27,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 import numpy as np
@@ -144,12 +145,10 @@ def train() -> None:
     head.save(RETRAINED_HEAD)
     windows = np.concatenate([data["windows"], data["shifted"]])
     keyword = KeywordModel.fit(windows, labels + [OTHER] * len(data["shifted"]))
-    np.savez_compressed(
-        KEYWORD,
-        classes=np.array(keyword.classes),
-        **{f"w{i}": w for i, (w, _) in enumerate(keyword.layers)},
-        **{f"b{i}": b for i, (_, b) in enumerate(keyword.layers)},
-    )
+    # Any: numpy's stubs read a **dict of arrays as possibly `allow_pickle`
+    layers: dict[str, Any] = {f"w{i}": w for i, (w, _) in enumerate(keyword.layers)}
+    layers |= {f"b{i}": b for i, (_, b) in enumerate(keyword.layers)}
+    np.savez_compressed(KEYWORD, classes=np.array(keyword.classes), **layers)
     print(f"wrote {RETRAINED_HEAD} ({head.classes}) and {KEYWORD} ({keyword.classes})")
 
 

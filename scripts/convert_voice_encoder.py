@@ -98,7 +98,9 @@ def main(pretrained: Path, out: Path) -> None:
     arrays["linear_weight"] = state["linear.weight"].T
     arrays["linear_bias"] = state["linear.bias"]
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **{k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sorted(arrays.items())})
+    # Any: numpy's stubs read a **dict of arrays as possibly `allow_pickle`
+    contiguous: dict[str, Any] = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sorted(arrays.items())}
+    np.savez_compressed(buffer, **contiguous)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, buffer.getvalue())
     print(f"wrote {out} ({out.stat().st_size} bytes)")

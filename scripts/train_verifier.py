@@ -93,10 +93,10 @@ def main(**options: Any) -> None:
     head = fit_head(features, labels, info)
     out = args.out or head_path(args.language)
     head.save(out)
-    right = Counter()
+    right: Counter[tuple[str, bool]] = Counter()
     for f, label in zip(features, labels):
         posteriors = head.posteriors(f)
-        right[label, max(posteriors, key=posteriors.get) == label] += 1
+        right[label, max(posteriors, key=posteriors.__getitem__) == label] += 1
     print("class      heard as itself (training data)")
     for label in head.classes:
         print(f"{label:10} {right[label, True]}/{right[label, True] + right[label, False]}")
