@@ -25,7 +25,7 @@ from voice_rehab.core.events import (
 )
 from voice_rehab.core.plan import StepKind, build_plan
 from voice_rehab.core.routine import load_routine, parse_routine
-from voice_rehab.core.session import ANSWER_TIMEOUT, HALT_LIMIT, HURT_CHECK_WAIT, Session, State
+from voice_rehab.core.session import ANSWER_TIMEOUT, HALT_LIMIT, QUESTION_WAIT, Session, State
 
 ROUTINE = "title: T\nprepare: 1\nexercises:\n  - {name: A, hold: 20}\n  - {name: B, reps: 3}\n"
 PLAN = plan_of(ROUTINE)
@@ -130,7 +130,7 @@ def asked_if_it_hurts() -> Session:
     effects = session.handle(Heard(INSIDE_HOLD + 2, Command.PAUSE, heard="wait", source=Source.VOICE))
     assert spoken(effects) == ["Already paused. Does something hurt?"]
     assert expects(effects) == ["hurt_check"]  # yes, no, or the pain said again
-    assert session.state is State.PAUSED and session.next_deadline() == INSIDE_HOLD + 2 + HURT_CHECK_WAIT
+    assert session.state is State.PAUSED and session.next_deadline() == INSIDE_HOLD + 2 + QUESTION_WAIT
     return session
 
 
@@ -160,7 +160,7 @@ def test_a_doubted_that_hurts_halts_and_asks_and_yes_starts_the_pain_questions(a
     # in silence it stays paused: nothing moves on by itself after a possible pain
     session = session_in(State.RUNNING)
     session.handle(Heard(INSIDE_HOLD + 2, Command.MAYBE_HURTS, heard="that hurts", source=Source.VOICE))
-    session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT + 30))
+    session.handle(Tick(INSIDE_HOLD + 2 + QUESTION_WAIT + 30))
     assert session.state is State.PAUSED
 
 
@@ -184,8 +184,8 @@ def test_no_or_silence_after_the_question_stays_paused_and_listens_for_commands_
     assert (
         expects(session.handle(Answer(INSIDE_HOLD + 3, "maybe", source=Source.VOICE))) == []
     )  # no answer: still asking
-    assert expects(session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT - 0.1))) == []
-    effects = session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT))
+    assert expects(session.handle(Tick(INSIDE_HOLD + 2 + QUESTION_WAIT - 0.1))) == []
+    effects = session.handle(Tick(INSIDE_HOLD + 2 + QUESTION_WAIT))
     assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, [], ["commands"])
     assert [(e.kind, e.data) for e in effects if isinstance(e, Log)] == [("hurt_check", {"answer": None})]
     # asked again at the next "pause" heard
@@ -214,7 +214,7 @@ def asked_to_end() -> Session:
     assert spoken(effects) == ["Already paused. Shall I end the session?"]
     assert expects(effects) == ["end_check"]  # yes, the stop said again, no, or the pain
     assert ("end_check_asked", {"why": "doubted stop"}) in [(e.kind, e.data) for e in effects if isinstance(e, Log)]
-    assert session.state is State.PAUSED and session.next_deadline() == INSIDE_HOLD + 2 + HURT_CHECK_WAIT
+    assert session.state is State.PAUSED and session.next_deadline() == INSIDE_HOLD + 2 + QUESTION_WAIT
     return session
 
 
@@ -241,7 +241,7 @@ def test_no_or_silence_after_the_question_to_end_stays_paused() -> None:
     effects = session.handle(Answer(INSIDE_HOLD + 4, "no", source=Source.VOICE))
     assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, ["Still paused."], ["commands"])
     session = asked_to_end()
-    effects = session.handle(Tick(INSIDE_HOLD + 2 + HURT_CHECK_WAIT))
+    effects = session.handle(Tick(INSIDE_HOLD + 2 + QUESTION_WAIT))
     assert (session.state, spoken(effects), expects(effects)) == (State.PAUSED, [], ["commands"])
     assert [(e.kind, e.data) for e in effects if isinstance(e, Log)] == [("end_check", {"answer": None})]
     # the keys keep their meaning while it waits: q ends, space resumes

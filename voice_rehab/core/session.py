@@ -11,7 +11,7 @@ Rules
 - pause: stop speech at once, freeze every timer. Pausing again by voice asks "Does something
   hurt?" (a "that hurts" the recogniser hears as "pause" would otherwise never reach the pain
   questions: it is heard the same way when said again); yes, or the pain said again, starts them;
-  "stop" ends the session; no, or nothing within HURT_CHECK_WAIT, stays paused. Pausing again by
+  "stop" ends the session; no, or nothing within QUESTION_WAIT, stays paused. Pausing again by
   key says "already paused".
 - resume: "Back in 3", "2", "1", then continue where it froze. Counted reps restart at the start of
   the interrupted rep; spoken instructions (intro, get-ready) are said again from the start.
@@ -35,7 +35,7 @@ Rules
 - A "that hurts" the listener doubted pauses and asks "Does something hurt?" (as pausing again by
   voice does). A "stop" it doubted pauses; said again while paused, it asks "Shall I end the
   session?": yes (or the stop said again) ends it, the pain said starts the pain questions, no or
-  nothing within HURT_CHECK_WAIT stays paused. Either question is forgotten on any change of state.
+  nothing within QUESTION_WAIT stays paused. Either question is forgotten on any change of state.
 - Strong pain (severity >= STRONG_PAIN) with no red flag: the choice is offered after advice that
   ending here is the safe choice, and to see a clinician if it does not ease in a few days.
 - An exercise counts as done when its last set (and side) of work ends, unless it was skipped.
@@ -83,9 +83,9 @@ ANSWER_TIMEOUT = 30.0
 # The judge decides when the utterance ends: in other people's talk that came up to 3.3 s after
 # the halt, and a 3 s limit turned those releases into pauses (docs/BENCHMARKS.md).
 HALT_LIMIT = 5.0
-# seconds "Does something hurt?" (or "Shall I end the session?") waits for an answer before
-# listening for commands again
-HURT_CHECK_WAIT = 8.0
+# seconds a question asked while paused ("Does something hurt?", "Shall I end the session?") waits
+# for an answer before listening for commands again
+QUESTION_WAIT = 8.0
 STRONG_PAIN = 7
 _EPS = 1e-9
 
@@ -297,7 +297,7 @@ class Session:
         if self.halted is not None:
             return self.halted + HALT_LIMIT
         if self.check is not None:
-            return self.check.asked + HURT_CHECK_WAIT
+            return self.check.asked + QUESTION_WAIT
         return None
 
     # ---- helpers that produce effects ----
@@ -355,7 +355,7 @@ class Session:
         elif self.halted is not None and now >= self.halted + HALT_LIMIT - _EPS:
             self.halted = None  # never decided: a pause, said
             self._paused_aloud(ask=False)
-        elif self.check is not None and now >= self.check.asked + HURT_CHECK_WAIT - _EPS:
+        elif self.check is not None and now >= self.check.asked + QUESTION_WAIT - _EPS:
             self._log(self.check.table.value, answer=None)
             self.check = None  # no answer: listen for commands again, still paused
 
@@ -697,7 +697,7 @@ class Session:
 
     def _answer_check(self, text: str, now: float, source: Source) -> bool:
         """Act on an answer to the question asked while paused; False if `text` is none (it keeps
-        waiting, until HURT_CHECK_WAIT)."""
+        waiting, until QUESTION_WAIT)."""
         assert self.check is not None
         table = self.check.table
         value = self.p.answer(table.value, text)
