@@ -42,6 +42,7 @@ from benchmarks.report import machine  # noqa: E402
 from voice_rehab.core.events import Command, Heard, Start, Tick  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.core.session import Session  # noqa: E402
+from voice_rehab.listen.audio import RATE  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.microphone import decision_event  # noqa: E402
 from voice_rehab.listen.stream import decide_stream  # noqa: E402
@@ -68,7 +69,7 @@ def say_to(
     clip (and the room after it) has ended, and the listener's decisions (with the words heard)."""
     decisions = decide_stream(listener, audio, ending=condition not in NOISY)
     if condition in NOISY:
-        decisions += listener.flush(len(audio) / 16000)
+        decisions += listener.flush(len(audio) / RATE)
     values = []
     for decision in decisions:
         event = decision_event(decision, now + decision.t)
@@ -76,7 +77,7 @@ def say_to(
             event = Heard(event.now, Command.PAUSE, event.heard, event.source)
         values.append((decision.value if decision.kind != "unclear" else "unclear", decision.heard))
         listen_as_asked(listener, session.handle(event))
-    end = now + len(audio) / 16000
+    end = now + len(audio) / RATE
     listen_as_asked(listener, session.handle(Tick(end)))
     return end + GAP, values
 

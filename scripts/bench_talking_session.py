@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_real_people import listener_for  # noqa: E402
-from bench_talking_room import talking_room  # noqa: E402
+from bench_talking_room import rooms, talking_room  # noqa: E402
 
 from benchmarks.live_session import listen_as_asked, session_of  # noqa: E402
 from benchmarks.real_people import read_clips  # noqa: E402
@@ -40,6 +40,7 @@ from voice_rehab.core.events import Effect, Log, Start, Tick, Typed  # noqa: E40
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.core.session import Session, State  # noqa: E402
 from voice_rehab.listen.audio import CHUNK, RATE  # noqa: E402
+from voice_rehab.listen.listener import CommandListener, Decision  # noqa: E402
 from voice_rehab.listen.microphone import decision_event  # noqa: E402
 from voice_rehab.listen.stream import chunks  # noqa: E402
 
@@ -62,7 +63,7 @@ COUNTED = {
 class Person:
     """A session, and the person on the mat who says nothing but resumes by key and starts again."""
 
-    def __init__(self, listener: Any) -> None:
+    def __init__(self, listener: CommandListener) -> None:
         self.listener = listener
         self.counts: Counter[str] = Counter()
         self.paused_since: float | None = None
@@ -82,7 +83,7 @@ class Person:
             elif isinstance(effect, Log) and effect.kind == "session_end":
                 self.counts[f"ended ({effect.data['reason']})"] += 1
 
-    def at(self, now: float, decisions: list[Any]) -> None:
+    def at(self, now: float, decisions: list[Decision]) -> None:
         """Time `now` has come, with what the listener decided since the last time."""
         for decision in decisions:
             self._carry_out(self.session.handle(decision_event(decision, now)))
@@ -123,7 +124,7 @@ def live_in_the_room(job: tuple[float, int, float]) -> dict[str, Any]:
 @click.option("--jobs", type=int, default=2, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=OUT, show_default=True)
 def main(minutes: float, talkers: str, jobs: int, out: Path) -> None:
-    todo = [(minutes, int(p.split(":")[0]), float(p.split(":")[1])) for p in talkers.split(",")]
+    todo = [(minutes, int(t), float(db)) for t, db in rooms(talkers, levels="0")]
     with mp.get_context("spawn").Pool(jobs) as pool:
         rows = sorted(pool.map(live_in_the_room, todo), key=lambda r: (r["talkers"], r["below_speech_db"]))
     out.write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1) + "\n")
