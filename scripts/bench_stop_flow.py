@@ -156,7 +156,7 @@ def summarise(rows: list[dict[str, Any]], words: bool) -> list[dict[str, Any]]:
             line["utterances"] = sum(r["said"] for r in rs)
             line["outcomes"] = dict(Counter(r["outcome"] for r in rs))
         else:
-            for k in (1, 2, 3):
+            for k in range(1, max(r["said"] for r in rs) + 1):
                 line[f"ended within {k}"] = sum(r["outcome"].startswith("ended") and r["tries"] <= k for r in rs)
             line["not ended"] = dict(Counter(r["outcome"] for r in rs if not r["outcome"].startswith("ended")))
         table.append(line)
@@ -171,14 +171,20 @@ def print_table(table: list[dict[str, Any]], words: bool) -> None:
             left = ", ".join(f"{k} {v}" for k, v in sorted(t["outcomes"].items()))
             print(f"| {t['condition']} | {t['player']} | {t['trials']} | {t['utterances']} | {left} |")
         return
-    print("| room | player | stops | ended at the 1st | by the 2nd | by the 3rd | not ended (left in) |")
-    print("|---|---|---|---|---|---|---|")
+    tries = max((int(k.rsplit(" ", 1)[1]) for t in table for k in t if k.startswith("ended within")), default=0)
+    columns = ["ended at the 1st", *(f"by the {ordinal(k)}" for k in range(2, tries + 1))]
+    print(f"| room | player | stops | {' | '.join(columns)} | not ended (left in) |")
+    print("|---|---|---|" + "---|" * len(columns) + "---|")
     for t in table:
         left = ", ".join(f"{k} {v}" for k, v in sorted(t["not ended"].items())) or "none"
-        print(
-            f"| {t['condition']} | {t['player']} | {t['trials']} | {t['ended within 1']} | "
-            f"{t['ended within 2']} | {t['ended within 3']} | {left} |"
-        )
+        ended = " | ".join(str(t.get(f"ended within {k}", "-")) for k in range(1, tries + 1))
+        print(f"| {t['condition']} | {t['player']} | {t['trials']} | {ended} | {left} |")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 @click.command()

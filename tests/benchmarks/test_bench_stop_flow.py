@@ -25,13 +25,15 @@ def run(tmp_path: Path, *options: str) -> tuple[list[dict], dict, str]:  # type:
 
 @pytest.mark.slow
 def test_a_clear_stop_ends_the_session_at_once_with_and_without_the_question(tmp_path: Path) -> None:
-    rows, summary, printed = run(tmp_path, "--limit", "2", "--before")
+    rows, summary, printed = run(tmp_path, "--limit", "2", "--before", "--tries", "2")
     assert len(rows) == 4 and {r["before"] for r in rows} == {True, False}
     # these two held-out stops are heard surely (the judge's mean log-probability about -0.2)
     assert all(r["outcome"] == "ended (stopped)" and r["tries"] == 1 for r in rows)
     assert all(r["decisions"][0][-1][0] == "stop" for r in rows)
     assert [line["ended within 1"] for line in summary["table"]] == [2, 2]
-    assert "| quiet | asks to end | 2 | 2 | 2 | 2 | none |" in printed
+    # one column for each try said: two tries, two columns
+    assert "| stops | ended at the 1st | by the 2nd | not ended (left in) |" in printed
+    assert "| quiet | asks to end | 2 | 2 | 2 | none |" in printed
 
 
 @pytest.mark.slow
