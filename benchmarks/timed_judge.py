@@ -18,9 +18,9 @@ class TimedJudge:
         self.cpu: list[float] = []
         self.heard: list[Transcript] = []
 
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
+    def hear(self, samples: np.ndarray, prompt: str, scored: tuple[str, ...] = ()) -> Transcript:
         start = time.process_time()
-        heard = self.judge.hear(samples, prompt)
+        heard = self.judge.hear(samples, prompt, scored)
         self.cpu.append(time.process_time() - start)
         self.heard.append(heard)
         return heard

@@ -149,9 +149,9 @@ def _voice_check(judge: TimedJudge, clips: list, speaker: str) -> list[float]:
     heard: list[float] = []
     hear = judge.hear
 
-    def hear_and_check(samples: np.ndarray, prompt: str) -> Transcript:
+    def hear_and_check(samples: np.ndarray, prompt: str, scored: tuple[str, ...] = ()) -> Transcript:
         heard.append(float(encoder.embed(samples) @ person))
-        return hear(samples, prompt)
+        return hear(samples, prompt, scored)
 
     judge.hear = hear_and_check  # type: ignore[method-assign]
     return heard

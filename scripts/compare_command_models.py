@@ -169,8 +169,8 @@ class RecordingJudge:
         self.name = judge.name
         self.heard: list[tuple[np.ndarray, Transcript]] = []
 
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
-        transcript = self.judge.hear(samples, prompt)
+    def hear(self, samples: np.ndarray, prompt: str, scored: tuple[str, ...] = ()) -> Transcript:
+        transcript = self.judge.hear(samples, prompt, scored)
         self.heard.append((samples, transcript))
         return transcript
 

@@ -18,7 +18,7 @@ class JudgeThatKeeps:
     def __init__(self) -> None:
         self.heard: list[np.ndarray] = []
 
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
+    def hear(self, samples: np.ndarray, prompt: str, scored: tuple[str, ...] = ()) -> Transcript:
         self.heard.append(samples)
         return Transcript("Four.", 0.05, -0.2)
 

@@ -15,7 +15,7 @@ from .scripted import HearsNoPhrase
 class JudgeOfFour:
     name = "scripted"
 
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
+    def hear(self, samples: np.ndarray, prompt: str, scored: tuple[str, ...] = ()) -> Transcript:
         return Transcript("Four.", 0.05, -0.2)
 
 

@@ -248,6 +248,24 @@ def test_a_doubted_halt_is_a_doubted_stop_only_where_the_judge_wrote_a_stop() ->
     assert decide(said(judged="pause", judge_words="wait", logprob=-0.9, stop_written=True)).value == "pause"
 
 
+def test_a_doubted_stop_the_judge_finds_likely_without_the_prompt_stops() -> None:
+    """In babble the judge doubts a person's stop when told the phrases; not told them, it still
+    finds "Stop." likely there (and not for the ordinary words it wrote as a stop)."""
+    doubted = said(judged="stop", judge_words="stop stop", logprob=-0.8)
+    rule = "a stop the judge hears without the prompt"
+    assert decide(replace(doubted, plain_stop=-1.7)) == Verdict("command", "stop", rule)
+    assert decide(replace(doubted, plain_stop=-3.2)).value == DOUBTED_STOP  # unlikely: it pauses
+    assert decide(doubted).value == DOUBTED_STOP  # not scored: as before
+    # a stop among a few words ("and stop") too, but not after a negation, nor another halt
+    few = said(judge_words="and stop", halt_in_words=True, stop_in_talk=True, logprob=-0.85, plain_stop=-1.4)
+    assert decide(few) == Verdict("command", "stop", rule)
+    assert decide(replace(few, judge_words="don't stop", stop_in_talk=False)).value == "pause"
+    assert decide(said(judged="pause", judge_words="wait", logprob=-0.8, plain_stop=-1.0)).value == "pause"
+    # too unsure of its words, or its words a hallucination: the rule does not apply
+    assert decide(replace(doubted, logprob=-1.3, plain_stop=-1.0)).kind == "none"
+    assert decide(replace(doubted, no_speech=0.9, plain_stop=-1.0)).kind == "none"
+
+
 @pytest.mark.parametrize(
     "record",
     [

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from voice_rehab.listen.audio import RATE
-from voice_rehab.listen.whisper_input import Tokens, log_mel
+from voice_rehab.listen.whisper_input import HOP, WINDOW_FRAMES, Tokens, log_mel
 
 # Decoding stops after this many tokens: a command or an answer is a few words, and a bound keeps
 # a hallucinating decoder from running on (and the CPU it costs per utterance bounded).
@@ -46,13 +46,17 @@ class Transcript:
     # its words when not told what may be said (None: it was not told, or did not hear it again).
     # Told the phrases, it writes them for words that sound alike ("Pause." for "house").
     plain: str | None = None
+    # how likely it finds each phrase it was asked to score when not told what may be said: the
+    # mean log-probability of the phrase's tokens, forced ("Stop.", -1.3)
+    plain_scores: tuple[tuple[str, float], ...] = ()
 
 
 class Judge(Protocol):
     name: str
 
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
-        """Transcribe one utterance of 16 kHz float samples; `prompt` names what may be said."""
+    def hear(self, samples: np.ndarray, prompt: str, scored: tuple[str, ...] = ()) -> Transcript:
+        """Transcribe one utterance of 16 kHz float samples; `prompt` names what may be said;
+        `scored`: phrases (as it writes them) whose likelihood without the prompt it also says."""
         ...
 
 
@@ -99,7 +103,7 @@ class WhisperJudge:
         self._suppress = self._tokens.suppressed()
         self.beam_size = beam_size
 
-    def hear(self, samples: np.ndarray, prompt: str) -> Transcript:
+    def hear(self, samples: np.ndarray, prompt: str, scored: tuple[str, ...] = ()) -> Transcript:
         audio = np.asarray(samples, dtype=np.float32)[: int(MAX_SECONDS * RATE)]
         if not len(audio):
             return Transcript("", 1.0, 0.0)
@@ -109,7 +113,19 @@ class WhisperJudge:
         (text, logprob), others = guesses[0], tuple(guesses[1:])
         # the same encoding decoded without the prompt: a few percent of the encoder's cost
         plain = self._words(self._decode(encoded, "", hypotheses=1).sequences_ids[0]) if prompt else None
-        return Transcript(text, float(result.no_speech_prob), logprob, others, plain)
+        scores = self._plain_scores(encoded, scored, len(audio) // HOP) if scored else ()
+        return Transcript(text, float(result.no_speech_prob), logprob, others, plain, scores)
+
+    def _plain_scores(self, encoded: Any, phrases: tuple[str, ...], frames: int) -> tuple[tuple[str, float], ...]:
+        """Each phrase's mean token log-probability, forced after the start without a prompt
+        (CTranslate2's alignment pass: the decoder once over the phrase's tokens)."""
+        tokens = [self._tokens.encode(" " + phrase) for phrase in phrases]
+        batch = self._storage.from_array(np.repeat(np.asarray(encoded), len(tokens), axis=0))
+        found = self._model.align(batch, self._tokens.start(""), tokens, [min(frames, WINDOW_FRAMES)] * len(tokens))
+        return tuple(
+            (phrase, float(np.mean(np.log(np.maximum(result.text_token_probs, 1e-9)))))
+            for phrase, result in zip(phrases, found)
+        )
 
     def _decode(self, encoded: Any, prompt: str, hypotheses: int) -> Any:
         """A beam search bounded in tokens over `encoded`, after `prompt`; its best `hypotheses`."""

@@ -64,6 +64,11 @@ class Thresholds:
     # A room where this many utterances in the last minute were words that were no command is
     # talking: people near the mat (one talker saying words one after another: about 47 a minute).
     talking_room: int = 10
+    # A stop the judge wrote but doubts is a stop where, not told the phrases, it finds "Stop." at
+    # least this likely (forced; mean token log-probability). In babble the person's stops it
+    # doubted scored -1.1 to -2.4; ordinary words it wrote as a stop, -2.9 and below (tuning
+    # speakers; docs/BENCHMARKS.md).
+    plain_stop: float = -2.5
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class Utterance:
     stop_written: bool = False  # a stop is in the judge's words or in any of its next guesses
     answers_written: tuple[str, ...] = ()  # every answer the judge's words hold ("three two": 3 and 2)
     stop_in_talk: bool = False  # a stop in the judge's words, however many, not after "don't"
+    # how likely the judge finds "Stop." said alone when not told the phrases (None: not scored)
+    plain_stop: float | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,19 @@ COMMAND_RULES: list[Rule] = [
         "both stages heard it",
         lambda u, t: u.judged is not None and u.judged == u.fast and _heard_words(u, t),
         lambda u, rule: Verdict("command", u.judged or "", rule),
+    ),
+    # Told the phrases, the judge doubts a person's stop among other people's words; not told them,
+    # it still finds "Stop." likely there, and not for the ordinary words it wrote as a stop.
+    (
+        "a stop the judge hears without the prompt",
+        lambda u, t: (
+            (u.judged == STOP or (u.judged is None and u.halt_in_words and u.stop_in_talk))
+            and _heard_words(u, t)
+            and u.logprob >= t.unsure_safety
+            and u.plain_stop is not None
+            and u.plain_stop >= t.plain_stop
+        ),
+        lambda u, rule: Verdict("command", STOP, rule),
     ),
     # Safety stays lopsided: a "stop" or "pause" the judge wrote unsure is not let go, it pauses (in
     # noise it writes real stops at -0.66 to -0.93, and "stop" for "off" at -0.76 to -1.0: a pause
