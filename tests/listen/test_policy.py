@@ -256,10 +256,10 @@ def test_a_doubted_stop_the_judge_finds_likely_without_the_prompt_stops() -> Non
     assert decide(replace(doubted, plain_stop=-1.7)) == Verdict("command", "stop", rule)
     assert decide(replace(doubted, plain_stop=-3.2)).value == DOUBTED_STOP  # unlikely: it pauses
     assert decide(doubted).value == DOUBTED_STOP  # not scored: as before
-    # a stop among a few words ("and stop") too, but not after a negation, nor another halt
-    few = said(judge_words="and stop", halt_in_words=True, stop_in_talk=True, logprob=-0.85, plain_stop=-1.4)
-    assert decide(few) == Verdict("command", "stop", rule)
-    assert decide(replace(few, judge_words="don't stop", stop_in_talk=False)).value == "pause"
+    # only where the judge's words are a stop: among a few words it pauses, as before ("stop her"
+    # was "stopper"), and a pause stays a pause
+    few = said(judge_words="stop her", halt_in_words=True, stop_in_talk=True, logprob=-0.46, plain_stop=-1.4)
+    assert decide(few) == Verdict("command", DOUBTED_STOP, "a halt in a few words pauses")
     assert decide(said(judged="pause", judge_words="wait", logprob=-0.8, plain_stop=-1.0)).value == "pause"
     # too unsure of its words, or its words a hallucination: the rule does not apply
     assert decide(replace(doubted, logprob=-1.3, plain_stop=-1.0)).kind == "none"

@@ -190,11 +190,12 @@ COMMAND_RULES: list[Rule] = [
         lambda u, rule: Verdict("command", u.judged or "", rule),
     ),
     # Told the phrases, the judge doubts a person's stop among other people's words; not told them,
-    # it still finds "Stop." likely there, and not for the ordinary words it wrote as a stop.
+    # it still finds "Stop." likely there, and not for the ordinary words it wrote as a stop. Only
+    # where its words are a stop: among a few words ("stop it", "stop her") they were "stopper".
     (
         "a stop the judge hears without the prompt",
         lambda u, t: (
-            (u.judged == STOP or (u.judged is None and u.halt_in_words and u.stop_in_talk))
+            u.judged == STOP
             and _heard_words(u, t)
             and u.logprob >= t.unsure_safety
             and u.plain_stop is not None
