@@ -266,6 +266,20 @@ def test_a_doubted_stop_the_judge_finds_likely_without_the_prompt_stops() -> Non
     assert decide(replace(doubted, no_speech=0.9, plain_stop=-1.0)).kind == "none"
 
 
+def test_words_the_judge_could_not_place_ask_where_it_finds_ouch_likely_without_the_prompt() -> None:
+    """Told the phrases, the judge wrote "I'll" for an "ouch"; not told them, it finds "Ouch." likely."""
+    ouch = said(fast="hurts", halted=True, judge_words="i'll", logprob=-0.6, plain_pain=-1.5)
+    rule = "pain the judge hears without the prompt"
+    assert decide(ouch) == Verdict("command", DOUBTED_HURTS, rule)
+    assert decide(replace(ouch, fast=None, halted=False)) == Verdict("command", DOUBTED_HURTS, rule)
+    # unlikely, or not scored: as before (a clear other word lets the halt go)
+    assert decide(replace(ouch, plain_pain=-3.0)).value == RELEASE
+    assert decide(replace(ouch, plain_pain=None)).value == RELEASE
+    # a command the judge heard is that command; over the player's voice only a halt may act
+    assert decide(replace(ouch, judged="next", judge_words="next")).value == "next"
+    assert decide(replace(ouch, over_player=True, fast=None, halted=False)).kind == "none"
+
+
 @pytest.mark.parametrize(
     "record",
     [

@@ -48,7 +48,7 @@ from voice_rehab.listen.enrolment import VoiceProfile
 from voice_rehab.listen.frontend import Cleaned, FrontEnd, PassThrough
 from voice_rehab.listen.grammar import COMMANDS, SAFETY, Grammar, grammar_for
 from voice_rehab.listen.judge import Judge
-from voice_rehab.listen.policy import HALT, RELEASE, STOP, Utterance, Verdict, decide, may_halt
+from voice_rehab.listen.policy import HALT, HURTS, RELEASE, STOP, Utterance, Verdict, decide, may_halt
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds
 from voice_rehab.listen.recognizers import Recognizer
 from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings
@@ -154,9 +154,13 @@ class CommandListener:
         self._ended: _Ended | None = None
         self._halted = False  # the fast stage halted the player for this utterance
         self.phrases = phrases
-        # "Stop." as the judge writes it said alone: how likely it finds that without the prompt
-        stops = phrases.commands.get(STOP, [])
-        self._stop_alone = f"{stops[0].capitalize()}." if stops else None
+        # "Stop." and "Ouch." as the judge writes them said alone: how likely it finds each without
+        # the prompt (the first one-word phrase of each command)
+        self._said_alone = {
+            command: f"{words[0].capitalize()}."
+            for command in (STOP, HURTS)
+            if (words := [p for p in phrases.commands.get(command, []) if " " not in p])
+        }
         self.front_end = front_end or PassThrough()
         self.s = settings or ListenerSettings()
         self.segmenter = Segmenter(self.s.segmenter)
@@ -376,7 +380,7 @@ class CommandListener:
         """The judge's hearing of the utterance that ended, and what the rules decide of it."""
         assert self.judge is not None and self._ended is not None
         ended, self._ended = self._ended, None
-        scored = (self._stop_alone,) if self._stop_alone and ended.grammar.name == COMMANDS else ()
+        scored = tuple(self._said_alone.values()) if ended.grammar.name == COMMANDS else ()
         transcript = self.judge.hear(
             np.concatenate([ended.lead, ended.audio]),
             prompt_for(ended.grammar, self.phrases) if self.s.judge_prompt else "",
@@ -407,7 +411,8 @@ class CommandListener:
             too_long=ended.too_long,
             enrolled=enrolled,
             talk_before=self._talk_before(t),
-            plain_stop=dict(transcript.plain_scores).get(self._stop_alone or ""),
+            plain_stop=dict(transcript.plain_scores).get(self._said_alone.get(STOP, "")),
+            plain_pain=dict(transcript.plain_scores).get(self._said_alone.get(HURTS, "")),
         )
         verdict = decide(record, self.s.policy)
         _keep(self.verdicts, (record, verdict))

@@ -26,10 +26,11 @@ from voice_rehab.listen.grammar import COMMANDS, SAFETY
 
 HALT = Command.HALT.value
 STOP = Command.STOP.value
+HURTS = Command.HURTS.value
 RELEASE = Command.RELEASE.value
 DOUBTED_HURTS = Command.MAYBE_HURTS.value
 DOUBTED_STOP = Command.MAYBE_STOP.value
-PAIN = {"hurts", DOUBTED_HURTS}  # what the fast stage may have heard of pain
+PAIN = {HURTS, DOUBTED_HURTS}  # what the fast stage may have heard of pain
 HALTS = SAFETY | {DOUBTED_HURTS}  # what halts the player: the safety set, and a doubted pain
 # Every decision that leaves the player stopped (what the benchmarks count as a halt kept)
 LEAVES_STOPPED = frozenset(SAFETY | {DOUBTED_HURTS, DOUBTED_STOP})
@@ -69,6 +70,10 @@ class Thresholds:
     # doubted scored -1.1 to -2.4; ordinary words it wrote as a stop, -2.9 and below (tuning
     # speakers; docs/BENCHMARKS.md).
     plain_stop: float = -2.5
+    # Words the judge could not place ask "Does something hurt?" where, not told the phrases, it
+    # finds "Ouch." at least this likely: 18 of 20 tuning voices' "ouch" and "ouch, my back" in
+    # quiet (it wrote "I'll" for some), 2 of 450 tuning speakers' words in quiet and pink noise.
+    plain_pain: float = -2.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class Utterance:
     stop_in_talk: bool = False  # a stop in the judge's words, however many, not after "don't"
     # how likely the judge finds "Stop." said alone when not told the phrases (None: not scored)
     plain_stop: float | None = None
+    plain_pain: float | None = None  # the same for "Ouch."
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,15 @@ COMMAND_RULES: list[Rule] = [
     (
         "unsure pain asks",
         lambda u, t: u.judged in PAIN and _heard_words(u, t),
+        lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
+    ),
+    # Not told the phrases, the judge finds "Ouch." likely where it wrote other words for one
+    # ("I'll", "I'll check my mac" for "ouch, my back"): the player pauses and asks.
+    (
+        "pain the judge hears without the prompt",
+        lambda u, t: (
+            u.judged is None and _heard_words(u, t) and u.plain_pain is not None and u.plain_pain >= t.plain_pain
+        ),
         lambda u, rule: Verdict("command", DOUBTED_HURTS, rule),
     ),
     # The person enrolled their voice: an utterance the judge could not place that is close to their
