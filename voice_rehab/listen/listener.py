@@ -387,6 +387,7 @@ class CommandListener:
             scored,
         )
         understood = understand(transcript.text, ended.grammar, self.phrases)
+        plain_scores = dict(transcript.plain_scores)
         enrolled = None
         if self.profile is not None and ended.grammar.name == COMMANDS and understood.meaning is None:
             enrolled = self.profile.match(ended.audio).command
@@ -411,8 +412,8 @@ class CommandListener:
             too_long=ended.too_long,
             enrolled=enrolled,
             talk_before=self._talk_before(t),
-            plain_stop=dict(transcript.plain_scores).get(self._said_alone.get(STOP, "")),
-            plain_pain=dict(transcript.plain_scores).get(self._said_alone.get(HURTS, "")),
+            plain_stop=plain_scores.get(self._said_alone.get(STOP, "")),
+            plain_pain=plain_scores.get(self._said_alone.get(HURTS, "")),
         )
         verdict = decide(record, self.s.policy)
         _keep(self.verdicts, (record, verdict))
