@@ -3,8 +3,9 @@ on a mat is in, and what a listener decides on each.
 
 Speakers are split once, by a hash of their id, into a tuning part (thresholds and prompts may be
 chosen on it) and a held-out part (reported, never tuned on). A clip is heard in a condition:
-quiet, 10 dB of noise (pink, or babble of other people's speech), or a reverberant room (the
-person lying 1-3 m from a laptop, simulated with pyroomacoustics).
+quiet, 10 dB of noise (pink, babble of other people's speech, or a fan, music, a kitchen, a street:
+`room_noise.py`), a reverberant room (the person lying 1-3 m from a laptop, simulated with
+pyroomacoustics), or a quiet room with the person speaking softly or loudly.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.room_noise import SOUNDS
 from voice_rehab.core.events import Command
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor, pink_noise, read_wav, speech_bounds
 
@@ -35,8 +37,14 @@ LEVEL = 0.05  # speech RMS while speaking (about -26 dBFS), as the synthetic cor
 HELD_OUT_SHARE = 0.4
 DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
           "six": "6", "seven": "7", "eight": "8", "nine": "9"}  # fmt: skip
-CONDITIONS = ("quiet", "pink 10 dB", "babble 10 dB", "reverb")
-NOISY = ("pink 10 dB", "babble 10 dB")
+CONDITIONS = ("quiet", "pink 10 dB", "babble 10 dB", "reverb")  # the four every benchmark reports
+# More rooms (`room_noise.py`), and a person speaking softly or loudly in a quiet one
+MORE_ROOMS = ("fan 10 dB", "music 10 dB", "kitchen 10 dB", "street 10 dB", "soft voice", "loud voice")
+ALL_CONDITIONS = CONDITIONS + MORE_ROOMS
+NOISY = ("pink 10 dB", "babble 10 dB", "fan 10 dB", "music 10 dB", "kitchen 10 dB", "street 10 dB")
+# A soft voice is 12 dB under the speech level (about -38 dBFS: a person speaking quietly across
+# the room), a loud one 10 dB over it (about -16 dBFS; its peaks clip, as a sound card's would).
+VOICE_GAIN_DB = {"soft voice": -12.0, "loud voice": 10.0}
 NOISE_LEAD = 2.5  # seconds of a noisy room before each clip
 # ... and after it: a noisy room does not fall silent when the person has spoken, so what the
 # listener has not decided by then (an utterance the noise holds open) is not decided in time
@@ -153,19 +161,25 @@ def in_condition(samples: np.ndarray, condition: str, seed: int, talkers: list[n
     if condition == "reverb":
         speech = np.convolve(speech, room_impulse(seed))[: len(speech) + RATE // 2].astype(np.float32)
         speech = at_level(speech)
+    speech = speech * np.float32(10 ** (VOICE_GAIN_DB.get(condition, 0.0) / 20))
     # In noise, the room has been noisy for a while before anyone speaks (the front end and the
     # segmenter have learnt it): 2.5 s of it before the clip and after it, half a second elsewhere.
     before = np.zeros(int((NOISE_LEAD if condition in NOISY else 0.5) * RATE), np.float32)
     after = np.zeros(int((NOISE_TAIL if condition in NOISY else 0.5) * RATE), np.float32)
     heard = np.concatenate([before, speech, after])
     heard = heard + noise_floor(len(heard), seed=seed)
-    if condition in ("pink 10 dB", "babble 10 dB"):
-        if condition.startswith("pink"):
-            noise = pink_noise(len(heard), seed=seed)
-        else:
-            noise = babble(len(heard), talkers or [], seed)
-        heard = heard + noise * (LEVEL / 10 ** (10 / 20))
-    return heard.astype(np.float32)
+    if condition in NOISY:
+        heard = heard + noise_of(condition.split()[0], len(heard), seed, talkers) * (LEVEL / 10 ** (10 / 20))
+    return (np.clip(heard, -1.0, 1.0) if condition in VOICE_GAIN_DB else heard).astype(np.float32)
+
+
+def noise_of(kind: str, length: int, seed: int, talkers: list[np.ndarray] | None = None) -> np.ndarray:
+    """Unit-RMS noise of a room: "pink", "babble" (of `talkers`) or one of `room_noise.SOUNDS`."""
+    if kind == "pink":
+        return pink_noise(length, seed=seed)
+    if kind == "babble":
+        return babble(length, talkers or [], seed)
+    return SOUNDS[kind](length, seed)
 
 
 def final_decision(decided: Iterable[str]) -> str | None:

@@ -2,7 +2,8 @@
 """Real people and unseen voices: how the listener hears Speech Commands speakers (stop, yes/no,
 digits as answers, and ordinary words that must not act) and synthesisers it never learnt
 (festival, Piper: every command, pain said in free words, chatter), quiet, in noise and in a
-reverberant room.
+reverberant room; `--conditions` also takes a fan, music, a kitchen, a street and a soft or loud
+voice (benchmarks/room_noise.py; music needs `apt-get install asc-music`).
 
 \b
     .venv/bin/python scripts/bench_real_people.py [--split held-out|tune|all] [--jobs 2]
@@ -31,6 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.real_people import (  # noqa: E402
+    ALL_CONDITIONS,
     CONDITIONS,
     NOISY,
     Clip,
@@ -265,10 +267,23 @@ def print_table(table: list[dict]) -> None:
             )
 
 
+def _known_conditions(value: str) -> str:
+    unknown = [c for c in value.split(",") if c not in ALL_CONDITIONS]
+    if unknown:
+        raise click.BadParameter(f"no room called {', '.join(unknown)}: choose from {', '.join(ALL_CONDITIONS)}")
+    return value
+
+
 @click.command(help=__doc__.splitlines()[0])
 @click.option("--split", type=click.Choice(["held-out", "tune", "all"]), default="held-out", show_default=True)
 @click.option("--methods", default=",".join(METHODS), show_default=True)
-@click.option("--conditions", default=",".join(CONDITIONS), show_default=True)
+@click.option(
+    "--conditions",
+    default=",".join(CONDITIONS),
+    show_default=True,
+    help=f"any of {', '.join(ALL_CONDITIONS)}",
+    callback=lambda ctx, param, value: _known_conditions(value),
+)
 @click.option("--jobs", type=int, default=2, show_default=True)
 @click.option("--limit", type=int, default=0, show_default=True, help="at most N clips per word (a quick look)")
 @click.option(

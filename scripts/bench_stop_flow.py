@@ -37,7 +37,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_real_people import listener_for  # noqa: E402
 
 from benchmarks.live_session import listen_as_asked, session_of  # noqa: E402
-from benchmarks.real_people import CONDITIONS, NOISY, Clip, babble_voices, in_condition, load, read_clips, task_of  # noqa: E402
+from benchmarks.real_people import (  # noqa: E402
+    ALL_CONDITIONS,
+    CONDITIONS,
+    NOISY,
+    Clip,
+    babble_voices,
+    in_condition,
+    load,
+    read_clips,
+    task_of,
+)
 from benchmarks.report import machine  # noqa: E402
 from voice_rehab.core.events import Command, Heard, Start, Tick  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
@@ -146,7 +156,7 @@ def summarise(rows: list[dict[str, Any]], words: bool) -> list[dict[str, Any]]:
     for r in rows:
         groups[(r["condition"], r["before"])].append(r)
     table = []
-    for (condition, before), rs in sorted(groups.items(), key=lambda kv: (CONDITIONS.index(kv[0][0]), kv[0][1])):
+    for (condition, before), rs in sorted(groups.items(), key=lambda kv: (ALL_CONDITIONS.index(kv[0][0]), kv[0][1])):
         line: dict[str, Any] = {
             "condition": condition,
             "player": "before" if before else "asks to end",

@@ -29,3 +29,14 @@ def test_counting_aloud_is_heard_as_commands_are_and_counted_apart(tmp_path: Pat
     assert line["counting_acted"][1] == line["counting_halted"][1] == len(rows)
     assert line["severity"] == [0, 0]  # the digits here are no answers
     assert "counting aloud" in printed
+
+
+def test_a_room_it_does_not_know_is_named_with_the_rooms_it_does(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_real_people.py"), "--conditions", "quiet,sauna",
+         "--raw", str(tmp_path / "raw.jsonl"), "--summary", str(tmp_path / "summary.json")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "no room called sauna" in done.stderr and "kitchen 10 dB" in done.stderr
+    assert not (tmp_path / "raw.jsonl").exists()
