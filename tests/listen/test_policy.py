@@ -421,3 +421,37 @@ def test_in_a_talking_room_a_yes_only_the_prompt_put_there_is_asked_again(expect
     # the pain questions themselves are not asked again for it
     severity = replace(talk, expecting="severity", judged="7", judge_words="seven", plain_safety=False)
     assert decide(severity).value == "7"
+
+
+def test_answers_the_prompt_put_on_a_knock_are_no_answer_and_not_asked_again() -> None:
+    """Told the answers, the judge writes them for a knock of dishes, doubting there was speech."""
+    rule = "an answer only the prompt put on a sound"
+    counting = said(expecting="severity", fast="4", judge_words="three two three four five six seven",
+                    answers_written=("2", "3", "4", "5", "6", "7"), no_speech=0.72, logprob=-0.7)  # fmt: skip
+    assert decide(counting) == Verdict("none", "", rule)
+    assert decide(replace(counting, no_speech=0.1)) == Verdict(
+        "answer", "4", "the judge wrote the grammar's answer among its words"
+    )
+    okay = said(expecting="yes_no", fast="yes", judge_words="okay", noise_words=True, no_speech=0.78, logprob=-1.5)
+    assert decide(okay) == Verdict("none", "", rule)
+    assert decide(replace(okay, no_speech=0.85)) == Verdict("none", "", rule)  # was the grammar's "yes"
+    assert decide(replace(okay, no_speech=0.3)) == Verdict("unclear", "", "speech that answers nothing is asked again")
+    # where the fast stage heard the very answer the judge wrote, it stands, if the judge heard words
+    agreed = said(expecting="yes_no", fast="yes", judged="yes", judge_words="yep", no_speech=0.78, logprob=-0.6)
+    assert decide(agreed) == Verdict("answer", "yes", "the judge heard an answer")
+    assert decide(replace(agreed, fast="no")) == Verdict("none", "", rule)
+    assert decide(replace(agreed, no_speech=0.85)) == Verdict("none", "", rule)  # words it says were no speech
+    assert decide(said(expecting="yes_no", judge_words="", no_speech=0.9)).kind == "none"  # nothing at all
+
+
+def test_pain_the_prompt_put_on_a_knock_lets_it_go_unless_the_fast_stage_heard_pain() -> None:
+    knock = said(fast="pause", halted=True, judged="hurts", judge_words="it hurts", no_speech=0.65, logprob=-0.8)
+    rule = "pain only the prompt put on a sound"
+    assert decide(knock) == Verdict("command", RELEASE, rule)
+    assert decide(replace(knock, fast=None, halted=False)) == Verdict("none", "", rule)
+    # heard as pain by the fast stage too, or speech the judge does not doubt: as before
+    assert decide(replace(knock, fast="hurts")) == Verdict("command", "hurts", "both stages heard it")
+    assert decide(replace(knock, fast=DOUBTED_HURTS)).value == DOUBTED_HURTS
+    assert decide(replace(knock, no_speech=0.4)) == Verdict("command", DOUBTED_HURTS, "unsure pain asks")
+    # sure of its words, the judge's pain acts whatever it thought of the sound
+    assert decide(replace(knock, logprob=-0.3)) == Verdict("command", "hurts", "the judge heard a command")

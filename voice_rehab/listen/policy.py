@@ -74,6 +74,12 @@ class Thresholds:
     # finds "Ouch." at least this likely: 18 of 20 tuning voices' "ouch" and "ouch, my back" in
     # quiet (it wrote "I'll" for some), 2 of 450 tuning speakers' words in quiet and pink noise.
     plain_pain: float = -2.0
+    # At or above this probability of no speech, the judge's answer or pain is one the prompt put
+    # on a sound that was no speech: told the numbers, "yes" and "it hurts", it wrote "three two
+    # three four five", "Okay." and "It hurts." for a knock of dishes (0.6-0.87), while the tuning
+    # speakers' answers and the tuning voices' pain scored below 0.6 but for 7 of 715 and 1 of 154
+    # (docs/BENCHMARKS.md, "More rooms").
+    no_speech_for_prompt: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,13 @@ COMMAND_RULES: list[Rule] = [
         lambda u, t: u.judged is None and any(gap <= t.halt_guess_gap for gap in u.halt_guesses) and _heard_words(u, t),
         _doubted_halt,
     ),
+    # Told "it hurts", the judge writes it for a knock or a clatter, doubting there was speech at
+    # all; the fast stage heard no pain there. Not a halt kept: nothing was said.
+    (
+        "pain only the prompt put on a sound",
+        lambda u, t: u.judged in PAIN and u.fast not in PAIN and u.no_speech >= t.no_speech_for_prompt,
+        _drop,
+    ),
     # Pain the judge alone heard, unsure: the player pauses and asks.
     (
         "unsure pain asks",
@@ -295,6 +308,18 @@ ANSWER_RULES: list[Rule] = [
             and u.plain_meaning != u.judged
         ),
         lambda u, rule: Verdict("unclear", "", rule),
+    ),
+    # Told the answers, the judge writes them for a knock or a clatter ("three two three four five",
+    # "Okay.", "Yeah, yeah."), doubting there was speech: no answer, and nothing to ask again. Not
+    # where the fast stage heard the very answer the judge wrote and the judge heard words.
+    (
+        "an answer only the prompt put on a sound",
+        lambda u, t: (
+            u.no_speech >= t.no_speech_for_prompt
+            and (u.judge_words or u.fast is not None)
+            and not (u.judged is not None and u.judged == u.fast and _heard_words(u, t))
+        ),
+        lambda u, rule: Verdict("none", "", rule),
     ),
     (
         "the judge heard an answer",
