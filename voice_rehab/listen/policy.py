@@ -266,16 +266,6 @@ COMMAND_RULES: list[Rule] = [
         lambda u, t: u.judged is None and u.enrolled is not None,
         lambda u, rule: Verdict("command", u.enrolled or "", rule),
     ),
-    # Pain only the fast stage heard, in a sound the judge heard as no speech: in a kitchen the fast
-    # stage takes knocks for "that hurts", and the judge, doubting there was speech, writes the
-    # prompt's phrases or "okay, come on" for them. Let go; not a sound it writes for pain ("oh").
-    (
-        "pain the fast stage heard in a sound",
-        lambda u, t: (
-            u.fast in PAIN and u.no_speech >= t.no_speech_for_prompt and u.judged not in PAIN and not u.sounds_like_pain
-        ),
-        _drop,
-    ),
     # Safety stays lopsided: pain the fast stage heard and the judge did not pauses and asks,
     # unless the judge is sure it heard one other word (one that is not a sound it writes for a
     # pain, "oh"), or wrote only what it writes for noise ("okay").
