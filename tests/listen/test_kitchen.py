@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from benchmarks.real_people import LEVEL
 from benchmarks.room_noise import kitchen
 from voice_rehab.core.phrases import phrases_for
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor
@@ -16,8 +17,6 @@ from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak
 
 pytestmark = pytest.mark.audio
-
-SPEECH = 0.05  # the speech level of the benchmarks (about -26 dBFS)
 
 
 @pytest.fixture
@@ -30,7 +29,7 @@ def listener() -> CommandListener:
 
 def _kitchen(seconds: float, seed: int) -> np.ndarray:
     length = int(seconds * RATE)
-    return (kitchen(length, seed) * SPEECH / 10 ** (10 / 20) + noise_floor(length, seed=seed)).astype(np.float32)
+    return (kitchen(length, seed) * LEVEL / 10 ** (10 / 20) + noise_floor(length, seed=seed)).astype(np.float32)
 
 
 @pytest.mark.parametrize("expecting", ["yes_no", "severity"])
@@ -48,7 +47,7 @@ def test_what_the_judge_wrote_for_a_knock_it_heard_as_no_speech_answers_nothing(
 def test_a_yes_said_in_the_kitchen_is_the_answer(listener: CommandListener) -> None:
     yes = espeak("yes", "en-us")
     room = _kitchen(6.0, seed=2)
-    room[3 * RATE : 3 * RATE + len(yes)] += yes * SPEECH / active_rms(yes)
+    room[3 * RATE : 3 * RATE + len(yes)] += yes * LEVEL / active_rms(yes)
     listener.expect("yes_no")
     answers = [(d.value, d.t) for d in decide_stream(listener, room) if d.kind == "answer"]
     assert [value for value, _ in answers] == ["yes"] and 3.0 < answers[0][1] < 4.5, answers
