@@ -58,7 +58,7 @@ from benchmarks.unseen_voices import (  # noqa: E402
 )
 from benchmarks.whisper_base import whisper_base_dir  # noqa: E402
 from voice_rehab.core.phrases import phrases_for  # noqa: E402
-from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
+from voice_rehab.listen.engines import judge_for, speech_detector_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
 from voice_rehab.listen.judge import WhisperJudge  # noqa: E402
 from voice_rehab.listen.listener import CommandListener, ListenerSettings  # noqa: E402
@@ -88,7 +88,10 @@ def listener_for(method: str) -> tuple[CommandListener, TimedJudge | None]:
             found.beam_size = 1  # type: ignore[attr-defined]
         judge = TimedJudge(found)
     verifier = verifier_for("en")[0]
-    listener = CommandListener(PocketSphinxRecognizer(), EN, make_front_end(True), settings, verifier, judge)
+    detector = speech_detector_for()[0]
+    listener = CommandListener(
+        PocketSphinxRecognizer(), EN, make_front_end(True), settings, verifier, judge, speech_detector=detector
+    )
     return listener, judge
 
 

@@ -30,7 +30,7 @@ from voice_rehab.core.phrases import phrases_for  # noqa: E402
 from voice_rehab.core.plan import build_plan  # noqa: E402
 from voice_rehab.core.routine import load_routine  # noqa: E402
 from voice_rehab.listen.ducking import Ducking  # noqa: E402
-from voice_rehab.listen.engines import judge_for, verifier_for  # noqa: E402
+from voice_rehab.listen.engines import judge_for, speech_detector_for, verifier_for  # noqa: E402
 from voice_rehab.listen.frontend import WebRtcFrontEnd  # noqa: E402
 from voice_rehab.listen.listener import CommandListener  # noqa: E402
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer  # noqa: E402
@@ -64,7 +64,15 @@ def main(**options: Any) -> None:
     if found is None:
         sys.exit(f"no judge: {why}")
     judge = TimedJudge(found)
-    listener = TimedListener(PocketSphinxRecognizer(), EN, WebRtcFrontEnd(), None, verifier_for("en")[0], judge)
+    listener = TimedListener(
+        PocketSphinxRecognizer(),
+        EN,
+        WebRtcFrontEnd(),
+        None,
+        verifier_for("en")[0],
+        judge,
+        speech_detector=speech_detector_for()[0],
+    )
     synth = Synthesizer("en-us", 160)
     room = VirtualRoom(listener, synth.synthesize, snr_db=args.snr, ducking=Ducking())
     voice = "en-gb-x-rp+f3"

@@ -81,3 +81,53 @@ def test_a_person_who_talks_from_the_first_moment_is_heard_within_seconds() -> N
     starts = [i for i, e in enumerate(found) if e is Edge.START]
     assert starts and starts[0] < settings.room_frames  # within the 3 s the room's levels span
     assert len(starts) >= 6  # and every word from then on
+
+
+def music_levels(frames: int) -> list[float]:
+    """Frame levels of music: notes swinging between -50 and -36 dBFS, never silent."""
+    return [float(v) for v in RNG.uniform(-50, -36, frames)]
+
+
+def edges_heard(segmenter: Segmenter, levels: list[float], speech: list[float | None]) -> list[Edge]:
+    """Frames at `levels`, each with what the speech detector said of it."""
+    return [segmenter.push(frame_at(db), p) for db, p in zip(levels, speech, strict=True)]
+
+
+SOFT_WORD = [-32.0] * 12  # 0.24 s, about 6 dB above music's usual peaks: under the level to start
+
+
+def test_a_soft_word_under_music_starts_only_where_the_detector_hears_speech() -> None:
+    levels = [-70.0] * 20 + music_levels(300) + SOFT_WORD + music_levels(100)
+    speech = [0.02] * 320 + [0.9] * len(SOFT_WORD) + [0.02] * 100
+    for heard, started in ((speech, True), ([None] * len(levels), False), ([0.02] * len(levels), False)):
+        found = edges_heard(Segmenter(), levels, heard)
+        assert (Edge.START in found[320:334]) is started
+        assert Edge.START not in found[200:320] and Edge.START not in found[350:]  # the music alone never
+
+
+def test_the_detector_starts_nothing_where_the_room_itself_is_speech() -> None:
+    """Where other people talk, every moment is speech to the detector: only the level decides."""
+    levels = [-70.0] * 20 + babble_levels(300) + SOFT_WORD + babble_levels(100)
+    found = edges_heard(Segmenter(), levels, [0.9] * len(levels))
+    assert Edge.START not in found[200:]
+
+
+def test_the_detector_needs_a_few_frames_of_speech_above_the_room() -> None:
+    settings = SegmenterSettings()
+    levels = [-70.0] * 20 + music_levels(300)
+    few = settings.speech_frames - 1
+    short = [0.02] * 320 + [0.9] * few + [0.02] * 48
+    assert Edge.START not in edges_heard(Segmenter(), levels + SOFT_WORD[:few] + [-50.0] * 48, short)[300:]
+    quiet_word = [-48.0] * 12  # speech to the detector, but no louder than the music
+    found = edges_heard(Segmenter(), levels + quiet_word + [-50.0] * 40, [0.02] * 320 + [0.9] * 12 + [0.02] * 40)
+    assert Edge.START not in found[300:]
+
+
+def test_the_level_alone_ends_what_the_detector_started() -> None:
+    settings = SegmenterSettings()
+    levels = [-70.0] * 20 + music_levels(300) + SOFT_WORD + [-50.0] * 40
+    speech = [0.02] * 320 + [0.9] * len(SOFT_WORD) + [0.9] * 40  # the detector still says speech
+    found = edges_heard(Segmenter(), levels, speech)
+    start = found.index(Edge.START, 320)
+    end = found.index(Edge.END, start)
+    assert end - start <= len(SOFT_WORD) + settings.hangover_frames

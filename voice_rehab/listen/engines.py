@@ -14,6 +14,7 @@ from voice_rehab.listen.judge import Judge, JudgeUnavailable, WhisperJudge
 from voice_rehab.listen.listener import CommandListener, ListenerSettings
 from voice_rehab.listen.models import ModelError, resolve
 from voice_rehab.listen.recognizers import PocketSphinxRecognizer, Recognizer, RecognizerUnavailable, VoskRecognizer
+from voice_rehab.listen.speech_detector import NoSpeechDetector, SpeechDetector
 from voice_rehab.listen.verifier import CommandVerifier, VerifierUnavailable
 
 ENGINES = ("auto", "vosk", "pocketsphinx", "keyboard")
@@ -41,6 +42,14 @@ def verifier_for(language: str) -> tuple[CommandVerifier | None, str]:
         return None, str(exc)
 
 
+def speech_detector_for() -> tuple[SpeechDetector | None, str]:
+    """The speech detector that finds soft words under music, or None and why not."""
+    try:
+        return SpeechDetector(), ""
+    except NoSpeechDetector as exc:
+        return None, str(exc)
+
+
 # The languages the judge knows: Whisper tiny.en is English only.
 JUDGE_LANGUAGES = ("en",)
 
@@ -63,8 +72,9 @@ def _build(
     profile = None
     if enrolled and verifier is not None and judge is not None:
         profile = load_profile(phrases.language, verifier.standardised)
+    detector, no_detector = speech_detector_for()
     listener = CommandListener(
-        recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings(), verifier, judge, profile
+        recognizer, phrases, make_front_end(echo_cancellation), ListenerSettings(), verifier, judge, profile, detector
     )
     if profile is not None:
         reason += f"; knows your voice (enrolled: {', '.join(profile.commands)})"
@@ -72,6 +82,8 @@ def _build(
         reason += f"; {judge.name} judges each utterance"
     elif phrases.language in JUDGE_LANGUAGES:
         reason += f"; no judge ({no_judge}), so ordinary words act more often"
+    if detector is None:
+        reason += f"; no speech detector ({no_detector}), so soft words under music may go unheard"
     if verifier is None:
         reason += f"; no command verifier ({why_not}), so words that sound like a command act more often"
     missing = _missing(recognizer, phrases)

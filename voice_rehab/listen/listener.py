@@ -8,7 +8,8 @@ follows.
 
 Pipeline, each 20 ms chunk: echo cancellation and noise suppression against what the player is
 playing -> speech segmentation (on the suppressed signal; with vosk, in a quiet room, on what the
-recogniser hears) -> a recogniser (hearing the suppressed
+recogniser hears; a speech detector may start an utterance the level alone would not, under
+music) -> a recogniser (hearing the suppressed
 signal only in a noisy room, chosen once per utterance) restricted to the phrases expected now -> rules:
 - an utterance must be exactly one expected phrase (fillers such as "okay" aside), or the same
   command said again ("stop, stop"); in a quiet room the recogniser also knows words that are no
@@ -52,6 +53,7 @@ from voice_rehab.listen.policy import HALT, HURTS, RELEASE, STOP, Utterance, Ver
 from voice_rehab.listen.policy import Thresholds as PolicyThresholds
 from voice_rehab.listen.recognizers import Recognizer
 from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings
+from voice_rehab.listen.speech_detector import SpeechDetector
 from voice_rehab.listen.understand import judged_fields, understand
 from voice_rehab.listen.verifier import DOUBTED_HURTS, Thresholds, Verifier, alone, judged
 
@@ -146,8 +148,10 @@ class CommandListener:
         verifier: Verifier | None = None,
         judge: Judge | None = None,
         profile: VoiceProfile | None = None,
+        speech_detector: SpeechDetector | None = None,
     ):
         self.recognizer = recognizer
+        self.speech_detector = speech_detector  # finds soft words the level alone misses (music)
         self.verifier = verifier
         self.judge = judge
         self.profile = profile  # the person's enrolled voice, if they enrolled
@@ -264,7 +268,9 @@ class CommandListener:
         while self._player_text and self._player_text[0][0] < t - 30.0:
             self._player_text.popleft()
         cleaned = self.front_end.process(chunk, reference)
-        edge = self.segmenter.push(self._where_speech_is_found(cleaned))
+        # the detector hears the echo-cancelled signal, not the suppressed one: as it was trained
+        speech = self.speech_detector.push(cleaned.recognise) if self.speech_detector is not None else None
+        edge = self.segmenter.push(self._where_speech_is_found(cleaned), speech)
         decisions: list[Decision] = []
         if edge is Edge.SILENCE:
             self._preroll.append(cleaned)
