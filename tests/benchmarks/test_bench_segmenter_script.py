@@ -1,0 +1,43 @@
+"""The segmenter benchmark end to end: real people's words in a quiet room, levels alone and with
+the speech detector."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_every_word_in_a_quiet_room_starts_an_utterance_either_way(tmp_path: Path) -> None:
+    raw, summary = tmp_path / "raw.jsonl", tmp_path / "summary.json"
+    printed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_segmenter.py"), "--split", "held-out", "--conditions", "quiet",
+         "--limit", "1", "--jobs", "1", "--raw", str(raw), "--summary", str(summary)],
+        check=True, capture_output=True, text=True, timeout=600,
+    ).stdout  # fmt: skip
+    rows = [json.loads(line) for line in raw.read_text().splitlines()]
+    by_setting = {s: [r for r in rows if r["setting"] == s] for s in ("levels", "detector")}
+    assert by_setting["levels"] and len(by_setting["levels"]) == len(by_setting["detector"])
+    for row in rows:  # each word is where the clip put it, and an utterance covers it
+        assert row["found"] and 0.5 <= row["word"][0] < row["word"][1] <= 1.6
+        assert row["room_only"] == 0
+    table = json.loads(summary.read_text())["rows"]
+    assert {(r["setting"], r["condition"]) for r in table} == {("levels", "quiet"), ("detector", "quiet")}
+    assert "| held-out | quiet | detector |" in printed
+
+
+def test_a_room_it_does_not_know_is_named_with_the_rooms_it_does(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_segmenter.py"), "--conditions", "sauna",
+         "--raw", str(tmp_path / "raw.jsonl"), "--summary", str(tmp_path / "summary.json")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "no room called sauna" in done.stderr and "music 10 dB" in done.stderr
+    assert not (tmp_path / "raw.jsonl").exists()
