@@ -10,8 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voice_rehab.core.phrases import phrases_for
+from voice_rehab.listen import speech_detector
 from voice_rehab.listen.audio import CHUNK as FRAME
 from voice_rehab.listen.audio import RATE, active_rms, pink_noise
+from voice_rehab.listen.engines import choose
 from voice_rehab.listen.speech_detector import CHUNK, MODEL, NoSpeechDetector, SpeechDetector
 from voice_rehab.listen.voices import espeak
 
@@ -66,3 +69,16 @@ def test_a_missing_model_says_which_file(tmp_path: Path) -> None:
     missing = tmp_path / "silero_vad_v6.onnx"
     with pytest.raises(NoSpeechDetector, match="silero_vad_v6.onnx"):
         SpeechDetector(missing)
+
+
+def test_the_player_listens_with_the_detector_and_says_when_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choice = choose("pocketsphinx", phrases_for("en"), enrolled=False)
+    assert choice.listener is not None and isinstance(choice.listener.speech_detector, SpeechDetector)
+    assert "speech detector" not in choice.reason
+    monkeypatch.setattr(speech_detector, "MODEL", tmp_path / "silero_vad_v6.onnx")  # a broken install
+    choice = choose("pocketsphinx", phrases_for("en"), enrolled=False)
+    assert choice.listener is not None and choice.listener.speech_detector is None
+    assert "no speech detector (the speech detector's model" in choice.reason
+    assert "soft words under music may go unheard" in choice.reason
