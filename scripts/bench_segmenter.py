@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,11 +32,11 @@ from bench_real_people import _known_conditions, audio_of, counting_items, real_
 
 from benchmarks.real_people import ALL_CONDITIONS, NOISE_LEAD, NOISY, babble_voices, load, read_clips  # noqa: E402
 from benchmarks.report import machine, pct  # noqa: E402
-from voice_rehab.listen.audio import RATE, speech_bounds  # noqa: E402
+from benchmarks.segmenting import utterances_of  # noqa: E402
+from voice_rehab.listen.audio import speech_bounds  # noqa: E402
 from voice_rehab.listen.frontend import make_front_end  # noqa: E402
-from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings  # noqa: E402
+from voice_rehab.listen.segmenter import Segmenter, SegmenterSettings  # noqa: E402
 from voice_rehab.listen.speech_detector import SpeechDetector  # noqa: E402
-from voice_rehab.listen.stream import chunks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "results" / "segmenter.jsonl"
@@ -45,27 +44,6 @@ SUMMARY = ROOT / "results" / "segmenter.json"
 SETTINGS = {"levels": replace(SegmenterSettings(), speech_start=None), "detector": SegmenterSettings()}
 PIECE = 40  # clips one listener hears in a row, as bench_real_people.py hears them
 SPOKEN = ("stop", "yes_no", "severity")  # what the person must be heard saying
-
-
-def utterances_of(
-    segmenter: Segmenter, detector: SpeechDetector | None, front: Any, heard: np.ndarray
-) -> list[list[float]]:
-    """(start, end) in seconds of each utterance the segmenter found in `heard`."""
-    found: list[list[float]] = []
-    start = None
-    for index, chunk in enumerate(chunks(heard)):
-        cleaned = front.process(chunk, None)
-        speech = detector.push(cleaned.recognise) if detector is not None else None
-        edge = segmenter.push(cleaned.segment, speech)
-        t = index * len(chunk) / RATE
-        if edge is Edge.START:
-            start = t
-        elif edge is Edge.END and start is not None:
-            found.append([round(start, 2), round(t, 2)])
-            start = None
-    if start is not None:
-        found.append([round(start, 2), round(len(heard) / RATE, 2)])
-    return found
 
 
 def run_room(job: tuple[str, str, list[dict]]) -> list[dict]:

@@ -1,4 +1,5 @@
-"""The real-people benchmark end to end: real digits said while the player listens for commands."""
+"""The real-people benchmark end to end: real digits said while the player listens for commands;
+it and the segmenter benchmark refuse a room they do not know."""
 
 from __future__ import annotations
 
@@ -31,9 +32,10 @@ def test_counting_aloud_is_heard_as_commands_are_and_counted_apart(tmp_path: Pat
     assert "counting aloud" in printed
 
 
-def test_a_room_it_does_not_know_is_named_with_the_rooms_it_does(tmp_path: Path) -> None:
+@pytest.mark.parametrize("script", ["bench_real_people.py", "bench_segmenter.py"])
+def test_a_room_it_does_not_know_is_named_with_the_rooms_it_does(tmp_path: Path, script: str) -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_real_people.py"), "--conditions", "quiet,sauna",
+        [sys.executable, str(ROOT / "scripts" / script), "--conditions", "quiet,sauna",
          "--raw", str(tmp_path / "raw.jsonl"), "--summary", str(tmp_path / "summary.json")],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip

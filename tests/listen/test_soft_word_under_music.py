@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 
 from benchmarks.real_people import LEVEL
+from benchmarks.segmenting import utterances_of
 from voice_rehab.core.phrases import phrases_for
 from voice_rehab.listen.audio import RATE, active_rms, noise_floor, speech_bounds
 from voice_rehab.listen.engines import choose
 from voice_rehab.listen.frontend import make_front_end
-from voice_rehab.listen.segmenter import Edge, Segmenter, SegmenterSettings
+from voice_rehab.listen.segmenter import Segmenter, SegmenterSettings
 from voice_rehab.listen.speech_detector import SpeechDetector
-from voice_rehab.listen.stream import chunks, decide_stream
+from voice_rehab.listen.stream import decide_stream
 from voice_rehab.listen.voices import espeak
 
 SAID_AT = 3.0  # seconds of music before the word
@@ -51,22 +52,12 @@ def soft_word_under_music(word: str) -> tuple[np.ndarray, tuple[float, float]]:
     return audio.astype(np.float32), (SAID_AT + begin, SAID_AT + end)
 
 
-def starts(settings: SegmenterSettings, detector: SpeechDetector | None, audio: np.ndarray) -> list[float]:
-    """When each utterance the segmenter found in `audio` started (seconds)."""
-    front, segmenter, found = make_front_end(True), Segmenter(settings), []
-    for index, chunk in enumerate(chunks(audio)):
-        cleaned = front.process(chunk, None)
-        speech = detector.push(cleaned.recognise) if detector is not None else None
-        if segmenter.push(cleaned.segment, speech) is Edge.START:
-            found.append(index * len(chunk) / RATE)
-    return found
-
-
 def test_the_level_alone_misses_the_word_and_the_detector_finds_it() -> None:
     audio, (begin, end) = soft_word_under_music("stop")
-    assert starts(replace(SegmenterSettings(), speech_start=None), None, audio) == []
-    found = starts(SegmenterSettings(), SpeechDetector(), audio)
-    assert len(found) == 1 and begin - 0.1 <= found[0] <= end  # the word, and not the music
+    levels = Segmenter(replace(SegmenterSettings(), speech_start=None))
+    assert utterances_of(levels, None, make_front_end(True), audio) == []
+    found = utterances_of(Segmenter(), SpeechDetector(), make_front_end(True), audio)
+    assert len(found) == 1 and begin - 0.1 <= found[0][0] <= end  # the word, and not the music
 
 
 @pytest.mark.audio
