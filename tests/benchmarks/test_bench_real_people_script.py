@@ -4,23 +4,19 @@ it and the segmenter benchmark refuse a room they do not know."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .running import run_script
 
 
 @pytest.mark.slow
 def test_counting_aloud_is_heard_as_commands_are_and_counted_apart(tmp_path: Path) -> None:
     raw, summary = tmp_path / "raw.jsonl", tmp_path / "summary.json"
-    printed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_real_people.py"), "--split", "held-out", "--corpus", "counting",
-         "--methods", "ours", "--conditions", "quiet", "--limit", "1", "--jobs", "1",
-         "--raw", str(raw), "--summary", str(summary)],
-        check=True, capture_output=True, text=True, timeout=600,
+    printed = run_script(
+        "bench_real_people.py", "--split", "held-out", "--corpus", "counting", "--methods", "ours",
+        "--conditions", "quiet", "--limit", "1", "--jobs", "1", "--raw", str(raw), "--summary", str(summary),
     ).stdout  # fmt: skip
     rows = [json.loads(line) for line in raw.read_text().splitlines()]
     assert rows and {r["task"] for r in rows} == {"counting"}
@@ -34,10 +30,9 @@ def test_counting_aloud_is_heard_as_commands_are_and_counted_apart(tmp_path: Pat
 
 @pytest.mark.parametrize("script", ["bench_real_people.py", "bench_segmenter.py"])
 def test_a_room_it_does_not_know_is_named_with_the_rooms_it_does(tmp_path: Path, script: str) -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), "--conditions", "quiet,sauna",
-         "--raw", str(tmp_path / "raw.jsonl"), "--summary", str(tmp_path / "summary.json")],
-        capture_output=True, text=True, timeout=120,
+    done = run_script(
+        script, "--conditions", "quiet,sauna", "--raw", str(tmp_path / "raw.jsonl"),
+        "--summary", str(tmp_path / "summary.json"), timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 2
     assert "no room called sauna" in done.stderr and "kitchen 10 dB" in done.stderr

@@ -4,22 +4,19 @@ the speech detector."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .running import run_script
 
 
 @pytest.mark.slow
 def test_every_word_in_a_quiet_room_starts_an_utterance_either_way(tmp_path: Path) -> None:
     raw, summary = tmp_path / "raw.jsonl", tmp_path / "summary.json"
-    printed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_segmenter.py"), "--split", "held-out", "--conditions", "quiet",
-         "--limit", "1", "--jobs", "1", "--raw", str(raw), "--summary", str(summary)],
-        check=True, capture_output=True, text=True, timeout=600,
+    printed = run_script(
+        "bench_segmenter.py", "--split", "held-out", "--conditions", "quiet", "--limit", "1", "--jobs", "1",
+        "--raw", str(raw), "--summary", str(summary),
     ).stdout  # fmt: skip
     rows = [json.loads(line) for line in raw.read_text().splitlines()]
     by_setting = {s: [r for r in rows if r["setting"] == s] for s in ("levels", "detector")}

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .running import run_script
 
 
 def run(tmp_path: Path, *options: str) -> tuple[list[dict], dict, str]:  # type: ignore[type-arg]
     out = tmp_path / "flow"
-    printed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_stop_flow.py"), "--split", "held-out", "--conditions", "quiet",
-         "--jobs", "1", "--out", str(out), *options],
-        check=True, capture_output=True, text=True, timeout=600,
-    ).stdout  # fmt: skip
+    printed = run_script(
+        "bench_stop_flow.py", "--split", "held-out", "--conditions", "quiet", "--jobs", "1", "--out", str(out), *options
+    ).stdout
     rows = [json.loads(line) for line in (tmp_path / "flow.jsonl").read_text().splitlines()]
     return rows, json.loads((tmp_path / "flow.json").read_text()), printed
 

@@ -4,22 +4,19 @@ through the listener and counts what acts, by the rules as shipped and without t
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .running import run_script
 
 
 @pytest.mark.slow
 def test_one_other_person_talking_and_the_person_s_stop_are_judged_and_counted(tmp_path: Path) -> None:
     out = tmp_path / "talking-room.json"
-    printed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_talking_room.py"), "--minutes", "0.5", "--talkers", "1",
-         "--levels", "0", "--person", "tune", "--jobs", "1", "--out", str(out)],
-        check=True, capture_output=True, text=True, timeout=600,
+    printed = run_script(
+        "bench_talking_room.py", "--minutes", "0.5", "--talkers", "1", "--levels", "0", "--person", "tune",
+        "--jobs", "1", "--out", str(out),
     ).stdout  # fmt: skip
     rows = {row["method"]: row for row in json.loads(out.read_text())["rows"]}
     assert set(rows) == {"ours", "ours-no-talk-rule"}  # one hearing, decided by both rule sets
@@ -35,10 +32,7 @@ def test_one_other_person_talking_and_the_person_s_stop_are_judged_and_counted(t
     # the hearing is saved, and deciding it again gives the same rows
     [room] = [json.loads(line) for line in out.with_suffix(".hearings.jsonl").read_text().splitlines()]
     assert room["said_at"] == [15.0] and len(room["records"]) == rows["ours"]["utterances_judged"]
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_talking_room.py"), "--replay", "--out", str(out)],
-        check=True, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    run_script("bench_talking_room.py", "--replay", "--out", str(out), timeout=120)
     replayed = {row["method"]: row for row in json.loads(out.read_text())["rows"]}
     assert replayed == rows
 
@@ -46,10 +40,9 @@ def test_one_other_person_talking_and_the_person_s_stop_are_judged_and_counted(t
 @pytest.mark.slow
 def test_an_enrolled_person_s_room_measures_how_like_their_voice_each_utterance_is(tmp_path: Path) -> None:
     out = tmp_path / "enrolled.json"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_talking_room.py"), "--minutes", "0.5", "--talkers", "1:0",
-         "--person", "tune", "--enrolled", "1", "--jobs", "1", "--out", str(out)],
-        check=True, capture_output=True, text=True, timeout=600,
+    run_script(
+        "bench_talking_room.py", "--minutes", "0.5", "--talkers", "1:0", "--person", "tune", "--enrolled", "1",
+        "--jobs", "1", "--out", str(out),
     )  # fmt: skip
     row = json.loads(out.read_text())["rows"][0]
     assert row["person"].startswith("tune ") and row["stops_said"] == 1  # one speaker, their own stop
@@ -62,11 +55,9 @@ def test_an_enrolled_person_s_room_measures_how_like_their_voice_each_utterance_
 @pytest.mark.slow
 def test_a_session_in_a_talking_room_counts_what_the_talk_did_to_it(tmp_path: Path) -> None:
     out = tmp_path / "session.json"
-    printed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_talking_session.py"), "--minutes", "0.5", "--talkers", "1:0",
-         "--jobs", "1", "--out", str(out)],
-        check=True, capture_output=True, text=True, timeout=600,
-    ).stdout  # fmt: skip
+    printed = run_script(
+        "bench_talking_session.py", "--minutes", "0.5", "--talkers", "1:0", "--jobs", "1", "--out", str(out)
+    ).stdout
     [row] = json.loads(out.read_text())["rows"]
     assert (row["talkers"], row["below_speech_db"], row["minutes"]) == (1, 0.0, 0.5)
     counted = {"pauses", "asked if it hurts", "asked to end", "pain questions", "skipped", "repeated"}
