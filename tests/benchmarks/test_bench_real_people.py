@@ -74,6 +74,13 @@ def test_a_clip_in_a_condition_keeps_its_speech_level_and_gains_the_room_around_
     assert 20 * np.log10(LEVEL / np.sqrt(np.mean(noise**2))) == pytest.approx(10.0, abs=0.5)
 
 
+def test_a_silent_clip_stays_silent_at_the_speech_level() -> None:
+    # a clip of digital silence has no speech to bring to the level: it stays zeros, never NaN
+    assert active_rms(np.zeros(RATE, np.float32)) == 0.0
+    quiet = in_condition(np.zeros(RATE, np.float32), "quiet", seed=1)
+    assert np.isfinite(quiet).all() and np.sqrt(np.mean(quiet**2)) < 0.01
+
+
 @pytest.mark.audio
 def test_a_reverberant_room_smears_the_speech_into_what_follows() -> None:
     click = np.zeros(RATE // 10, np.float32)

@@ -155,6 +155,8 @@ def active_rms(samples: np.ndarray, frame: int = 320) -> float:
         return rms(samples)
     energies = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
     loud = energies[energies > energies.max() * 0.1]
+    if not len(loud):  # digital silence: no frame is louder than a tenth of nothing
+        return 0.0
     return float(np.sqrt(np.mean(loud**2)))
 
 
