@@ -37,7 +37,7 @@ EN = phrases_for("en")
 
 # What a record says of the judge's next guesses and its words without the prompt: where the run
 # saved only the records (no `judged`), what they said stands.
-FROM_GUESSES = ("plain_safety", "plain_meaning", "stop_written", "halt_guesses")
+FROM_GUESSES = ("plain_safety", "plain_meaning", "stop_written", "halt_guesses", "command_guesses")
 
 
 def heard_again(u: dict, judged: list | None = None) -> Utterance:

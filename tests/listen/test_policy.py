@@ -70,6 +70,27 @@ def said(**fields: object) -> Utterance:
             DOUBTED_HURTS,
             "doubted pain asks",
         ),
+        # a command that does not halt, which the judge wrote as other words with the fast stage's
+        # command among its close next guesses ("let's get" for "skip") ...
+        (
+            said(fast="next", judge_words="it's good", logprob=-0.53, command_guesses=(("next", 0.1),)),
+            "command",
+            "next",
+            "the fast stage's command among the judge's guesses",
+        ),
+        # ... but not a guess far below its words, nor one the fast stage did not hear
+        (
+            said(fast="next", judge_words="it's good", logprob=-0.53, command_guesses=(("next", 0.4),)),
+            "none",
+            "",
+            "the judge heard other words",
+        ),
+        (
+            said(fast="repeat", judge_words="it's good", logprob=-0.53, command_guesses=(("next", 0.1),)),
+            "none",
+            "",
+            "the judge heard other words",
+        ),
         # unsure of its words, the judge acts where the fast stage agrees, and asks about pain
         # (an unsure "pause" the judge wrote, even "pause pause" in babble, pauses: safety first)
         (

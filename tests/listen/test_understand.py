@@ -190,6 +190,18 @@ def test_the_judge_s_next_guesses_that_hold_a_halt_are_kept_with_how_far_below_t
     assert fields["plain_safety"] is None  # not heard without the prompt
 
 
+def test_the_judge_s_next_guesses_that_mean_a_command_are_kept_while_it_listens_for_commands() -> None:
+    commands = grammar_for(EN, COMMANDS)
+    others = [("Skip.", -0.6), ("Let's go.", -0.7), ("Do it again.", -1.3)]
+    fields = judged_fields(understand("It's good.", commands, EN), "It's good.", EN, -0.5, others, None, commands)
+    assert fields["command_guesses"] == (("next", 0.1), ("repeat", 0.8))
+    # not while a question waits for its answer
+    answers = grammar_for(EN, "yes_no")
+    assert (
+        judged_fields(understand("Yes.", answers, EN), "Yes.", EN, -0.5, others, None, answers)["command_guesses"] == ()
+    )
+
+
 @pytest.mark.parametrize(
     ("plain", "holds"),
     [

@@ -32,6 +32,7 @@ DOUBTED_HURTS = Command.MAYBE_HURTS.value
 DOUBTED_STOP = Command.MAYBE_STOP.value
 PAIN = {HURTS, DOUBTED_HURTS}  # what the fast stage may have heard of pain
 HALTS = SAFETY | {DOUBTED_HURTS}  # what halts the player: the safety set, and a doubted pain
+COMMANDS_NOT_HALTING = frozenset({Command.NEXT.value, Command.REPEAT.value, Command.RESUME.value})
 # Every decision that leaves the player stopped (what the benchmarks count as a halt kept)
 LEAVES_STOPPED = frozenset(SAFETY | {DOUBTED_HURTS, DOUBTED_STOP})
 # The safety commands the judge is not let go of when unsure. "pause" joined "stop" once the tuning
@@ -58,6 +59,9 @@ class Thresholds:
     # false.", "Let's do this.") or one it is unsure of ("Inverse.", -0.95); real "up", "down",
     # "house" that the fast stage took for pain scored -0.14 to -0.98.
     sure: float = -1.0
+    # A command that does not halt is the fast stage's where one of the judge's next guesses means it
+    # and scored at most this far below its words.
+    command_guess_gap: float = 0.2
     # A "stop" or "pause" the judge wrote pauses down to this mean log-probability.
     unsure_safety: float = -1.0
     # A halt among the judge's next guesses pauses when it scored at most this far below its words.
@@ -102,6 +106,8 @@ class Utterance:
     halt_in_words: bool = False  # the judge wrote a halt in a few other words ("stop it", "and stop")
     # how far below its words the judge's next guesses that hold a halt scored (mean log-probability)
     halt_guesses: tuple[float, ...] = ()
+    # the commands the judge's next guesses mean, each with how far below its words it scored
+    command_guesses: tuple[tuple[str, float], ...] = ()
     # do the judge's words heard without the prompt hold a halt or pain (None: not heard so)
     plain_safety: bool | None = None
     plain_meaning: str | None = None  # what those words mean (None: nothing, or not heard so)
@@ -200,6 +206,19 @@ COMMAND_RULES: list[Rule] = [
         "both stages heard it",
         lambda u, t: u.judged is not None and u.judged == u.fast and _heard_words(u, t),
         lambda u, rule: Verdict("command", u.judged or "", rule),
+    ),
+    # The judge wrote other words for a command that is no halt ("let's get" for "skip"), with the
+    # command the fast stage heard among its close next guesses.
+    (
+        "the fast stage's command among the judge's guesses",
+        lambda u, t: (
+            u.judged is None
+            and u.fast is not None
+            and u.fast in COMMANDS_NOT_HALTING
+            and _heard_words(u, t)
+            and any(meaning == u.fast and gap <= t.command_guess_gap for meaning, gap in u.command_guesses)
+        ),
+        lambda u, rule: Verdict("command", u.fast or "", rule),
     ),
     # Told the phrases, the judge doubts a person's stop among other people's words; not told them,
     # it still finds "Stop." likely there, and not for the ordinary words it wrote as a stop. Only

@@ -131,6 +131,14 @@ def judged_fields(
         ),
         # how far below the judge's words each of its next guesses that holds a halt scored
         "halt_guesses": tuple(round(logprob - score, 3) for said, score in guesses if halt_in_words(said, phrases)),
+        # each next guess that means a command, with how far below the judge's words it scored
+        "command_guesses": ()
+        if grammar is None or grammar.name != COMMANDS
+        else tuple(
+            (meaning, round(logprob - score, 3))
+            for said, score in guesses
+            if (meaning := understand(said, grammar, phrases).meaning) in phrases.commands
+        ),
         "judged": understood.meaning,
         "judge_words": normalise(text),
         "sounds_like_pain": sounds_like_pain(text, phrases),
