@@ -70,6 +70,28 @@ def said(**fields: object) -> Utterance:
             DOUBTED_HURTS,
             "doubted pain asks",
         ),
+        # a few words the judge is very sure of, where "Ouch." is unlikely without the prompt:
+        # "that's good" where the fast stage heard "that hurts" is let go ...
+        (
+            said(fast="hurts", halted=True, judge_words="that's good", logprob=-0.07, plain_pain=-4.9),
+            "command",
+            RELEASE,
+            "words the judge is sure of let a pain go",
+        ),
+        # ... not where "Ouch." is likely enough ("I'll slide back" for "ouch, my back"), nor where
+        # the judge is less sure of its words
+        (
+            said(fast="hurts", halted=True, judge_words="i'll slide back", logprob=-0.29, plain_pain=-2.8),
+            "command",
+            DOUBTED_HURTS,
+            "doubted pain asks",
+        ),
+        (
+            said(fast="hurts", halted=True, judge_words="not odd", logprob=-0.49, plain_pain=-4.9),
+            "command",
+            DOUBTED_HURTS,
+            "doubted pain asks",
+        ),
         # a command that does not halt, which the judge wrote as other words with the fast stage's
         # command among its close next guesses ("let's get" for "skip") ...
         (

@@ -59,6 +59,13 @@ class Thresholds:
     # false.", "Let's do this.") or one it is unsure of ("Inverse.", -0.95); real "up", "down",
     # "house" that the fast stage took for pain scored -0.14 to -0.98.
     sure: float = -1.0
+    # A pain the fast stage heard is let go where the judge is at least this sure of other words,
+    # however many, and finds "Ouch." less likely than `unlikely_pain` not told the phrases. Tuning
+    # voices: "That's good." at -0.05 to -0.29 with "Ouch." at -3.8 to -5.8; their pain misheard as
+    # other words at -0.49 and below, but for one "ouch, my back" written "I'll slide back" at
+    # -0.29, with "Ouch." at -2.8.
+    sure_of_words: float = -0.3
+    unlikely_pain: float = -3.5
     # A command that does not halt is the fast stage's where one of the judge's next guesses means it
     # and scored at most this far below its words.
     command_guess_gap: float = 0.2
@@ -284,6 +291,21 @@ COMMAND_RULES: list[Rule] = [
         "the enrolled voice says a command",
         lambda u, t: u.judged is None and u.enrolled is not None,
         lambda u, rule: Verdict("command", u.enrolled or "", rule),
+    ),
+    # A few words the judge is very sure of, where not told the phrases it finds "Ouch." unlikely, are
+    # not a pain it misheard: "That's good." where the fast stage heard "that hurts" (tuning voices).
+    (
+        "words the judge is sure of let a pain go",
+        lambda u, t: (
+            u.fast in PAIN
+            and u.judged is None
+            and _heard_words(u, t)
+            and u.logprob >= t.sure_of_words
+            and not u.sounds_like_pain
+            and u.plain_pain is not None
+            and u.plain_pain < t.unlikely_pain
+        ),
+        _drop,
     ),
     # Safety stays lopsided: pain the fast stage heard and the judge did not pauses and asks,
     # unless the judge is sure it heard one other word (one that is not a sound it writes for a
