@@ -32,6 +32,7 @@ DOUBTED_HURTS = Command.MAYBE_HURTS.value
 DOUBTED_STOP = Command.MAYBE_STOP.value
 PAIN = {HURTS, DOUBTED_HURTS}  # what the fast stage may have heard of pain
 HALTS = SAFETY | {DOUBTED_HURTS}  # what halts the player: the safety set, and a doubted pain
+# The commands that never halt: where the judge nearly wrote one the fast stage heard, it may act
 COMMANDS_NOT_HALTING = frozenset({Command.NEXT.value, Command.REPEAT.value, Command.RESUME.value})
 # Every decision that leaves the player stopped (what the benchmarks count as a halt kept)
 LEAVES_STOPPED = frozenset(SAFETY | {DOUBTED_HURTS, DOUBTED_STOP})
