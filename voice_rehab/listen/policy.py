@@ -221,7 +221,6 @@ COMMAND_RULES: list[Rule] = [
         "the fast stage's command among the judge's guesses",
         lambda u, t: (
             u.judged is None
-            and u.fast is not None
             and u.fast in COMMANDS_NOT_HALTING
             and _heard_words(u, t)
             and any(meaning == u.fast and gap <= t.command_guess_gap for meaning, gap in u.command_guesses)
